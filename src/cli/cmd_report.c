@@ -1,1 +1,153 @@
-/* placeholder: being written */
+/* cmd_report.c: coso report (as of a day, or over a period). */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "report/report.h"
+#include "util/error.h"
+
+enum format { FMT_TEXT, FMT_JSON, FMT_CSV };
+
+struct opts {
+	const char *as_of, *compare, *from, *to, *scope, *format;
+};
+
+static int parse_day(const char *opt, const char *s, coso_day *out)
+{
+	if (coso_date_parse(out, s, strlen(s)) < 0)
+		return cli_usage("report", "%s: '%s' is not a date that exists (write YYYY-MM-DD)", opt, s);
+	return 0;
+}
+
+static int print_json(json_t *j)
+{
+	if (!j)
+		return cli_fail("out of memory");
+	if (json_dumpf(j, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER) < 0) {
+		json_decref(j);
+		return cli_fail("cannot write the report");
+	}
+	json_decref(j);
+	fputc('\n', stdout);
+	return 0;
+}
+
+static int report_asof(coso_store *st, const struct opts *o, enum format fmt)
+{
+	coso_report_asof r, before;
+	coso_day d = coso_date_today(), d0 = 0;
+	int rc = 0;
+
+	if (o->as_of && (rc = parse_day("--as-of", o->as_of, &d)) != 0)
+		return rc;
+	if (o->compare && (rc = parse_day("--compare", o->compare, &d0)) != 0)
+		return rc;
+	if (coso_report_asof_build(st, o->scope, d, &r) < 0)
+		return cli_fail("%s", coso_error_last());
+	if (o->compare && coso_report_asof_build(st, o->scope, d0, &before) < 0) {
+		coso_report_asof_clear(&r);
+		return cli_fail("%s", coso_error_last());
+	}
+	switch (fmt) {
+	case FMT_JSON:
+		if (o->compare) {
+			json_t *both = json_pack("{s:o, s:o}", "before", coso_report_asof_json(&before),
+						 "after", coso_report_asof_json(&r));
+			rc = print_json(both);
+		} else {
+			rc = print_json(coso_report_asof_json(&r));
+		}
+		break;
+	case FMT_CSV:
+		if (o->compare)
+			rc = coso_report_asof_csv(stdout, &before) < 0;
+		if (rc == 0)
+			rc = coso_report_asof_csv(stdout, &r) < 0;
+		break;
+	default:
+		rc = coso_report_asof_text(stdout, &r, o->compare ? &before : NULL) < 0;
+		break;
+	}
+	if (o->compare)
+		coso_report_asof_clear(&before);
+	coso_report_asof_clear(&r);
+	return rc;
+}
+
+static int report_flow(coso_store *st, const struct opts *o, enum format fmt)
+{
+	coso_report_flow r;
+	coso_day from, to;
+	int rc;
+
+	if (!o->from || !o->to)
+		return cli_usage("report", "a period needs both --from and --to");
+	if ((rc = parse_day("--from", o->from, &from)) != 0 || (rc = parse_day("--to", o->to, &to)) != 0)
+		return rc;
+	if (to < from)
+		return cli_usage("report", "--to (%s) comes before --from (%s)", o->to, o->from);
+	if (coso_report_flow_build(st, o->scope, from, to, &r) < 0)
+		return cli_fail("%s", coso_error_last());
+	if (fmt == FMT_JSON)
+		rc = print_json(coso_report_flow_json(&r));
+	else if (fmt == FMT_CSV)
+		rc = coso_report_flow_csv(stdout, &r) < 0;
+	else
+		rc = coso_report_flow_text(stdout, &r) < 0;
+	coso_report_flow_clear(&r);
+	return rc;
+}
+
+int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct opts o = { 0 };
+	enum format fmt = FMT_TEXT;
+	coso_store *st = NULL;
+	int rc;
+
+	for (int i = 0; i < argc; i++) {
+		const char **slot = NULL;
+		const char *a = argv[i];
+
+		if (cli_is_help(a)) {
+			cli_print_help("report");
+			return 0;
+		}
+		if (strcmp(a, "--as-of") == 0)
+			slot = &o.as_of;
+		else if (strcmp(a, "--compare") == 0)
+			slot = &o.compare;
+		else if (strcmp(a, "--from") == 0)
+			slot = &o.from;
+		else if (strcmp(a, "--to") == 0)
+			slot = &o.to;
+		else if (strcmp(a, "--scope") == 0)
+			slot = &o.scope;
+		else if (strcmp(a, "--format") == 0)
+			slot = &o.format;
+		else
+			return cli_usage("report", "unknown argument '%s'", a);
+		if (i + 1 >= argc)
+			return cli_usage("report", "%s needs a value", a);
+		*slot = argv[++i];
+	}
+	if (o.format) {
+		if (strcmp(o.format, "json") == 0)
+			fmt = FMT_JSON;
+		else if (strcmp(o.format, "csv") == 0)
+			fmt = FMT_CSV;
+		else if (strcmp(o.format, "text") != 0)
+			return cli_usage("report", "--format: '%s' is not text, json or csv", o.format);
+	}
+	if ((o.from || o.to) && (o.as_of || o.compare))
+		return cli_usage("report", "give either --as-of (and --compare) or --from and --to");
+	if (o.scope && !*o.scope)
+		return cli_usage("report", "--scope needs a unit code");
+	if (coso_store_open(&st, ctx->db_path, 0, NULL) < 0)
+		return cli_fail("%s", coso_error_last());
+	rc = (o.from || o.to) ? report_flow(st, &o, fmt) : report_asof(st, &o, fmt);
+	coso_store_close(st);
+	return rc;
+}

@@ -1,1 +1,139 @@
-/* placeholder: being written */
+/*
+ * schema.c: the migrations. A shipped migration is never edited: a change is
+ * a new entry at the end of the list.
+ *
+ * Dates are INTEGER day numbers (util/date.h); open period ends are stored as
+ * COSO_DAY_MIN (-10000000) and COSO_DAY_MAX (10000000), so that every period
+ * test is `valid_from <= d AND d < valid_to` and can use an index.
+ */
+#include "db/schema.h"
+
+#include <stdio.h>
+
+#include "util/error.h"
+
+static const char *const migrations[] = {
+	/* 1: the registry (units, institutions, organizations, members). */
+	"CREATE TABLE unit_row ("
+	"  code TEXT NOT NULL,"
+	"  valid_from INTEGER NOT NULL,"
+	"  valid_to INTEGER NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 4),"
+	"  kind TEXT NOT NULL,"
+	"  parent_code TEXT,"
+	"  border INTEGER NOT NULL DEFAULT 0,"
+	"  difficult INTEGER NOT NULL DEFAULT 0,"
+	"  population INTEGER,"
+	"  PRIMARY KEY (code, valid_from),"
+	"  CHECK (valid_from < valid_to)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX unit_row_parent ON unit_row (parent_code, valid_from, valid_to);"
+	"CREATE TABLE institution ("
+	"  code TEXT PRIMARY KEY NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  unit_code TEXT NOT NULL,"
+	"  valid_from INTEGER NOT NULL,"
+	"  valid_to INTEGER NOT NULL,"
+	"  CHECK (valid_from < valid_to)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX institution_unit ON institution (unit_code, kind);"
+	"CREATE TABLE org_row ("
+	"  code TEXT NOT NULL,"
+	"  valid_from INTEGER NOT NULL,"
+	"  valid_to INTEGER NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  grassroots INTEGER NOT NULL,"
+	"  parent_code TEXT,"
+	"  site_unit TEXT,"
+	"  site_institution TEXT,"
+	"  PRIMARY KEY (code, valid_from),"
+	"  CHECK (valid_from < valid_to),"
+	"  CHECK ((site_unit IS NULL) <> (site_institution IS NULL))"
+	") WITHOUT ROWID;"
+	"CREATE INDEX org_row_parent ON org_row (parent_code, valid_from);"
+	"CREATE INDEX org_row_site_unit ON org_row (site_unit, valid_from, valid_to) WHERE site_unit IS NOT NULL;"
+	"CREATE INDEX org_row_site_inst ON org_row (site_institution, valid_from, valid_to) WHERE site_institution IS NOT NULL;"
+	"CREATE TABLE member ("
+	"  id TEXT PRIMARY KEY NOT NULL,"
+	"  full_name TEXT NOT NULL,"
+	"  gender TEXT NOT NULL,"
+	"  birth_date INTEGER NOT NULL,"
+	"  ethnicity TEXT NOT NULL,"
+	"  admitted_on INTEGER NOT NULL,"
+	"  official_on INTEGER NOT NULL,"
+	"  ended_on INTEGER NOT NULL,"
+	"  end_reason TEXT"
+	") WITHOUT ROWID;"
+	"CREATE INDEX member_admitted ON member (admitted_on);"
+	"CREATE TABLE member_period ("
+	"  member_id TEXT NOT NULL,"
+	"  valid_from INTEGER NOT NULL,"
+	"  valid_to INTEGER NOT NULL,"
+	"  org_code TEXT NOT NULL,"
+	"  residence_code TEXT,"
+	"  PRIMARY KEY (member_id, valid_from),"
+	"  CHECK (valid_from < valid_to)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX member_period_org ON member_period (org_code, valid_from, valid_to, member_id);"
+	"CREATE INDEX member_period_residence ON member_period (residence_code, valid_from, valid_to, member_id)"
+	"  WHERE residence_code IS NOT NULL;",
+};
+
+#define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+int coso_schema_latest(void)
+{
+	return N_MIGRATIONS;
+}
+
+static int user_version(sqlite3 *db, int *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+
+	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+		*out = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		return 0;
+	}
+	coso_error_set(COSO_EIO, "cannot read the schema version: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return COSO_EIO;
+}
+
+int coso_schema_migrate(sqlite3 *db)
+{
+	int version = 0;
+	char *err = NULL;
+
+	if (user_version(db, &version) < 0)
+		return COSO_EIO;
+	if (version > N_MIGRATIONS)
+		return coso_error_set(COSO_EINVALID,
+			"the database has schema version %d, newer than this coso knows (%d): upgrade coso",
+			version, N_MIGRATIONS);
+	for (int v = version; v < N_MIGRATIONS; v++) {
+		char pragma[64];
+		int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &err);
+
+		if (rc == SQLITE_OK)
+			rc = sqlite3_exec(db, migrations[v], NULL, NULL, &err);
+		if (rc == SQLITE_OK) {
+			snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v + 1);
+			rc = sqlite3_exec(db, pragma, NULL, NULL, &err);
+		}
+		if (rc == SQLITE_OK)
+			rc = sqlite3_exec(db, "COMMIT", NULL, NULL, &err);
+		if (rc != SQLITE_OK) {
+			coso_error_set(COSO_EIO, "schema migration %d failed: %s", v + 1,
+				       err ? err : sqlite3_errmsg(db));
+			sqlite3_free(err);
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			return COSO_EIO;
+		}
+	}
+	return 0;
+}

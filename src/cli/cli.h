@@ -1,0 +1,29 @@
+/*
+ * cli.h: the coso command line. Each command is one entry of the table in
+ * main.c: {name, function, summary, usage}; main handles the global options
+ * (--db, --help) and hands the command its own arguments.
+ */
+#ifndef COSO_CLI_CLI_H
+#define COSO_CLI_CLI_H
+
+struct cli_ctx {
+	const char *db_path;  /* --db, else $COSO_DB, else coso.db */
+	const char *prog;
+};
+
+/* Each returns the process exit status (0 ok, 1 failure, 2 usage error). */
+int cmd_import(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_report(struct cli_ctx *ctx, int argc, char **argv);
+
+/* Prints "coso: message" on stderr; returns 1. */
+int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "coso: message" and the command's usage line; returns 2. */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* True when arg is --help or -h. */
+int cli_is_help(const char *arg);
+/* Prints the usage text of a command on stdout. */
+void cli_print_help(const char *cmd);
+
+#endif
