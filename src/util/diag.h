@@ -8,6 +8,7 @@
 #define COSO_UTIL_DIAG_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #define COSO_DIAG_MAX 1000
 
@@ -24,6 +25,10 @@ typedef struct coso_diag {
  * NULL column omits it. Out of memory only loses the message (counted). */
 void coso_diag_add(coso_diag *d, const char *file, long line, const char *column,
 		   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Writes the kept messages to fp, one a line, then "... and N more problems
+ * not shown" when some were only counted. Accepts NULL (writes nothing). */
+void coso_diag_print(const coso_diag *d, FILE *fp);
 
 /* Frees the messages; the struct may be reused after. Accepts NULL. */
 void coso_diag_clear(coso_diag *d);
