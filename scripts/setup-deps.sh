@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# setup-deps.sh: installs the Debian 12 packages coso needs to build, test and
+# run its demo. Idempotent: does nothing when every package is present.
+# Usage: scripts/setup-deps.sh [--quiet]
+set -euo pipefail
+
+PACKAGES=(
+  gcc make cmake pkg-config      # toolchain
+  libsqlite3-dev                 # storage
+  libjansson-dev                 # JSON
+  libcmocka-dev                  # unit tests
+  sqlite3                        # the shell: benchmarks' baseline, debugging
+  python3                        # test oracle, demo generator, black-box tests
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "setup-deps: installing ${missing[*]}" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "setup-deps: run as root or install sudo" >&2; exit 1; }
+  SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
