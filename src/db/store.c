@@ -889,6 +889,74 @@ static const char sql_members[] =
 	" JOIN member m ON m.id = p.member_id AND m.admitted_on <= ?1 AND ?1 < m.ended_on"
 	" GROUP BY orgs.child";
 
+/* Builds temp.r_sub: the subtree of scope (NULL: all top units) as of d. */
+static int build_subtree(coso_store *st, const char *scope, coso_day d)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = exec(st, "DROP TABLE IF EXISTS temp.r_sub;"
+			  "CREATE TEMP TABLE r_sub (code TEXT PRIMARY KEY, level INTEGER, child TEXT) WITHOUT ROWID");
+
+	if (rc < 0)
+		return rc;
+	if ((rc = prepare(st, sql_subtree, &q)) < 0)
+		return rc;
+	if (scope)
+		sqlite3_bind_text(q, 1, scope, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 2, d);
+	rc = sqlite3_step(q) == SQLITE_DONE ? 0 : db_error(st, "report");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int coso_store_profile_asof(coso_store *st, const char *scope, coso_day d, coso_profile *out)
+{
+	sqlite3_stmt *q = NULL;
+	long long pop_villages = 0, pop_communes = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = build_subtree(st, scope, d)) < 0)
+		goto done;
+	if ((rc = prepare(st, "SELECT u.level, u.kind, count(*), sum(u.border), sum(u.difficult),"
+			  " coalesce(sum(u.population), 0) FROM r_sub s JOIN unit_row u ON u.code = s.code"
+			  " AND u.valid_from <= ?1 AND ?1 < u.valid_to GROUP BY u.level, u.kind", &q)) < 0)
+		goto done;
+	sqlite3_bind_int(q, 1, d);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int level = sqlite3_column_int(q, 0);
+		const char *kind = (const char *)sqlite3_column_text(q, 1);
+		long long n = sqlite3_column_int64(q, 2), border = sqlite3_column_int64(q, 3),
+			  difficult = sqlite3_column_int64(q, 4), pop = sqlite3_column_int64(q, 5);
+
+		if (level == COSO_LEVEL_DISTRICT) {
+			out->districts += n;
+		} else if (level == COSO_LEVEL_COMMUNE) {
+			out->communes += n;
+			out->border_communes += border;
+			out->difficult_communes += difficult;
+			pop_communes += pop;
+			if (kind && strcmp(kind, "xã") == 0)
+				out->communes_xa += n;
+			else if (kind && strcmp(kind, "phường") == 0)
+				out->communes_phuong += n;
+			else if (kind && strcmp(kind, "thị trấn") == 0)
+				out->communes_thi_tran += n;
+			else
+				out->communes_other += n;
+		} else if (level == COSO_LEVEL_VILLAGE) {
+			out->villages += n;
+			out->difficult_villages += difficult;
+			pop_villages += pop;
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : db_error(st, "report");
+	out->population = pop_villages ? pop_villages : pop_communes;
+done:
+	sqlite3_finalize(q);
+	sqlite3_exec(st->db, "DROP TABLE IF EXISTS temp.r_sub", NULL, NULL, NULL);
+	return rc;
+}
+
 /* Finds the index of the child named by column 0 of q (NULL: the scope). */
 static long child_index(sqlite3_stmt *q, const coso_unit_ref *children, size_t n)
 {
@@ -926,21 +994,8 @@ int coso_store_figures_asof(coso_store *st, const char *scope, coso_day d,
 	*children_out = NULL;
 	*figs_out = NULL;
 	*n_out = 0;
-	rc = exec(st, "DROP TABLE IF EXISTS temp.r_sub;"
-		      "CREATE TEMP TABLE r_sub (code TEXT PRIMARY KEY, level INTEGER, child TEXT) WITHOUT ROWID");
-	if (rc < 0)
-		return rc;
-	if ((rc = prepare(st, sql_subtree, &q)) < 0)
+	if ((rc = build_subtree(st, scope, d)) < 0)
 		goto done;
-	if (scope)
-		sqlite3_bind_text(q, 1, scope, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 2, d);
-	if (sqlite3_step(q) != SQLITE_DONE) {
-		rc = db_error(st, "report");
-		goto done;
-	}
-	sqlite3_finalize(q);
-	q = NULL;
 
 	/* The children: units of the subtree whose parent at d is the scope. */
 	if ((rc = prepare(st, "SELECT s.code, u.name, u.level FROM r_sub s JOIN unit_row u ON u.code = s.code"

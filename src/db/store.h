@@ -139,6 +139,18 @@ int coso_store_figures_asof(coso_store *st, const char *scope, coso_day d,
 			    coso_figures *total, coso_unit_ref **children,
 			    coso_figures **child_figures, size_t *nchildren);
 
+/* The administrative profile of a scope as of a day (the article's first
+ * paragraph): units by level, communes by kind, flags, population (the sum
+ * over villages, or over communes when no village gives one). */
+typedef struct coso_profile {
+	long long districts, communes, villages;
+	long long communes_xa, communes_phuong, communes_thi_tran, communes_other;
+	long long border_communes, difficult_communes, difficult_villages;
+	long long population;
+} coso_profile;
+
+int coso_store_profile_asof(coso_store *st, const char *scope, coso_day d, coso_profile *out);
+
 /* The flows in [from, to] (both days included) for scope (NULL: everything). */
 int coso_store_flow(coso_store *st, const char *scope, coso_day from, coso_day to, coso_flow *out);
 

@@ -155,6 +155,30 @@ static void children_table(FILE *out, const coso_report_asof *r)
 	}
 }
 
+/* The article's first sentence: "10 đơn vị hành chính cấp huyện, 130 xã,
+ * phường, thị trấn (116 xã, 9 phường và 5 thị trấn); 29 xã biên giới; 101 xã
+ * và 1.146/1.813 thôn, bản đặc biệt khó khăn". */
+static void profile_text(FILE *out, const coso_profile *p)
+{
+	char a[32], b[32], c[32], d[32], e[32], f[32];
+
+	if (p->communes == 0 && p->districts == 0)
+		return;
+	if (p->districts)
+		fprintf(out, "%s đơn vị hành chính cấp huyện; ", num(a, sizeof(a), p->districts));
+	fprintf(out, "%s xã, phường, thị trấn (%s xã, %s phường, %s thị trấn",
+		num(a, sizeof(a), p->communes), num(b, sizeof(b), p->communes_xa),
+		num(c, sizeof(c), p->communes_phuong), num(d, sizeof(d), p->communes_thi_tran));
+	if (p->communes_other)
+		fprintf(out, ", %s khác", num(a, sizeof(a), p->communes_other));
+	fprintf(out, "); %s xã biên giới; %s xã và %s/%s thôn, bản đặc biệt khó khăn",
+		num(b, sizeof(b), p->border_communes), num(c, sizeof(c), p->difficult_communes),
+		num(e, sizeof(e), p->difficult_villages), num(f, sizeof(f), p->villages));
+	if (p->population)
+		fprintf(out, "; dân số %s", num(a, sizeof(a), p->population));
+	fputs(".\n\n", out);
+}
+
 int coso_report_asof_text(FILE *out, const coso_report_asof *r, const coso_report_asof *before)
 {
 	char d0[16], d1[16], a[32], b[32], c[32];
@@ -172,6 +196,7 @@ int coso_report_asof_text(FILE *out, const coso_report_asof *r, const coso_repor
 		fputc('\n', out);
 	} else {
 		fprintf(out, ", tính đến ngày %s\n\n", d1);
+		profile_text(out, &r->profile);
 	}
 	for (size_t i = 0; i < sizeof(summary) / sizeof(summary[0]); i++) {
 		const struct line *l = &summary[i];

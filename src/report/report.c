@@ -61,6 +61,8 @@ int coso_report_asof_build(coso_store *st, const char *scope, coso_day d, coso_r
 		goto fail;
 	rc = coso_store_figures_asof(st, all ? NULL : out->scope.code, d, &out->total,
 				     &out->children, &out->child_figures, &out->nchildren);
+	if (rc == 0)
+		rc = coso_store_profile_asof(st, all ? NULL : out->scope.code, d, &out->profile);
 	coso_store_end_read(st);
 	if (rc < 0)
 		goto fail;
@@ -172,6 +174,19 @@ json_t *coso_report_asof_json(const coso_report_asof *r)
 		}
 	}
 	json_object_set_new(obj, "children", children);
+	/* Beyond the contract: the scope's administrative profile. */
+	json_object_set_new(obj, "units", json_pack("{s:I, s:I, s:{s:I, s:I, s:I, s:I}, s:I, s:I, s:I, s:I, s:I}",
+		"districts", (json_int_t)r->profile.districts,
+		"communes", (json_int_t)r->profile.communes,
+		"communes_by_kind", "xã", (json_int_t)r->profile.communes_xa,
+		"phường", (json_int_t)r->profile.communes_phuong,
+		"thị trấn", (json_int_t)r->profile.communes_thi_tran,
+		"other", (json_int_t)r->profile.communes_other,
+		"villages", (json_int_t)r->profile.villages,
+		"border_communes", (json_int_t)r->profile.border_communes,
+		"difficult_communes", (json_int_t)r->profile.difficult_communes,
+		"difficult_villages", (json_int_t)r->profile.difficult_villages,
+		"population", (json_int_t)r->profile.population));
 	return obj;
 fail:
 	json_decref(obj);

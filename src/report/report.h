@@ -15,6 +15,7 @@ typedef struct coso_report_asof {
 	coso_day as_of;
 	coso_unit_ref scope;   /* code "" when the scope is several top units */
 	coso_figures total;
+	coso_profile profile;  /* units of the scope by level, kind and flags */
 	coso_unit_ref *children;
 	coso_figures *child_figures;
 	size_t nchildren;

@@ -136,6 +136,18 @@ class HandWorkedFigures(Base):
             {"code": "002", "name": "Huyện Hai", **figures((1, 0, 0), (1, 1), (0, 0), (2, 2))},
         ])
 
+    def test_the_profile_counts_units_by_level_kind_and_flag(self):
+        got = report(self.db, "--as-of", "2018-05-22")["units"]
+        # 001 and 002; communes 00001 (border, difficult, 1.200 people), 00002
+        # (difficult, 900), 00003 (a xã until 2019); difficult villages
+        # 00001-01 and 00002-01. No village gives a population: communes' sum.
+        self.assertEqual(got, {"districts": 2, "communes": 3,
+                               "communes_by_kind": {"xã": 3, "phường": 0, "thị trấn": 0, "other": 0},
+                               "villages": 4, "border_communes": 1, "difficult_communes": 2,
+                               "difficult_villages": 2, "population": 2100})
+        later = report(self.db, "--as-of", "2026-01-01")["units"]
+        self.assertEqual((later["districts"], later["communes"], later["communes_by_kind"]["thị trấn"]), (0, 2, 1))
+
     def test_after_the_reform_communes_are_children_of_the_province(self):
         got = strip(report(self.db, "--as-of", "2026-01-01"))
         self.assertEqual([(c["code"], c["name"]) for c in got["children"]],
