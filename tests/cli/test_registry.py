@@ -95,6 +95,7 @@ class ContractExamples(Base):
             with open(os.path.join(SAMPLE, "expected", name), encoding="utf-8") as f:
                 want = json.load(f)
             got = report(self.db, *args)
+            got = {k: got[k] for k in want}  # keys beyond the contract are allowed
             if "children" in want:
                 want["children"].sort(key=lambda c: c["code"])
                 got["children"].sort(key=lambda c: c["code"])
