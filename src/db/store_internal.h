@@ -1,0 +1,32 @@
+/*
+ * store_internal.h: what the files of the SQLite engine share (src/db only).
+ */
+#ifndef COSO_DB_STORE_INTERNAL_H
+#define COSO_DB_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "db/store.h"
+
+struct coso_store {
+	sqlite3 *db;
+	/* the load in progress */
+	coso_file load_file;
+	bool load_fresh;          /* the table was empty: nothing to replace */
+	sqlite3_stmt *ins;        /* insert a row */
+	sqlite3_stmt *seen;       /* remember a key of this load */
+	sqlite3_stmt *del;        /* remove the stored rows of a key */
+	bool fresh[COSO_FILE_MAX]; /* per file: loaded into an empty table */
+	bool loaded[COSO_FILE_MAX];
+};
+
+/* Records sqlite3_errmsg as the last error, prefixed by `what`; returns COSO_EIO. */
+int coso_db_error(coso_store *st, const char *what);
+/* Runs SQL without results; 0 or COSO_EIO. */
+int coso_db_exec(coso_store *st, const char *sql);
+/* Prepares one statement; 0 or COSO_EIO. */
+int coso_db_prepare(coso_store *st, const char *sql, sqlite3_stmt **out);
+/* Finalizes the statements of a load in progress. */
+void coso_db_load_finalize(coso_store *st);
+
+#endif

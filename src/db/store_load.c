@@ -1,0 +1,401 @@
+/*
+ * store_load.c: loading rows and checking the registry's rules (db/store.h).
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/store_internal.h"
+#include "util/error.h"
+
+/* ---- loading ------------------------------------------------------------ */
+
+static const struct load_sql {
+	const char *table, *key;
+	const char *insert;
+} load_sql[COSO_FILE_MAX] = {
+	[COSO_FILE_UNITS] = { "unit_row", "code",
+		"INSERT INTO unit_row (code, valid_from, valid_to, name, level, kind, parent_code,"
+		" border, difficult, population) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)" },
+	[COSO_FILE_INSTITUTIONS] = { "institution", "code",
+		"INSERT INTO institution (code, name, kind, unit_code, valid_from, valid_to)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)" },
+	[COSO_FILE_ORGS] = { "org_row", "code",
+		"INSERT INTO org_row (code, valid_from, valid_to, name, kind, grassroots, parent_code,"
+		" site_unit, site_institution) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)" },
+	[COSO_FILE_MEMBERS] = { "member", "id",
+		"INSERT INTO member (id, full_name, gender, birth_date, ethnicity, admitted_on,"
+		" official_on, ended_on, end_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)" },
+	[COSO_FILE_MEMBER_PERIODS] = { "member_period", "member_id",
+		"INSERT INTO member_period (member_id, valid_from, valid_to, org_code, residence_code)"
+		" VALUES (?1, ?2, ?3, ?4, ?5)" },
+};
+
+int coso_store_load_begin(coso_store *st, coso_file file)
+{
+	const struct load_sql *ls = &load_sql[file];
+	sqlite3_stmt *q = NULL;
+	char sql[256];
+	int rc;
+
+	coso_db_load_finalize(st);
+	st->load_file = file;
+	snprintf(sql, sizeof(sql), "SELECT NOT EXISTS (SELECT 1 FROM %s)", ls->table);
+	if ((rc = coso_db_prepare(st, sql, &q)) < 0)
+		return rc;
+	st->load_fresh = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	st->fresh[file] = st->load_fresh;
+	st->loaded[file] = true;
+	if ((rc = coso_db_prepare(st, ls->insert, &st->ins)) < 0)
+		return rc;
+	if (st->load_fresh)
+		return 0;
+	if ((rc = coso_db_exec(st, "CREATE TEMP TABLE IF NOT EXISTS load_seen (file INTEGER NOT NULL,"
+			   " k TEXT NOT NULL, PRIMARY KEY (file, k)) WITHOUT ROWID")) < 0)
+		return rc;
+	if ((rc = coso_db_prepare(st, "INSERT OR IGNORE INTO load_seen (file, k) VALUES (?1, ?2)", &st->seen)) < 0)
+		return rc;
+	snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE %s = ?1", ls->table, ls->key);
+	return coso_db_prepare(st, sql, &st->del);
+}
+
+/* Before the first row of `key` in this load, drops the key's stored rows. */
+static int replace_key(coso_store *st, const char *key)
+{
+	if (st->load_fresh)
+		return 0;
+	sqlite3_bind_int(st->seen, 1, (int)st->load_file);
+	sqlite3_bind_text(st->seen, 2, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st->seen) != SQLITE_DONE) {
+		sqlite3_reset(st->seen);
+		return coso_db_error(st, "load");
+	}
+	sqlite3_reset(st->seen);
+	if (sqlite3_changes(st->db) == 0)
+		return 0;
+	sqlite3_bind_text(st->del, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st->del) != SQLITE_DONE) {
+		sqlite3_reset(st->del);
+		return coso_db_error(st, "load");
+	}
+	sqlite3_reset(st->del);
+	return 0;
+}
+
+static void bind_text_or_null(sqlite3_stmt *q, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, i);
+}
+
+/* Runs the prepared insert; a duplicate key is COSO_ECONFLICT. */
+static int run_insert(coso_store *st)
+{
+	int rc = sqlite3_step(st->ins);
+
+	sqlite3_reset(st->ins);
+	sqlite3_clear_bindings(st->ins);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return coso_error_set(COSO_ECONFLICT, "duplicate key");
+	return coso_db_error(st, "load");
+}
+
+int coso_store_add_unit(coso_store *st, const coso_unit_row *r)
+{
+	sqlite3_stmt *q = st->ins;
+	int rc = replace_key(st, r->code);
+
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_text(q, 1, r->code, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 2, r->valid_from);
+	sqlite3_bind_int(q, 3, r->valid_to);
+	sqlite3_bind_text(q, 4, r->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 5, (int)r->level);
+	sqlite3_bind_text(q, 6, r->kind, -1, SQLITE_STATIC);
+	bind_text_or_null(q, 7, r->parent_code);
+	sqlite3_bind_int(q, 8, r->border);
+	sqlite3_bind_int(q, 9, r->difficult);
+	if (r->population >= 0)
+		sqlite3_bind_int64(q, 10, r->population);
+	else
+		sqlite3_bind_null(q, 10);
+	return run_insert(st);
+}
+
+int coso_store_add_institution(coso_store *st, const coso_institution_row *r)
+{
+	sqlite3_stmt *q = st->ins;
+	int rc = replace_key(st, r->code);
+
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_text(q, 1, r->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, r->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, r->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, r->unit_code, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 5, r->valid_from);
+	sqlite3_bind_int(q, 6, r->valid_to);
+	return run_insert(st);
+}
+
+int coso_store_add_org(coso_store *st, const coso_org_row *r)
+{
+	sqlite3_stmt *q = st->ins;
+	int rc = replace_key(st, r->code);
+
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_text(q, 1, r->code, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 2, r->valid_from);
+	sqlite3_bind_int(q, 3, r->valid_to);
+	sqlite3_bind_text(q, 4, r->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, r->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 6, r->grassroots);
+	bind_text_or_null(q, 7, r->parent_code);
+	bind_text_or_null(q, 8, r->site_unit);
+	bind_text_or_null(q, 9, r->site_institution);
+	return run_insert(st);
+}
+
+int coso_store_add_member(coso_store *st, const coso_member_row *r)
+{
+	sqlite3_stmt *q = st->ins;
+	int rc = replace_key(st, r->id);
+
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_text(q, 1, r->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, r->full_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, r->gender, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 4, r->birth_date);
+	sqlite3_bind_text(q, 5, r->ethnicity, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 6, r->admitted_on);
+	sqlite3_bind_int(q, 7, r->official_on);
+	sqlite3_bind_int(q, 8, r->ended_on);
+	bind_text_or_null(q, 9, r->end_reason);
+	return run_insert(st);
+}
+
+int coso_store_add_period(coso_store *st, const coso_period_row *r)
+{
+	sqlite3_stmt *q = st->ins;
+	int rc = replace_key(st, r->member_id);
+
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_text(q, 1, r->member_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 2, r->valid_from);
+	sqlite3_bind_int(q, 3, r->valid_to);
+	sqlite3_bind_text(q, 4, r->org_code, -1, SQLITE_STATIC);
+	bind_text_or_null(q, 5, r->residence_code);
+	return run_insert(st);
+}
+
+int coso_store_load_end(coso_store *st)
+{
+	coso_db_load_finalize(st);
+	return 0;
+}
+
+/* ---- validation ---------------------------------------------------------- */
+
+/* Each check is one query returning (key, valid_from, message) for every
+ * row that breaks the rule. The rules are FORMAT.md's. */
+static const struct check {
+	coso_file file;
+	const char *column;
+	const char *sql;
+} checks[] = {
+	/* Rows of one code follow each other without gap or overlap. */
+	{ COSO_FILE_UNITS, "valid_from",
+	  "SELECT code, valid_from, CASE WHEN prev_to > valid_from"
+	  " THEN 'overlaps the previous row of unit ' || code || ' (' || per(prev_from, prev_to) || ')'"
+	  " ELSE 'leaves a gap after the previous row of unit ' || code || ', which ends ' || d(prev_to) END"
+	  " FROM (SELECT code, valid_from, LAG(valid_from) OVER w AS prev_from, LAG(valid_to) OVER w AS prev_to"
+	  " FROM unit_row WINDOW w AS (PARTITION BY code ORDER BY valid_from))"
+	  " WHERE prev_to IS NOT NULL AND prev_to <> valid_from" },
+	{ COSO_FILE_UNITS, "parent_code",
+	  "SELECT code, valid_from, 'required for a ' || lvl(level) || ' (only a province has no parent)'"
+	  " FROM unit_row WHERE parent_code IS NULL AND level <> 1" },
+	{ COSO_FILE_UNITS, "parent_code",
+	  "SELECT u.code, u.valid_from, CASE WHEN s.code IS NULL"
+	  " THEN 'unit ' || u.parent_code || ' does not exist'"
+	  " ELSE 'unit ' || u.parent_code || ' does not exist for the whole period ' || per(u.valid_from, u.valid_to)"
+	  " || ' (it exists ' || per(s.f, s.t) || ')' END"
+	  " FROM unit_row u LEFT JOIN span_unit s ON s.code = u.parent_code"
+	  " WHERE u.parent_code IS NOT NULL AND (s.code IS NULL OR s.f > u.valid_from OR s.t < u.valid_to)" },
+	{ COSO_FILE_UNITS, "parent_code",
+	  "SELECT u.code, u.valid_from, 'unit ' || p.code || ' is a ' || lvl(p.level) || ' '"
+	  " || per(max(p.valid_from, u.valid_from), min(p.valid_to, u.valid_to))"
+	  " || ': a parent must be of a higher level than a ' || lvl(u.level)"
+	  " FROM unit_row u JOIN unit_row p ON p.code = u.parent_code"
+	  " AND p.valid_from < u.valid_to AND u.valid_from < p.valid_to"
+	  " WHERE p.level >= u.level GROUP BY u.code, u.valid_from" },
+	{ COSO_FILE_INSTITUTIONS, "unit_code",
+	  "SELECT i.code, " "-10000000" ", CASE WHEN s.code IS NULL"
+	  " THEN 'unit ' || i.unit_code || ' does not exist'"
+	  " ELSE 'unit ' || i.unit_code || ' does not exist for the whole period ' || per(i.valid_from, i.valid_to)"
+	  " || ' (it exists ' || per(s.f, s.t) || ')' END"
+	  " FROM institution i LEFT JOIN span_unit s ON s.code = i.unit_code"
+	  " WHERE s.code IS NULL OR s.f > i.valid_from OR s.t < i.valid_to" },
+	{ COSO_FILE_ORGS, "valid_from",
+	  "SELECT code, valid_from, CASE WHEN prev_to > valid_from"
+	  " THEN 'overlaps the previous row of organization ' || code || ' (' || per(prev_from, prev_to) || ')'"
+	  " ELSE 'leaves a gap after the previous row of organization ' || code || ', which ends ' || d(prev_to) END"
+	  " FROM (SELECT code, valid_from, LAG(valid_from) OVER w AS prev_from, LAG(valid_to) OVER w AS prev_to"
+	  " FROM org_row WINDOW w AS (PARTITION BY code ORDER BY valid_from))"
+	  " WHERE prev_to IS NOT NULL AND prev_to <> valid_from" },
+	{ COSO_FILE_ORGS, "parent_code",
+	  "SELECT o.code, o.valid_from, CASE WHEN s.code IS NULL"
+	  " THEN 'organization ' || o.parent_code || ' does not exist'"
+	  " ELSE 'organization ' || o.parent_code || ' does not exist for the whole period '"
+	  " || per(o.valid_from, o.valid_to) || ' (it exists ' || per(s.f, s.t) || ')' END"
+	  " FROM org_row o LEFT JOIN span_org s ON s.code = o.parent_code"
+	  " WHERE o.parent_code IS NOT NULL AND (s.code IS NULL OR s.f > o.valid_from OR s.t < o.valid_to)" },
+	{ COSO_FILE_ORGS, "site_unit",
+	  "SELECT o.code, o.valid_from, CASE WHEN s.code IS NULL"
+	  " THEN 'unit ' || o.site_unit || ' does not exist'"
+	  " ELSE 'unit ' || o.site_unit || ' does not exist for the whole period '"
+	  " || per(o.valid_from, o.valid_to) || ' (it exists ' || per(s.f, s.t) || ')' END"
+	  " FROM org_row o LEFT JOIN span_unit s ON s.code = o.site_unit"
+	  " WHERE o.site_unit IS NOT NULL AND (s.code IS NULL OR s.f > o.valid_from OR s.t < o.valid_to)" },
+	{ COSO_FILE_ORGS, "site_institution",
+	  "SELECT o.code, o.valid_from, CASE WHEN i.code IS NULL"
+	  " THEN 'institution ' || o.site_institution || ' does not exist'"
+	  " ELSE 'institution ' || o.site_institution || ' does not exist for the whole period '"
+	  " || per(o.valid_from, o.valid_to) || ' (it exists ' || per(i.valid_from, i.valid_to) || ')' END"
+	  " FROM org_row o LEFT JOIN institution i ON i.code = o.site_institution"
+	  " WHERE o.site_institution IS NOT NULL"
+	  " AND (i.code IS NULL OR i.valid_from > o.valid_from OR i.valid_to < o.valid_to)" },
+	/* A cycle exists at the latest start among its rows, so walking up from
+	 * every row on its first day finds every cycle. */
+	{ COSO_FILE_ORGS, "parent_code",
+	  "WITH RECURSIVE walk (code, vfrom, day, cur, depth) AS ("
+	  " SELECT code, valid_from, valid_from, parent_code, 1 FROM org_row WHERE parent_code IS NOT NULL"
+	  " UNION ALL"
+	  " SELECT w.code, w.vfrom, w.day, o.parent_code, w.depth + 1 FROM walk w"
+	  " JOIN org_row o ON o.code = w.cur AND o.valid_from <= w.day AND w.day < o.valid_to"
+	  " WHERE w.cur <> w.code AND o.parent_code IS NOT NULL AND w.depth < 100)"
+	  " SELECT code, vfrom, 'organization ' || code || ' would be its own ancestor on ' || d(day)"
+	  " || ' (a cycle of parents)' FROM walk WHERE cur = code GROUP BY code, vfrom" },
+	{ COSO_FILE_MEMBER_PERIODS, "member_id",
+	  "SELECT p.member_id, p.valid_from, 'member ' || p.member_id || ' is not in members.csv'"
+	  " FROM member_period p WHERE NOT EXISTS (SELECT 1 FROM member m WHERE m.id = p.member_id)" },
+	{ COSO_FILE_MEMBER_PERIODS, "valid_from",
+	  "SELECT member_id, valid_from, 'overlaps the previous period of member ' || member_id"
+	  " || ' (' || per(prev_from, prev_to) || ')'"
+	  " FROM (SELECT member_id, valid_from, LAG(valid_from) OVER w AS prev_from, LAG(valid_to) OVER w AS prev_to"
+	  " FROM member_period WINDOW w AS (PARTITION BY member_id ORDER BY valid_from))"
+	  " WHERE prev_to > valid_from" },
+	/* While a member is active (admitted_on up to ended_on) some period covers every day. */
+	{ COSO_FILE_MEMBER_PERIODS, "valid_from",
+	  "SELECT p.member_id, p.valid_from, 'no period of member ' || p.member_id || ' covers '"
+	  " || per(max(p.prev_to, m.admitted_on), min(p.valid_from, m.ended_on))"
+	  " || ', while the member is active (' || per(m.admitted_on, m.ended_on) || ')'"
+	  " FROM (SELECT member_id, valid_from, LAG(valid_to) OVER w AS prev_to"
+	  " FROM member_period WINDOW w AS (PARTITION BY member_id ORDER BY valid_from)) p"
+	  " JOIN member m ON m.id = p.member_id"
+	  " WHERE p.prev_to < p.valid_from AND p.prev_to < m.ended_on AND p.valid_from > m.admitted_on" },
+	{ COSO_FILE_MEMBER_PERIODS, "valid_from",
+	  "SELECT p.member_id, p.valid_from, 'the first period of member ' || p.member_id"
+	  " || ' starts after the admission (admitted_on ' || d(m.admitted_on) || ')'"
+	  " FROM member_period p JOIN member m ON m.id = p.member_id"
+	  " WHERE p.valid_from = (SELECT min(valid_from) FROM member_period q WHERE q.member_id = p.member_id)"
+	  " AND p.valid_from > m.admitted_on AND p.valid_from < m.ended_on" },
+	/* A member with no period at all is in no cell. (A last period may end
+	 * before ended_on: the interchange files of other systems do that, and
+	 * such a member is then in no scope until a new period starts.) */
+	{ COSO_FILE_MEMBERS, "id",
+	  "SELECT m.id, -10000000, 'member ' || m.id || ' has no period in member_periods.csv'"
+	  " FROM member m WHERE NOT EXISTS (SELECT 1 FROM member_period p WHERE p.member_id = m.id)" },
+	{ COSO_FILE_MEMBER_PERIODS, "org_code",
+	  "SELECT p.member_id, p.valid_from, CASE WHEN s.code IS NULL"
+	  " THEN 'organization ' || p.org_code || ' does not exist'"
+	  " ELSE 'organization ' || p.org_code || ' does not exist for the whole period '"
+	  " || per(p.valid_from, p.valid_to) || ' (it exists ' || per(s.f, s.t) || ')' END"
+	  " FROM member_period p LEFT JOIN span_org s ON s.code = p.org_code"
+	  " WHERE s.code IS NULL OR s.f > p.valid_from OR s.t < p.valid_to" },
+	{ COSO_FILE_MEMBER_PERIODS, "residence_code",
+	  "SELECT p.member_id, p.valid_from, CASE WHEN s.code IS NULL"
+	  " THEN 'unit ' || p.residence_code || ' does not exist'"
+	  " ELSE 'unit ' || p.residence_code || ' does not exist for the whole period '"
+	  " || per(p.valid_from, p.valid_to) || ' (it exists ' || per(s.f, s.t) || ')' END"
+	  " FROM member_period p LEFT JOIN span_unit s ON s.code = p.residence_code"
+	  " WHERE p.residence_code IS NOT NULL AND (s.code IS NULL OR s.f > p.valid_from OR s.t < p.valid_to)" },
+};
+
+/* Whether the row of `key` in `file` came from the load in progress. */
+static bool was_touched(coso_store *st, sqlite3_stmt *q, coso_file file, const char *key)
+{
+	bool touched;
+
+	if (!st->loaded[file])
+		return false;
+	if (st->fresh[file])
+		return true;
+	sqlite3_bind_int(q, 1, (int)file);
+	sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
+	touched = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_reset(q);
+	return touched;
+}
+
+int coso_store_validate(coso_store *st, coso_problem_fn fn, void *ctx)
+{
+	sqlite3_stmt *q = NULL, *seen = NULL;
+	int rc, found = 0;
+
+	rc = coso_db_exec(st,
+		"CREATE TEMP TABLE IF NOT EXISTS load_seen (file INTEGER NOT NULL,"
+		" k TEXT NOT NULL, PRIMARY KEY (file, k)) WITHOUT ROWID;"
+		"DROP TABLE IF EXISTS temp.span_unit; DROP TABLE IF EXISTS temp.span_org;"
+		"CREATE TEMP TABLE span_unit (code TEXT PRIMARY KEY, f INTEGER, t INTEGER) WITHOUT ROWID;"
+		"INSERT INTO span_unit SELECT code, min(valid_from), max(valid_to) FROM unit_row GROUP BY code;"
+		"CREATE TEMP TABLE span_org (code TEXT PRIMARY KEY, f INTEGER, t INTEGER) WITHOUT ROWID;"
+		"INSERT INTO span_org SELECT code, min(valid_from), max(valid_to) FROM org_row GROUP BY code;");
+	if (rc < 0)
+		goto done;
+	if ((rc = coso_db_prepare(st, "SELECT 1 FROM load_seen WHERE file = ?1 AND k = ?2", &seen)) < 0)
+		goto done;
+	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
+		const struct check *c = &checks[i];
+
+		if ((rc = coso_db_prepare(st, c->sql, &q)) < 0)
+			goto done;
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			coso_problem p;
+
+			p.file = c->file;
+			p.key = (const char *)sqlite3_column_text(q, 0);
+			p.valid_from = (coso_day)sqlite3_column_int(q, 1);
+			p.column = c->column;
+			p.message = (const char *)sqlite3_column_text(q, 2);
+			if (!p.key || !p.message)
+				continue;
+			p.touched = was_touched(st, seen, c->file, p.key);
+			fn(ctx, &p);
+			found++;
+		}
+		if (rc != SQLITE_DONE) {
+			rc = coso_db_error(st, "validation");
+			goto done;
+		}
+		sqlite3_finalize(q);
+		q = NULL;
+	}
+	rc = found;
+done:
+	sqlite3_finalize(q);
+	sqlite3_finalize(seen);
+	sqlite3_exec(st->db, "DROP TABLE IF EXISTS temp.span_unit; DROP TABLE IF EXISTS temp.span_org;",
+		     NULL, NULL, NULL);
+	return rc;
+}
+
