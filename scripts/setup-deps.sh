@@ -11,6 +11,10 @@ PACKAGES=(
   libcmocka-dev                  # unit tests
   sqlite3                        # the shell: benchmarks' baseline, debugging
   python3                        # test oracle, demo generator, black-box tests
+  libmicrohttpd-dev              # HTTP server
+  libutf8proc-dev                # Unicode folding (search without diacritics)
+  libicu-dev                     # Vietnamese collation
+  libsodium-dev                  # password hashing, tokens
 )
 
 missing=()
