@@ -408,7 +408,7 @@ static int open_reader(struct reader *r, FILE *fp, coso_file f, const char *fnam
 	rc = coso_csv_next(r->csv);
 	r->line = 1;
 	if (rc < 0) {
-		coso_diag_add(diag, fname, 0, NULL, "%s", coso_error_last());
+		coso_diag_add(diag, fname, coso_csv_error_line(r->csv), NULL, "%s", coso_csv_error_text(r->csv));
 		return 0;
 	}
 	if (rc == 0) {
@@ -491,7 +491,7 @@ static int import_file(coso_store *st, const char *path, coso_file f, coso_diag 
 			break;
 		if (rc < 0) {
 			/* A malformed record: the reader cannot resync, so stop this file. */
-			coso_diag_add(diag, fname, 0, NULL, "%s", coso_error_last());
+			coso_diag_add(diag, fname, coso_csv_error_line(r.csv), NULL, "%s", coso_csv_error_text(r.csv));
 			rc = 0;
 			break;
 		}

@@ -159,6 +159,7 @@ void coso_store_close(coso_store *st)
 	if (!st)
 		return;
 	coso_db_load_finalize(st);
+	coso_db_forget_deferred(st);
 	sqlite3_close_v2(st->db);
 	free(st);
 }
@@ -178,7 +179,8 @@ int coso_store_begin(coso_store *st)
 {
 	memset(st->fresh, 0, sizeof(st->fresh));
 	memset(st->loaded, 0, sizeof(st->loaded));
-	return coso_db_exec(st, "BEGIN IMMEDIATE");
+	/* The keys replaced by the loads of this transaction only. */
+	return coso_db_exec(st, "BEGIN IMMEDIATE; DROP TABLE IF EXISTS temp.load_seen");
 }
 
 int coso_store_commit(coso_store *st)
@@ -190,6 +192,7 @@ int coso_store_commit(coso_store *st)
 void coso_store_rollback(coso_store *st)
 {
 	coso_db_load_finalize(st);
+	coso_db_forget_deferred(st);
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }

@@ -18,6 +18,9 @@ struct coso_store {
 	sqlite3_stmt *del;        /* remove the stored rows of a key */
 	bool fresh[COSO_FILE_MAX]; /* per file: loaded into an empty table */
 	bool loaded[COSO_FILE_MAX];
+	/* secondary indexes dropped while a fresh table loads, rebuilt at its end */
+	char **deferred_indexes;
+	size_t n_deferred;
 };
 
 /* Records sqlite3_errmsg as the last error, prefixed by `what`; returns COSO_EIO. */
@@ -26,6 +29,8 @@ int coso_db_error(coso_store *st, const char *what);
 int coso_db_exec(coso_store *st, const char *sql);
 /* Prepares one statement; 0 or COSO_EIO. */
 int coso_db_prepare(coso_store *st, const char *sql, sqlite3_stmt **out);
+/* Forgets indexes set aside by a load (after a rollback restored them). */
+void coso_db_forget_deferred(coso_store *st);
 /* Finalizes the statements of a load in progress. */
 void coso_db_load_finalize(coso_store *st);
 

@@ -32,6 +32,62 @@ static const struct load_sql {
 		" VALUES (?1, ?2, ?3, ?4, ?5)" },
 };
 
+void coso_db_forget_deferred(coso_store *st)
+{
+	for (size_t i = 0; i < st->n_deferred; i++)
+		free(st->deferred_indexes[i]);
+	free(st->deferred_indexes);
+	st->deferred_indexes = NULL;
+	st->n_deferred = 0;
+}
+
+/*
+ * Loading into an empty table: its secondary indexes are dropped now and
+ * built again by coso_store_load_end(), since sorting all keys once is much
+ * faster than inserting them one by one in random order. Inside the load's
+ * transaction, so a rollback brings them back as they were.
+ */
+static int defer_indexes(coso_store *st, const char *table)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	coso_db_forget_deferred(st);
+	if ((rc = coso_db_prepare(st, "SELECT name, sql FROM sqlite_schema WHERE type = 'index'"
+				  " AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY name", &q)) < 0)
+		return rc;
+	sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		char **nv = realloc(st->deferred_indexes, (st->n_deferred + 1) * sizeof(*nv));
+		const char *sql = (const char *)sqlite3_column_text(q, 1);
+
+		if (nv)
+			st->deferred_indexes = nv;
+		if (!nv || !sql) {
+			sqlite3_finalize(q);
+			return coso_error_set(COSO_ENOMEM, "out of memory");
+		}
+		if (!(st->deferred_indexes[st->n_deferred] = strdup(sql))) {
+			sqlite3_finalize(q);
+			return coso_error_set(COSO_ENOMEM, "out of memory");
+		}
+		st->n_deferred++;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return coso_db_error(st, "load");
+	for (size_t i = 0; i < st->n_deferred; i++) {
+		/* "CREATE INDEX name ON ..." -> "DROP INDEX name" */
+		const char *p = st->deferred_indexes[i] + strlen("CREATE INDEX ");
+		char drop[256];
+
+		snprintf(drop, sizeof(drop), "DROP INDEX %.*s", (int)strcspn(p, " "), p);
+		if ((rc = coso_db_exec(st, drop)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 int coso_store_load_begin(coso_store *st, coso_file file)
 {
 	const struct load_sql *ls = &load_sql[file];
@@ -48,6 +104,8 @@ int coso_store_load_begin(coso_store *st, coso_file file)
 	sqlite3_finalize(q);
 	st->fresh[file] = st->load_fresh;
 	st->loaded[file] = true;
+	if (st->load_fresh && (rc = defer_indexes(st, ls->table)) < 0)
+		return rc;
 	if ((rc = coso_db_prepare(st, ls->insert, &st->ins)) < 0)
 		return rc;
 	if (st->load_fresh)
@@ -200,8 +258,13 @@ int coso_store_add_period(coso_store *st, const coso_period_row *r)
 
 int coso_store_load_end(coso_store *st)
 {
+	int rc = 0;
+
 	coso_db_load_finalize(st);
-	return 0;
+	for (size_t i = 0; i < st->n_deferred && rc == 0; i++)
+		rc = coso_db_exec(st, st->deferred_indexes[i]);
+	coso_db_forget_deferred(st);
+	return rc;
 }
 
 /* ---- validation ---------------------------------------------------------- */
@@ -285,36 +348,10 @@ static const struct check {
 	  " WHERE w.cur <> w.code AND o.parent_code IS NOT NULL AND w.depth < 100)"
 	  " SELECT code, vfrom, 'organization ' || code || ' would be its own ancestor on ' || d(day)"
 	  " || ' (a cycle of parents)' FROM walk WHERE cur = code GROUP BY code, vfrom" },
-	{ COSO_FILE_MEMBER_PERIODS, "member_id",
-	  "SELECT p.member_id, p.valid_from, 'member ' || p.member_id || ' is not in members.csv'"
-	  " FROM member_period p WHERE NOT EXISTS (SELECT 1 FROM member m WHERE m.id = p.member_id)" },
-	{ COSO_FILE_MEMBER_PERIODS, "valid_from",
-	  "SELECT member_id, valid_from, 'overlaps the previous period of member ' || member_id"
-	  " || ' (' || per(prev_from, prev_to) || ')'"
-	  " FROM (SELECT member_id, valid_from, LAG(valid_from) OVER w AS prev_from, LAG(valid_to) OVER w AS prev_to"
-	  " FROM member_period WINDOW w AS (PARTITION BY member_id ORDER BY valid_from))"
-	  " WHERE prev_to > valid_from" },
-	/* While a member is active (admitted_on up to ended_on) some period covers every day. */
-	{ COSO_FILE_MEMBER_PERIODS, "valid_from",
-	  "SELECT p.member_id, p.valid_from, 'no period of member ' || p.member_id || ' covers '"
-	  " || per(max(p.prev_to, m.admitted_on), min(p.valid_from, m.ended_on))"
-	  " || ', while the member is active (' || per(m.admitted_on, m.ended_on) || ')'"
-	  " FROM (SELECT member_id, valid_from, LAG(valid_to) OVER w AS prev_to"
-	  " FROM member_period WINDOW w AS (PARTITION BY member_id ORDER BY valid_from)) p"
-	  " JOIN member m ON m.id = p.member_id"
-	  " WHERE p.prev_to < p.valid_from AND p.prev_to < m.ended_on AND p.valid_from > m.admitted_on" },
-	{ COSO_FILE_MEMBER_PERIODS, "valid_from",
-	  "SELECT p.member_id, p.valid_from, 'the first period of member ' || p.member_id"
-	  " || ' starts after the admission (admitted_on ' || d(m.admitted_on) || ')'"
-	  " FROM member_period p JOIN member m ON m.id = p.member_id"
-	  " WHERE p.valid_from = (SELECT min(valid_from) FROM member_period q WHERE q.member_id = p.member_id)"
-	  " AND p.valid_from > m.admitted_on AND p.valid_from < m.ended_on" },
-	/* A member with no period at all is in no cell. (A last period may end
-	 * before ended_on: the interchange files of other systems do that, and
-	 * such a member is then in no scope until a new period starts.) */
-	{ COSO_FILE_MEMBERS, "id",
-	  "SELECT m.id, -10000000, 'member ' || m.id || ' has no period in member_periods.csv'"
-	  " FROM member m WHERE NOT EXISTS (SELECT 1 FROM member_period p WHERE p.member_id = m.id)" },
+	/* The rules that tie member periods to their member (an existing member,
+	 * no overlap, no gap while active, a first period from admitted_on, at
+	 * least one period) are checked by check_members() below in one ordered
+	 * pass over both tables. */
 	{ COSO_FILE_MEMBER_PERIODS, "org_code",
 	  "SELECT p.member_id, p.valid_from, CASE WHEN s.code IS NULL"
 	  " THEN 'organization ' || p.org_code || ' does not exist'"
@@ -345,6 +382,154 @@ static bool was_touched(coso_store *st, sqlite3_stmt *q, coso_file file, const c
 	touched = sqlite3_step(q) == SQLITE_ROW;
 	sqlite3_reset(q);
 	return touched;
+}
+
+struct touch_ctx {
+	coso_store *st;
+	sqlite3_stmt *seen;
+};
+
+static bool touched_cb(void *ctx, coso_file file, const char *key)
+{
+	struct touch_ctx *t = ctx;
+
+	return was_touched(t->st, t->seen, file, key);
+}
+
+/* Formats a period as the SQL function per() does. */
+static void period_text(char *buf, size_t n, coso_day from, coso_day to)
+{
+	char a[COSO_DATE_BUFSZ], b[COSO_DATE_BUFSZ];
+
+	coso_date_format(a, from);
+	coso_date_format(b, to);
+	if (from <= COSO_DAY_MIN && to >= COSO_DAY_MAX)
+		snprintf(buf, n, "always");
+	else if (from <= COSO_DAY_MIN)
+		snprintf(buf, n, "until %s", b);
+	else if (to >= COSO_DAY_MAX)
+		snprintf(buf, n, "from %s on", a);
+	else
+		snprintf(buf, n, "from %s to %s", a, b);
+}
+
+struct member_cursor {
+	sqlite3_stmt *q;
+	bool done;
+	const char *id;
+	coso_day admitted_on, ended_on;
+	int periods;    /* periods seen for the current member */
+	coso_day prev_from, prev_to;
+};
+
+static int member_next(coso_store *st, struct member_cursor *m)
+{
+	int rc = sqlite3_step(m->q);
+
+	m->periods = 0;
+	if (rc == SQLITE_DONE) {
+		m->done = true;
+		return 0;
+	}
+	if (rc != SQLITE_ROW)
+		return coso_db_error(st, "validation");
+	m->id = (const char *)sqlite3_column_text(m->q, 0);
+	m->admitted_on = sqlite3_column_int(m->q, 1);
+	m->ended_on = sqlite3_column_int(m->q, 2);
+	return 0;
+}
+
+/*
+ * Member periods against their members, in one merge of two scans in key
+ * order (both tables are keyed by member id first): O(rows), no lookups.
+ */
+static int check_members(coso_store *st, coso_problem_fn fn, void *ctx,
+			 bool (*touched)(void *, coso_file, const char *), void *tctx)
+{
+	struct member_cursor m = { 0 };
+	sqlite3_stmt *pq = NULL;
+	char msg[512], p1[80], p2[80], day[COSO_DATE_BUFSZ];
+	int rc, found = 0;
+
+#define REPORT(FILE, KEY, FROM, COLUMN) do { \
+		coso_problem pr = { FILE, KEY, FROM, COLUMN, msg, touched(tctx, FILE, KEY) }; \
+		fn(ctx, &pr); \
+		found++; \
+	} while (0)
+
+	if ((rc = coso_db_prepare(st, "SELECT id, admitted_on, ended_on FROM member ORDER BY id", &m.q)) < 0)
+		goto done;
+	if ((rc = coso_db_prepare(st, "SELECT member_id, valid_from, valid_to FROM member_period"
+				  " ORDER BY member_id, valid_from", &pq)) < 0)
+		goto done;
+	if ((rc = member_next(st, &m)) < 0)
+		goto done;
+	for (;;) {
+		int step = sqlite3_step(pq);
+		const char *pid;
+		coso_day from, to;
+		int c = 1;
+
+		if (step == SQLITE_DONE)
+			break;
+		if (step != SQLITE_ROW) {
+			rc = coso_db_error(st, "validation");
+			goto done;
+		}
+		pid = (const char *)sqlite3_column_text(pq, 0);
+		from = sqlite3_column_int(pq, 1);
+		to = sqlite3_column_int(pq, 2);
+		/* members before this period's member that had no period */
+		while (!m.done && (c = strcmp(m.id, pid)) < 0) {
+			if (m.periods == 0) {
+				snprintf(msg, sizeof(msg), "member %s has no period in member_periods.csv", m.id);
+				REPORT(COSO_FILE_MEMBERS, m.id, COSO_DAY_MIN, "id");
+			}
+			if ((rc = member_next(st, &m)) < 0)
+				goto done;
+		}
+		if (m.done || c != 0) {
+			snprintf(msg, sizeof(msg), "member %s is not in members.csv", pid);
+			REPORT(COSO_FILE_MEMBER_PERIODS, pid, from, "member_id");
+			continue;
+		}
+		if (m.periods == 0) {
+			if (from > m.admitted_on && from < m.ended_on) {
+				snprintf(msg, sizeof(msg), "the first period of member %s starts after the admission"
+					 " (admitted_on %s)", pid, coso_date_format(day, m.admitted_on));
+				REPORT(COSO_FILE_MEMBER_PERIODS, pid, from, "valid_from");
+			}
+		} else if (m.prev_to > from) {
+			period_text(p1, sizeof(p1), m.prev_from, m.prev_to);
+			snprintf(msg, sizeof(msg), "overlaps the previous period of member %s (%s)", pid, p1);
+			REPORT(COSO_FILE_MEMBER_PERIODS, pid, from, "valid_from");
+		} else if (m.prev_to < from && m.prev_to < m.ended_on && from > m.admitted_on) {
+			/* While a member is active some period covers every day. */
+			period_text(p1, sizeof(p1), m.prev_to > m.admitted_on ? m.prev_to : m.admitted_on,
+				    from < m.ended_on ? from : m.ended_on);
+			period_text(p2, sizeof(p2), m.admitted_on, m.ended_on);
+			snprintf(msg, sizeof(msg), "no period of member %s covers %s, while the member is active (%s)",
+				 pid, p1, p2);
+			REPORT(COSO_FILE_MEMBER_PERIODS, pid, from, "valid_from");
+		}
+		m.periods++;
+		m.prev_from = from;
+		m.prev_to = to;
+	}
+	for (; !m.done; ) {
+		if (m.periods == 0) {
+			snprintf(msg, sizeof(msg), "member %s has no period in member_periods.csv", m.id);
+			REPORT(COSO_FILE_MEMBERS, m.id, COSO_DAY_MIN, "id");
+		}
+		if ((rc = member_next(st, &m)) < 0)
+			goto done;
+	}
+#undef REPORT
+	rc = found;
+done:
+	sqlite3_finalize(m.q);
+	sqlite3_finalize(pq);
+	return rc;
 }
 
 int coso_store_validate(coso_store *st, coso_problem_fn fn, void *ctx)
@@ -389,6 +574,13 @@ int coso_store_validate(coso_store *st, coso_problem_fn fn, void *ctx)
 		}
 		sqlite3_finalize(q);
 		q = NULL;
+	}
+	{
+		struct touch_ctx t = { st, seen };
+
+		if ((rc = check_members(st, fn, ctx, touched_cb, &t)) < 0)
+			goto done;
+		found += rc;
 	}
 	rc = found;
 done:

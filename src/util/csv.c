@@ -53,6 +53,8 @@ struct coso_csv {
 
 	int failed;             /* sticky error code, 0 when none */
 	char errmsg[256];
+	long errline;           /* the line of the error, 0 when none */
+	char errwhat[192];      /* the error without its line */
 };
 
 /* Bytes that end a run of ordinary bytes in an unquoted field. */
@@ -130,6 +132,8 @@ static int csv_fail(coso_csv *csv, long line, const char *fmt, ...)
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	snprintf(csv->errmsg, sizeof(csv->errmsg), "line %ld: %s", line, what);
+	snprintf(csv->errwhat, sizeof(csv->errwhat), "%s", what);
+	csv->errline = line;
 	csv->failed = COSO_EINVALID;
 	csv->nfields = 0;
 	return coso_error_set(COSO_EINVALID, "%s", csv->errmsg);
@@ -445,4 +449,14 @@ int coso_csv_next(coso_csv *csv)
 		}
 	}
 	return 1;
+}
+
+long coso_csv_error_line(const coso_csv *csv)
+{
+	return csv->failed ? csv->errline : 0;
+}
+
+const char *coso_csv_error_text(const coso_csv *csv)
+{
+	return csv->errwhat[0] ? csv->errwhat : csv->errmsg;
 }

@@ -45,6 +45,11 @@ const char *coso_csv_field(const coso_csv *csv, size_t i, size_t *len);
 /* Physical line (1-based) where the current record starts. */
 long coso_csv_line(const coso_csv *csv);
 
+/* After an error: its line (0 for an I/O error) and its text without the
+ * "line N: " prefix, for messages of the form FILE:LINE: text. */
+long coso_csv_error_line(const coso_csv *csv);
+const char *coso_csv_error_text(const coso_csv *csv);
+
 /* Bytes consumed so far (for a progress line). */
 long long coso_csv_offset(const coso_csv *csv);
 
