@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "util/csv.h"
 #include "util/error.h"
@@ -532,6 +533,25 @@ done:
 	return rc;
 }
 
+/* With COSO_TIMING set, each phase of an import prints its duration on
+ * stderr (for benchmarks: bench/import.sh). */
+static double phase_clock(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void phase_done(const char *what, double *since)
+{
+	double now = phase_clock();
+
+	if (getenv("COSO_TIMING"))
+		fprintf(stderr, "timing: %-20s %8.3f s\n", what, now - *since);
+	*since = now;
+}
+
 /* ---- whole-registry problems, with their lines ---------------------------- */
 
 struct found {
@@ -704,6 +724,7 @@ int coso_import_dir(coso_store *st, const char *dir, coso_diag *diag,
 	coso_import_stats local;
 	char path[4096];
 	size_t before = diag->total;
+	double t;
 	int rc, nfiles = 0;
 	struct stat sb;
 
@@ -723,18 +744,21 @@ int coso_import_dir(coso_store *st, const char *dir, coso_diag *diag,
 			"%s: no registry file (units.csv, institutions.csv, orgs.csv, members.csv, member_periods.csv)", dir);
 	if ((rc = coso_store_begin(st)) < 0)
 		return rc;
+	t = phase_clock();
 	for (int f = 0; f < COSO_FILE_MAX; f++) {
 		if (!stats->present[f])
 			continue;
 		path_of(path, sizeof(path), dir, (coso_file)f);
 		if ((rc = import_file(st, path, (coso_file)f, diag, &stats->rows[f], progress)) < 0)
 			goto fail;
+		phase_done(coso_file_name((coso_file)f), &t);
 	}
 	if (diag->total > before) {
 		rc = coso_error_set(COSO_EINVALID, "%zu problem(s): nothing was imported", diag->total - before);
 		goto fail;
 	}
 	rc = coso_store_validate(st, collect_problem, &found);
+	phase_done("checks", &t);
 	if (rc < 0)
 		goto fail;
 	if (found.n > 0 || found.dropped > 0) {
@@ -743,7 +767,9 @@ int coso_import_dir(coso_store *st, const char *dir, coso_diag *diag,
 		goto fail;
 	}
 	free_found(&found);
-	return coso_store_commit(st);
+	rc = coso_store_commit(st);
+	phase_done("commit", &t);
+	return rc;
 fail:
 	free_found(&found);
 	coso_store_rollback(st);
