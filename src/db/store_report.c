@@ -430,16 +430,17 @@ static const char sql_events[] =
 	"  WHEN i.kind = 'school' THEN 1 WHEN i.kind = 'health_station' THEN 2 ELSE 3 END"
 	"  FROM lasts l LEFT JOIN institution i ON i.code = l.site_institution";
 
-/* Events in scope ?1 (NULL: all): walk up the tree of each event's day. */
+/* Events in scope ?1 (NULL: all): walk up the tree of each event's day.
+ * r_in is keyed, so that joining it back to the events is a lookup. */
 static const char sql_in_scope[] =
-	"CREATE TEMP TABLE r_in AS "
+	"INSERT OR IGNORE INTO r_in (ev, eid) "
 	"WITH RECURSIVE up (ev, eid, day, cur, depth) AS ("
 	" SELECT ev, eid, day, unit, 0 FROM r_event WHERE ?1 IS NOT NULL"
 	" UNION ALL"
 	" SELECT up.ev, up.eid, up.day, u.parent_code, up.depth + 1 FROM up JOIN unit_row u"
 	"  ON u.code = up.cur AND u.valid_from <= up.day AND up.day < u.valid_to"
 	" WHERE up.cur <> ?1 AND u.parent_code IS NOT NULL AND up.depth < 16)"
-	"SELECT DISTINCT ev, eid FROM up WHERE cur = ?1"
+	"SELECT ev, eid FROM up WHERE cur = ?1"
 	" UNION ALL SELECT ev, eid FROM r_event WHERE ?1 IS NULL";
 
 /* Admissions of commune level: the admitting org's nearest grassroots org
@@ -464,7 +465,8 @@ int coso_store_flow(coso_store *st, const char *scope, coso_day from, coso_day t
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = coso_db_exec(st, "DROP TABLE IF EXISTS temp.r_event; DROP TABLE IF EXISTS temp.r_in")) < 0)
+	if ((rc = coso_db_exec(st, "DROP TABLE IF EXISTS temp.r_event; DROP TABLE IF EXISTS temp.r_in;"
+			       "CREATE TEMP TABLE r_in (ev TEXT, eid TEXT, PRIMARY KEY (ev, eid)) WITHOUT ROWID")) < 0)
 		return rc;
 	if ((rc = coso_db_prepare(st, sql_events, &q)) < 0)
 		goto done;
