@@ -767,6 +767,9 @@ int coso_import_dir(coso_store *st, const char *dir, coso_diag *diag,
 		goto fail;
 	}
 	free_found(&found);
+	if ((rc = coso_store_refresh_summaries(st)) < 0)
+		goto fail;
+	phase_done("counts", &t);
 	rc = coso_store_commit(st);
 	phase_done("commit", &t);
 	return rc;

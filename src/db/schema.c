@@ -80,6 +80,34 @@ static const char *const migrations[] = {
 	"CREATE INDEX member_period_org ON member_period (org_code, valid_from, valid_to, member_id);"
 	"CREATE INDEX member_period_residence ON member_period (residence_code, valid_from, valid_to, member_id)"
 	"  WHERE residence_code IS NOT NULL;",
+	/* 2: step tables for fast as-of counts (store_summary.c): the days on
+	 * which an organization's number of active (and probationary) members
+	 * changes, with the value from that day on, and the days on which a
+	 * village gets its first active resident or loses its last. Derived from member and
+	 * member_period; summary_dirty lists the keys to rebuild, and
+	 * summary_state.complete = 0 asks for a full rebuild (so a database
+	 * that already holds members falls back to the plain queries until the
+	 * next import or write rebuilds them). */
+	"CREATE TABLE org_step ("
+	"  org_code TEXT NOT NULL,"
+	"  day INTEGER NOT NULL,"
+	"  total INTEGER NOT NULL,"
+	"  probationary INTEGER NOT NULL,"
+	"  PRIMARY KEY (org_code, day)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE residence_step ("
+	"  residence_code TEXT NOT NULL,"
+	"  day INTEGER NOT NULL,"
+	"  occupied INTEGER NOT NULL,"
+	"  PRIMARY KEY (residence_code, day)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE summary_dirty ("
+	"  kind INTEGER NOT NULL,"
+	"  code TEXT NOT NULL,"
+	"  PRIMARY KEY (kind, code)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE summary_state (complete INTEGER NOT NULL);"
+	"INSERT INTO summary_state SELECT NOT EXISTS (SELECT 1 FROM member);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -179,6 +179,7 @@ int coso_store_begin(coso_store *st)
 {
 	memset(st->fresh, 0, sizeof(st->fresh));
 	memset(st->loaded, 0, sizeof(st->loaded));
+	st->summary_all = false;
 	/* The keys replaced by the loads of this transaction only. */
 	return coso_db_exec(st, "BEGIN IMMEDIATE; DROP TABLE IF EXISTS temp.load_seen");
 }
@@ -191,6 +192,7 @@ int coso_store_commit(coso_store *st)
 
 void coso_store_rollback(coso_store *st)
 {
+	st->summary_all = false;
 	coso_db_load_finalize(st);
 	coso_db_forget_deferred(st);
 	if (!sqlite3_get_autocommit(st->db))

@@ -37,6 +37,10 @@ int coso_store_begin(coso_store *st);
 int coso_store_commit(coso_store *st);
 void coso_store_rollback(coso_store *st);
 
+/* Rebuilds the derived counts (step tables) of what this transaction
+ * changed; call it after the changes and checks, before commit. */
+int coso_store_refresh_summaries(coso_store *st);
+
 /* A read transaction, so that several queries see one state of the registry. */
 int coso_store_begin_read(coso_store *st);
 void coso_store_end_read(coso_store *st);
@@ -150,6 +154,12 @@ typedef struct coso_profile {
 } coso_profile;
 
 int coso_store_profile_asof(coso_store *st, const char *scope, coso_day d, coso_profile *out);
+
+/* coso_store_figures_asof and coso_store_profile_asof in one pass over the
+ * subtree (profile may be NULL). */
+int coso_store_report_asof(coso_store *st, const char *scope, coso_day d,
+			   coso_figures *total, coso_profile *profile, coso_unit_ref **children,
+			   coso_figures **child_figures, size_t *nchildren);
 
 /* The flows in [from, to] (both days included) for scope (NULL: everything). */
 int coso_store_flow(coso_store *st, const char *scope, coso_day from, coso_day to, coso_flow *out);

@@ -21,6 +21,8 @@ struct coso_store {
 	/* secondary indexes dropped while a fresh table loads, rebuilt at its end */
 	char **deferred_indexes;
 	size_t n_deferred;
+	/* the step tables must be rebuilt whole (a first load) */
+	bool summary_all;
 };
 
 /* Records sqlite3_errmsg as the last error, prefixed by `what`; returns COSO_EIO. */
@@ -33,5 +35,15 @@ int coso_db_prepare(coso_store *st, const char *sql, sqlite3_stmt **out);
 void coso_db_forget_deferred(coso_store *st);
 /* Finalizes the statements of a load in progress. */
 void coso_db_load_finalize(coso_store *st);
+
+/* Step tables (store_summary.c). Marks the organizations and villages of a
+ * member's periods as needing new steps. */
+int coso_store_mark_member(coso_store *st, const char *member_id);
+/* Marks one organization (kind 0) or village (kind 1) code. */
+int coso_store_mark_code(coso_store *st, int kind, const char *code);
+/* The next refresh rebuilds every step. */
+void coso_store_mark_all(coso_store *st);
+/* Whether reports may use the steps (they are complete and COSO_PLAIN is not set). */
+bool coso_store_summaries_ready(coso_store *st);
 
 #endif

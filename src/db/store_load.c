@@ -106,6 +106,8 @@ int coso_store_load_begin(coso_store *st, coso_file file)
 	st->loaded[file] = true;
 	if (st->load_fresh && (rc = defer_indexes(st, ls->table)) < 0)
 		return rc;
+	if (st->load_fresh && (file == COSO_FILE_MEMBERS || file == COSO_FILE_MEMBER_PERIODS))
+		coso_store_mark_all(st);
 	if ((rc = coso_db_prepare(st, ls->insert, &st->ins)) < 0)
 		return rc;
 	if (st->load_fresh)
@@ -133,6 +135,10 @@ static int replace_key(coso_store *st, const char *key)
 	sqlite3_reset(st->seen);
 	if (sqlite3_changes(st->db) == 0)
 		return 0;
+	/* the counts of the cells and villages this member leaves must change */
+	if ((st->load_file == COSO_FILE_MEMBERS || st->load_file == COSO_FILE_MEMBER_PERIODS) &&
+	    coso_store_mark_member(st, key) < 0)
+		return COSO_EIO;
 	sqlite3_bind_text(st->del, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st->del) != SQLITE_DONE) {
 		sqlite3_reset(st->del);
@@ -238,7 +244,9 @@ int coso_store_add_member(coso_store *st, const coso_member_row *r)
 	sqlite3_bind_int(q, 7, r->official_on);
 	sqlite3_bind_int(q, 8, r->ended_on);
 	bind_text_or_null(q, 9, r->end_reason);
-	return run_insert(st);
+	if ((rc = run_insert(st)) < 0)
+		return rc;
+	return st->load_fresh ? 0 : coso_store_mark_member(st, r->id);
 }
 
 int coso_store_add_period(coso_store *st, const coso_period_row *r)
@@ -253,7 +261,13 @@ int coso_store_add_period(coso_store *st, const coso_period_row *r)
 	sqlite3_bind_int(q, 3, r->valid_to);
 	sqlite3_bind_text(q, 4, r->org_code, -1, SQLITE_STATIC);
 	bind_text_or_null(q, 5, r->residence_code);
-	return run_insert(st);
+	if ((rc = run_insert(st)) < 0)
+		return rc;
+	if (st->load_fresh)
+		return 0;
+	if ((rc = coso_store_mark_code(st, 0, r->org_code)) < 0)
+		return rc;
+	return coso_store_mark_code(st, 1, r->residence_code);
 }
 
 int coso_store_load_end(coso_store *st)

@@ -157,6 +157,14 @@ static const char sql_villages[] =
 	"  AND m.admitted_on <= ?1 AND ?1 < m.ended_on))"
 	" FROM r_sub s WHERE s.level = 4 GROUP BY s.child";
 
+/* The same from the step tables (store_summary.c): one seek per village. */
+static const char sql_villages_fast[] =
+	"SELECT s.child, count(*),"
+	" sum(EXISTS (SELECT 1 FROM org_row o WHERE o.site_unit = s.code AND o.valid_from <= ?1 AND ?1 < o.valid_to)),"
+	" sum(coalesce((SELECT r.occupied FROM residence_step r WHERE r.residence_code = s.code AND r.day <= ?1"
+	"  ORDER BY r.day DESC LIMIT 1), 0) = 0)"
+	" FROM r_sub s WHERE s.level = 4 GROUP BY s.child";
+
 static const char sql_institutions[] =
 	"SELECT s.child, i.kind, count(*),"
 	" sum(EXISTS (SELECT 1 FROM org_row o WHERE o.site_institution = i.code"
@@ -195,15 +203,14 @@ static int build_subtree(coso_store *st, const char *scope, coso_day d)
 	return rc;
 }
 
-int coso_store_profile_asof(coso_store *st, const char *scope, coso_day d, coso_profile *out)
+/* The profile of the subtree already in temp.r_sub. */
+static int profile_on_subtree(coso_store *st, coso_day d, coso_profile *out)
 {
 	sqlite3_stmt *q = NULL;
 	long long pop_villages = 0, pop_communes = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = build_subtree(st, scope, d)) < 0)
-		goto done;
 	if ((rc = coso_db_prepare(st, "SELECT u.level, u.kind, count(*), sum(u.border), sum(u.difficult),"
 			  " coalesce(sum(u.population), 0) FROM r_sub s JOIN unit_row u ON u.code = s.code"
 			  " AND u.valid_from <= ?1 AND ?1 < u.valid_to GROUP BY u.level, u.kind", &q)) < 0)
@@ -240,9 +247,33 @@ int coso_store_profile_asof(coso_store *st, const char *scope, coso_day d, coso_
 	out->population = pop_villages ? pop_villages : pop_communes;
 done:
 	sqlite3_finalize(q);
+	return rc;
+}
+
+int coso_store_profile_asof(coso_store *st, const char *scope, coso_day d, coso_profile *out)
+{
+	int rc = build_subtree(st, scope, d);
+
+	if (rc == 0)
+		rc = profile_on_subtree(st, d, out);
 	sqlite3_exec(st->db, "DROP TABLE IF EXISTS temp.r_sub", NULL, NULL, NULL);
 	return rc;
 }
+
+/* The same from the step tables: one seek per organization. */
+static const char sql_members_fast[] =
+	"WITH orgs (code, child) AS ("
+	" SELECT o.code, s.child FROM org_row o JOIN r_sub s ON s.code = o.site_unit"
+	"  WHERE o.valid_from <= ?1 AND ?1 < o.valid_to"
+	" UNION ALL"
+	" SELECT o.code, s.child FROM org_row o JOIN institution i ON i.code = o.site_institution"
+	"  JOIN r_sub s ON s.code = i.unit_code WHERE o.valid_from <= ?1 AND ?1 < o.valid_to),"
+	"counts (child, total, probationary) AS ("
+	" SELECT orgs.child, (SELECT total FROM org_step x WHERE x.org_code = orgs.code AND x.day <= ?1"
+	"  ORDER BY x.day DESC LIMIT 1),"
+	" (SELECT probationary FROM org_step x WHERE x.org_code = orgs.code AND x.day <= ?1"
+	"  ORDER BY x.day DESC LIMIT 1) FROM orgs)"
+	"SELECT child, coalesce(sum(total), 0), coalesce(sum(probationary), 0) FROM counts GROUP BY child";
 
 /* Finds the index of the child named by column 0 of q (NULL: the scope). */
 static long child_index(sqlite3_stmt *q, const coso_unit_ref *children, size_t n)
@@ -271,10 +302,18 @@ int coso_store_figures_asof(coso_store *st, const char *scope, coso_day d,
 			    coso_figures *total, coso_unit_ref **children_out,
 			    coso_figures **figs_out, size_t *n_out)
 {
+	return coso_store_report_asof(st, scope, d, total, NULL, children_out, figs_out, n_out);
+}
+
+int coso_store_report_asof(coso_store *st, const char *scope, coso_day d,
+			   coso_figures *total, coso_profile *profile, coso_unit_ref **children_out,
+			   coso_figures **figs_out, size_t *n_out)
+{
 	sqlite3_stmt *q = NULL;
 	coso_unit_ref *children = NULL;
 	coso_figures *figs = NULL;
 	size_t n = 0;
+	bool fast;
 	int rc;
 
 	memset(total, 0, sizeof(*total));
@@ -282,6 +321,8 @@ int coso_store_figures_asof(coso_store *st, const char *scope, coso_day d,
 	*figs_out = NULL;
 	*n_out = 0;
 	if ((rc = build_subtree(st, scope, d)) < 0)
+		goto done;
+	if (profile && (rc = profile_on_subtree(st, d, profile)) < 0)
 		goto done;
 
 	/* The children: units of the subtree whose parent at d is the scope. */
@@ -299,7 +340,8 @@ int coso_store_figures_asof(coso_store *st, const char *scope, coso_day d,
 		goto done;
 	}
 
-	if ((rc = coso_db_prepare(st, sql_villages, &q)) < 0)
+	fast = coso_store_summaries_ready(st);
+	if ((rc = coso_db_prepare(st, fast ? sql_villages_fast : sql_villages, &q)) < 0)
 		goto done;
 	sqlite3_bind_int(q, 1, d);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -354,7 +396,7 @@ int coso_store_figures_asof(coso_store *st, const char *scope, coso_day d,
 	sqlite3_finalize(q);
 	q = NULL;
 
-	if ((rc = coso_db_prepare(st, sql_members, &q)) < 0)
+	if ((rc = coso_db_prepare(st, fast ? sql_members_fast : sql_members, &q)) < 0)
 		goto done;
 	sqlite3_bind_int(q, 1, d);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {

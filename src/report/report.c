@@ -59,10 +59,8 @@ int coso_report_asof_build(coso_store *st, const char *scope, coso_day d, coso_r
 		return rc;
 	if ((rc = coso_store_begin_read(st)) < 0)
 		goto fail;
-	rc = coso_store_figures_asof(st, all ? NULL : out->scope.code, d, &out->total,
-				     &out->children, &out->child_figures, &out->nchildren);
-	if (rc == 0)
-		rc = coso_store_profile_asof(st, all ? NULL : out->scope.code, d, &out->profile);
+	rc = coso_store_report_asof(st, all ? NULL : out->scope.code, d, &out->total, &out->profile,
+				    &out->children, &out->child_figures, &out->nchildren);
 	coso_store_end_read(st);
 	if (rc < 0)
 		goto fail;
