@@ -34,6 +34,13 @@ static const struct command {
 	  "  --from/--to      admissions and organizations founded and dissolved, both days included\n"
 	  "  --scope CODE     a unit's code (default: the top unit)\n"
 	  "  --format         text (default, Vietnamese), json (the contract), csv\n" },
+	{ "serve", cmd_serve, "serve the HTTP API and the browser interface",
+	  "coso [--db PATH] serve [--port N] [--bind ADDR] [--web DIR]\n"
+	  "  Serves the API (docs/API.md) under /api/v1/ and the browser interface, until\n"
+	  "  SIGINT or SIGTERM. The database must exist (import a registry first).\n"
+	  "  --port N     the port (default 8080; 0: any free port, printed on start)\n"
+	  "  --bind ADDR  the address to listen on (default 127.0.0.1)\n"
+	  "  --web DIR    the browser interface (default: web/dist of the repository)\n" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "db/store_api.h"
 #include "util/csv.h"
 #include "util/error.h"
 
@@ -770,6 +771,9 @@ int coso_import_dir(coso_store *st, const char *dir, coso_diag *diag,
 	if ((rc = coso_store_refresh_summaries(st)) < 0)
 		goto fail;
 	phase_done("counts", &t);
+	if ((rc = coso_store_refresh_search(st)) < 0)
+		goto fail;
+	phase_done("search", &t);
 	rc = coso_store_commit(st);
 	phase_done("commit", &t);
 	return rc;

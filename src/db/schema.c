@@ -108,6 +108,34 @@ static const char *const migrations[] = {
 	") WITHOUT ROWID;"
 	"CREATE TABLE summary_state (complete INTEGER NOT NULL);"
 	"INSERT INTO summary_state SELECT NOT EXISTS (SELECT 1 FROM member);",
+	/* 3: member search (store_api.c): each member's name folded for search
+	 * ("mua a sung") and id, with a full-text index on them for word-prefix
+	 * queries in any order, and the Vietnamese sort key of the name, given
+	 * name first. Rows are derived from member (coso_store_refresh_search
+	 * rebuilds those missing or stale); search_meta records the collator
+	 * version the keys were made with. */
+	"CREATE TABLE member_search ("
+	"  n INTEGER PRIMARY KEY,"
+	"  id TEXT NOT NULL UNIQUE,"
+	"  full_name TEXT NOT NULL,"
+	"  folded TEXT NOT NULL,"
+	"  ident TEXT NOT NULL,"
+	"  sort_key BLOB NOT NULL"
+	");"
+	"CREATE INDEX member_search_sort ON member_search (sort_key, id);"
+	"CREATE VIRTUAL TABLE member_fts USING fts5 (folded, ident, content='member_search',"
+	"  content_rowid='n', tokenize='unicode61 remove_diacritics 0', prefix='1 2');"
+	"CREATE TRIGGER member_search_ai AFTER INSERT ON member_search BEGIN"
+	"  INSERT INTO member_fts (rowid, folded, ident) VALUES (new.n, new.folded, new.ident);"
+	" END;"
+	"CREATE TRIGGER member_search_ad AFTER DELETE ON member_search BEGIN"
+	"  INSERT INTO member_fts (member_fts, rowid, folded, ident) VALUES ('delete', old.n, old.folded, old.ident);"
+	" END;"
+	"CREATE TRIGGER member_search_au AFTER UPDATE ON member_search BEGIN"
+	"  INSERT INTO member_fts (member_fts, rowid, folded, ident) VALUES ('delete', old.n, old.folded, old.ident);"
+	"  INSERT INTO member_fts (rowid, folded, ident) VALUES (new.n, new.folded, new.ident);"
+	" END;"
+	"CREATE TABLE search_meta (k TEXT PRIMARY KEY NOT NULL, v TEXT NOT NULL) WITHOUT ROWID;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

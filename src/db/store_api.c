@@ -1,0 +1,1044 @@
+/*
+ * store_api.c: the reads of the HTTP API (db/store_api.h): lists as of a
+ * day with filters, sorting and paging, the pieces of a record's page, member
+ * search, and the admissions series; and the search data of members
+ * (migration 2), kept by coso_store_refresh_search().
+ *
+ * Queries are put together from fixed fragments only; every value the user
+ * gives is a bound (named) parameter.
+ */
+#include "db/store_api.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/store_internal.h"
+#include "util/error.h"
+#include "util/text.h"
+
+/* ---- SQL functions of the API's connections -------------------------------- */
+
+/* vn_match(text, query): 1 when every word of query, folded, begins a word of
+ * text, folded ("sung mua" matches "Mùa A Sùng"). The folded query is kept
+ * as auxiliary data, so a constant query is folded once per statement. */
+static void sql_vn_match(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *text = (const char *)sqlite3_value_text(argv[0]);
+	const char *query = (const char *)sqlite3_value_text(argv[1]);
+	char *qf = sqlite3_get_auxdata(ctx, 1), *owned = NULL, *tf = NULL;
+
+	(void)argc;
+	if (!query) {
+		sqlite3_result_int(ctx, 1);
+		return;
+	}
+	if (!text) {
+		sqlite3_result_int(ctx, 0);
+		return;
+	}
+	if (!qf) {
+		if (coso_text_fold(query, &owned) < 0) {
+			sqlite3_result_int(ctx, 0);
+			return;
+		}
+		qf = owned;
+	}
+	if (coso_text_fold(text, &tf) < 0)
+		sqlite3_result_int(ctx, 0);
+	else
+		sqlite3_result_int(ctx, coso_text_words_match(tf, qf));
+	free(tf);
+	if (owned)
+		sqlite3_set_auxdata(ctx, 1, owned, free); /* frees it at once when it cannot keep it */
+}
+
+static int sql_collate_vi(void *arg, int alen, const void *a, int blen, const void *b)
+{
+	return coso_collator_compare(arg, a, (size_t)alen, b, (size_t)blen);
+}
+
+static void collator_destroy(void *arg)
+{
+	coso_collator_free(arg);
+}
+
+int coso_store_open_api(coso_store **out, const char *path)
+{
+	coso_store *st = NULL;
+	coso_collator *coll = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = coso_store_open(&st, path, 0, NULL)) < 0)
+		return rc;
+	if ((rc = coso_collator_open(&coll)) < 0)
+		goto done;
+	/* the connection owns the collator once this succeeds (on failure,
+	 * sqlite3_create_collation_v2 does not call the destructor) */
+	if (sqlite3_create_collation_v2(st->db, "vi", SQLITE_UTF8, coll, sql_collate_vi, collator_destroy) != SQLITE_OK) {
+		rc = coso_db_error(st, "cannot register the Vietnamese collation");
+		coso_collator_free(coll);
+		goto done;
+	}
+	if (sqlite3_create_function(st->db, "vn_match", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				    sql_vn_match, NULL, NULL) != SQLITE_OK) {
+		rc = coso_db_error(st, "cannot register functions");
+		goto done;
+	}
+	*out = st;
+	st = NULL;
+	rc = 0;
+done:
+	coso_store_close(st);
+	return rc;
+}
+
+/* ---- member search data ----------------------------------------------------- */
+
+static int meta_get(coso_store *st, const char *k, char *buf, size_t n)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	buf[0] = '\0';
+	if ((rc = coso_db_prepare(st, "SELECT v FROM search_meta WHERE k = ?1", &q)) < 0)
+		return rc;
+	sqlite3_bind_text(q, 1, k, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		snprintf(buf, n, "%s", (const char *)sqlite3_column_text(q, 0));
+	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : coso_db_error(st, "search");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int meta_set(coso_store *st, const char *k, const char *v)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if ((rc = coso_db_prepare(st, "INSERT OR REPLACE INTO search_meta (k, v) VALUES (?1, ?2)", &q)) < 0)
+		return rc;
+	sqlite3_bind_text(q, 1, k, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, v, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q) == SQLITE_DONE ? 0 : coso_db_error(st, "search");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* vn_fold(text): text folded for search (util/text.h). */
+static void sql_vn_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+	char *folded = NULL;
+	int rc;
+
+	(void)argc;
+	if (!s) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if ((rc = coso_text_fold(s, &folded)) < 0) {
+		if (rc == COSO_ENOMEM)
+			sqlite3_result_error_nomem(ctx);
+		else
+			sqlite3_result_error(ctx, coso_error_last(), -1);
+		return;
+	}
+	sqlite3_result_text(ctx, folded, -1, free);
+}
+
+/* vn_name_key(full_name): the Vietnamese sort key of a name, given name
+ * first; the collator is the function's user data. */
+static void sql_vn_name_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+	unsigned char *key = NULL;
+	size_t n = 0;
+	int rc;
+
+	(void)argc;
+	if (!s) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if ((rc = coso_collator_name_key(sqlite3_user_data(ctx), s, &key, &n)) < 0) {
+		if (rc == COSO_ENOMEM)
+			sqlite3_result_error_nomem(ctx);
+		else
+			sqlite3_result_error(ctx, coso_error_last(), -1);
+		return;
+	}
+	sqlite3_result_blob(ctx, key, (int)n, free);
+}
+
+/* Runs one statement with ?1 bound to id (or NULL). */
+static int run_with_id(coso_store *st, const char *sql, const char *id)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if ((rc = coso_db_prepare(st, sql, &q)) < 0)
+		return rc;
+	if (id)
+		sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q) == SQLITE_DONE ? 0 : coso_db_error(st, "search");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* The search rows of every member (id NULL) or of one. */
+static int refresh_search(coso_store *st, const char *id)
+{
+	coso_collator *coll = NULL;
+	bool own = sqlite3_get_autocommit(st->db) != 0;
+	char version[64], stored[64];
+	int rc, n = 0;
+
+	if ((rc = coso_collator_open(&coll)) < 0)
+		return rc;
+	coso_collator_version(coll, version, sizeof(version));
+	/* The connection owns the collator from here (sqlite3_create_function_v2
+	 * calls the destructor when it fails). */
+	if (sqlite3_create_function_v2(st->db, "vn_name_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, coll,
+				       sql_vn_name_key, NULL, NULL, collator_destroy) != SQLITE_OK ||
+	    sqlite3_create_function(st->db, "vn_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				    sql_vn_fold, NULL, NULL) != SQLITE_OK)
+		return coso_db_error(st, "cannot register functions");
+	if (own && (rc = coso_db_exec(st, "BEGIN IMMEDIATE")) < 0)
+		return rc;
+	if ((rc = meta_get(st, "collator", stored, sizeof(stored))) < 0)
+		goto done;
+	if (strcmp(version, stored) != 0) {
+		/* sort keys of another collator do not compare with ours: redo all */
+		id = NULL;
+		if ((rc = coso_db_exec(st, "DELETE FROM member_search")) < 0 ||
+		    (rc = meta_set(st, "collator", version)) < 0)
+			goto done;
+	}
+	/* One statement each: the full-text index takes the rows in one go
+	 * (row by row, it would write a segment per row). */
+	if (id) {
+		rc = run_with_id(st, "DELETE FROM member_search WHERE id = ?1", id);
+		if (rc == 0)
+			rc = run_with_id(st,
+				"INSERT INTO member_search (id, full_name, folded, ident, sort_key)"
+				" SELECT m.id, m.full_name, vn_fold(m.full_name), vn_fold(m.id), vn_name_key(m.full_name)"
+				" FROM member m WHERE m.id = ?1", id);
+	} else {
+		rc = run_with_id(st,
+			"DELETE FROM member_search WHERE NOT EXISTS (SELECT 1 FROM member m"
+			" WHERE m.id = member_search.id AND m.full_name = member_search.full_name)", NULL);
+		if (rc == 0)
+			rc = run_with_id(st,
+				"INSERT INTO member_search (id, full_name, folded, ident, sort_key)"
+				" SELECT m.id, m.full_name, vn_fold(m.full_name), vn_fold(m.id), vn_name_key(m.full_name)"
+				" FROM member m WHERE NOT EXISTS (SELECT 1 FROM member_search s WHERE s.id = m.id)", NULL);
+	}
+	if (rc == 0)
+		n = sqlite3_changes(st->db);
+done:
+	if (own) {
+		if (rc == 0)
+			rc = coso_db_exec(st, "COMMIT");
+		if (rc < 0 && !sqlite3_get_autocommit(st->db))
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	return rc < 0 ? rc : n;
+}
+
+int coso_store_refresh_search(coso_store *st)
+{
+	return refresh_search(st, NULL);
+}
+
+int coso_store_refresh_search_member(coso_store *st, const char *id)
+{
+	return refresh_search(st, id);
+}
+
+/* ---- building queries ---------------------------------------------------------- */
+
+/* SQL text from fixed fragments (never user text). */
+struct sql {
+	char s[4096];
+	size_t n;
+	bool overflow;
+};
+
+static void sql_add(struct sql *b, const char *frag)
+{
+	size_t len = strlen(frag);
+
+	if (b->n + len >= sizeof(b->s)) {
+		b->overflow = true;
+		return;
+	}
+	memcpy(b->s + b->n, frag, len + 1);
+	b->n += len;
+}
+
+static int sql_prepare(coso_store *st, struct sql *b, sqlite3_stmt **out)
+{
+	*out = NULL;
+	if (b->overflow)
+		return coso_error_set(COSO_ERR, "internal error: query too long");
+	return coso_db_prepare(st, b->s, out);
+}
+
+static void bind_text(sqlite3_stmt *q, const char *name, const char *v)
+{
+	int i = sqlite3_bind_parameter_index(q, name);
+
+	if (i > 0) {
+		if (v)
+			sqlite3_bind_text(q, i, v, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(q, i);
+	}
+}
+
+static void bind_int(sqlite3_stmt *q, const char *name, long long v)
+{
+	int i = sqlite3_bind_parameter_index(q, name);
+
+	if (i > 0)
+		sqlite3_bind_int64(q, i, v);
+}
+
+static void bind_page(sqlite3_stmt *q, long long page, long long per_page)
+{
+	bind_int(q, ":limit", per_page > 0 ? per_page : -1);
+	bind_int(q, ":offset", per_page > 0 && page > 1 ? (page - 1) * per_page : 0);
+}
+
+/* Units in the scope :scope at :d (the scope itself included). */
+static const char cte_sub[] =
+	"sub (code) AS (SELECT code FROM unit_row WHERE code = :scope AND valid_from <= :d AND :d < valid_to"
+	" UNION SELECT u.code FROM sub JOIN unit_row u ON u.parent_code = sub.code"
+	"  AND u.valid_from <= :d AND :d < u.valid_to)";
+
+/* Organizations :org and under it at :d. */
+static const char cte_osub[] =
+	"osub (code) AS (SELECT code FROM org_row WHERE code = :org AND valid_from <= :d AND :d < valid_to"
+	" UNION SELECT o.code FROM osub JOIN org_row o ON o.parent_code = osub.code"
+	"  AND o.valid_from <= :d AND :d < o.valid_to)";
+
+static const char *col_text(sqlite3_stmt *q, int i)
+{
+	return (const char *)sqlite3_column_text(q, i);
+}
+
+/* Steps a paged query whose last column is count(*) OVER (), calling row()
+ * for each row; sets *total (also when the page is past the end). */
+static int run_paged(coso_store *st, sqlite3_stmt *q, int total_col,
+		     int (*row)(sqlite3_stmt *q, void *fn, void *ctx), void *fn, void *ctx, long long *total)
+{
+	int rc, nrows = 0;
+
+	*total = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (nrows++ == 0)
+			*total = sqlite3_column_int64(q, total_col);
+		if ((rc = row(q, fn, ctx)) != 0)
+			return rc;
+	}
+	if (rc != SQLITE_DONE)
+		return coso_db_error(st, "read");
+	if (nrows == 0 && sqlite3_bind_parameter_index(q, ":offset") > 0) {
+		/* past the last page: count from the first row */
+		sqlite3_reset(q);
+		bind_int(q, ":offset", 0);
+		bind_int(q, ":limit", 1);
+		rc = sqlite3_step(q);
+		if (rc == SQLITE_ROW)
+			*total = sqlite3_column_int64(q, total_col);
+		else if (rc != SQLITE_DONE)
+			return coso_db_error(st, "read");
+	}
+	return 0;
+}
+
+/* ---- units ------------------------------------------------------------------- */
+
+#define UNIT_COLS "u.code, u.valid_from, u.valid_to, u.name, u.level, u.kind, u.parent_code," \
+	" u.border, u.difficult, u.population"
+
+static void unit_from(sqlite3_stmt *q, coso_unit_row *r)
+{
+	r->code = col_text(q, 0);
+	r->valid_from = sqlite3_column_int(q, 1);
+	r->valid_to = sqlite3_column_int(q, 2);
+	r->name = col_text(q, 3);
+	r->level = (coso_level)sqlite3_column_int(q, 4);
+	r->kind = col_text(q, 5);
+	r->parent_code = col_text(q, 6);
+	r->border = sqlite3_column_int(q, 7);
+	r->difficult = sqlite3_column_int(q, 8);
+	r->population = sqlite3_column_type(q, 9) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, 9);
+}
+
+static int unit_cb(sqlite3_stmt *q, void *fn, void *ctx)
+{
+	coso_unit_row r;
+
+	unit_from(q, &r);
+	return ((coso_unit_fn)fn)(ctx, &r);
+}
+
+/* Steps q to the end, calling row() for each row. */
+static int run_all(coso_store *st, sqlite3_stmt *q, int (*row)(sqlite3_stmt *, void *, void *), void *fn, void *ctx)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if ((rc = row(q, fn, ctx)) != 0)
+			return rc;
+	return rc == SQLITE_DONE ? 0 : coso_db_error(st, "read");
+}
+
+int coso_store_units(coso_store *st, const coso_unit_query *uq, coso_unit_fn fn, void *ctx, long long *total)
+{
+	struct sql b = { .n = 0 };
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	sql_add(&b, "SELECT " UNIT_COLS ", count(*) OVER () FROM unit_row u WHERE u.valid_from <= :d AND :d < u.valid_to");
+	if (uq->parent)
+		sql_add(&b, " AND u.parent_code = :parent");
+	if (uq->top)
+		sql_add(&b, " AND u.parent_code IS NULL");
+	if (uq->level != COSO_LEVEL_NONE)
+		sql_add(&b, " AND u.level = :level");
+	if (uq->q)
+		sql_add(&b, " AND vn_match(u.name || ' ' || u.code, :q)");
+	if (uq->sort == COSO_SORT_NAME)
+		sql_add(&b, uq->desc ? " ORDER BY u.name COLLATE vi DESC, u.code DESC" : " ORDER BY u.name COLLATE vi, u.code");
+	else
+		sql_add(&b, uq->desc ? " ORDER BY u.code DESC" : " ORDER BY u.code");
+	sql_add(&b, " LIMIT :limit OFFSET :offset");
+	if ((rc = sql_prepare(st, &b, &q)) < 0)
+		return rc;
+	bind_int(q, ":d", uq->as_of);
+	bind_text(q, ":parent", uq->parent);
+	bind_int(q, ":level", uq->level);
+	bind_text(q, ":q", uq->q);
+	bind_page(q, uq->page, uq->per_page);
+	rc = run_paged(st, q, 10, unit_cb, (void *)fn, ctx, total);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* Whether `code` has any row in table (0/1), or a negative rc. */
+static int code_exists(coso_store *st, const char *table_sql, const char *code)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if ((rc = coso_db_prepare(st, table_sql, &q)) < 0)
+		return rc;
+	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	rc = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : coso_db_error(st, "read");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int coso_store_unit_get(coso_store *st, const char *code, coso_day d, coso_unit_fn fn, void *ctx)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if ((rc = coso_db_prepare(st, "SELECT " UNIT_COLS " FROM unit_row u WHERE u.code = ?1"
+				  " AND u.valid_from <= ?2 AND ?2 < u.valid_to", &q)) < 0)
+		return rc;
+	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 2, d);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		rc = unit_cb(q, (void *)fn, ctx);
+		if (rc == 0)
+			rc = 1;
+	} else if (rc == SQLITE_DONE) {
+		rc = code_exists(st, "SELECT 1 FROM unit_row WHERE code = ?1", code);
+		if (rc == 0)
+			rc = coso_error_set(COSO_ENOTFOUND, "unit %s is not in the registry", code);
+		else if (rc == 1)
+			rc = 0;
+	} else {
+		rc = coso_db_error(st, "read");
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int coso_store_unit_history(coso_store *st, const char *code, coso_unit_fn fn, void *ctx)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if ((rc = coso_db_prepare(st, "SELECT " UNIT_COLS " FROM unit_row u WHERE u.code = ?1 ORDER BY u.valid_from", &q)) < 0)
+		return rc;
+	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+	rc = run_all(st, q, unit_cb, (void *)fn, ctx);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int coso_store_unit_ancestors(coso_store *st, const char *code, coso_day d, coso_unit_fn fn, void *ctx)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	rc = coso_db_prepare(st,
+		"WITH RECURSIVE up (code, depth) AS ("
+		" SELECT parent_code, 1 FROM unit_row WHERE code = ?1 AND valid_from <= ?2 AND ?2 < valid_to"
+		" UNION ALL SELECT u.parent_code, up.depth + 1 FROM up JOIN unit_row u ON u.code = up.code"
+		"  AND u.valid_from <= ?2 AND ?2 < u.valid_to WHERE up.depth < 32)"
+		"SELECT " UNIT_COLS " FROM up JOIN unit_row u ON u.code = up.code AND u.valid_from <= ?2 AND ?2 < u.valid_to"
+		" ORDER BY up.depth DESC", &q);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 2, d);
+	rc = run_all(st, q, unit_cb, (void *)fn, ctx);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* ---- institutions -------------------------------------------------------------- */
+
+static int institution_cb(sqlite3_stmt *q, void *fn, void *ctx)
+{
+	coso_institution_item it = {
+		.row = {
+			.code = col_text(q, 0), .name = col_text(q, 1), .kind = col_text(q, 2),
+			.unit_code = col_text(q, 3), .valid_from = sqlite3_column_int(q, 4),
+			.valid_to = sqlite3_column_int(q, 5),
+		},
+		.has_org = sqlite3_column_int(q, 6) != 0,
+	};
+	return ((coso_institution_item_fn)fn)(ctx, &it);
+}
+
+int coso_store_institutions(coso_store *st, const coso_institution_query *iq,
+			    coso_institution_item_fn fn, void *ctx, long long *total)
+{
+	struct sql b = { .n = 0 };
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (iq->unit && !iq->direct) {
+		sql_add(&b, "WITH RECURSIVE ");
+		sql_add(&b, cte_sub);
+		sql_add(&b, " ");
+	}
+	sql_add(&b, "SELECT i.code, i.name, i.kind, i.unit_code, i.valid_from, i.valid_to,"
+		" EXISTS (SELECT 1 FROM org_row o WHERE o.site_institution = i.code AND o.valid_from <= :d AND :d < o.valid_to),"
+		" count(*) OVER () FROM institution i WHERE i.valid_from <= :d AND :d < i.valid_to");
+	if (iq->unit)
+		sql_add(&b, iq->direct ? " AND i.unit_code = :scope" : " AND i.unit_code IN (SELECT code FROM sub)");
+	if (iq->kind)
+		sql_add(&b, " AND i.kind = :kind");
+	if (iq->code)
+		sql_add(&b, " AND i.code = :code");
+	sql_add(&b, " ORDER BY i.code LIMIT :limit OFFSET :offset");
+	if ((rc = sql_prepare(st, &b, &q)) < 0)
+		return rc;
+	bind_int(q, ":d", iq->as_of);
+	bind_text(q, ":scope", iq->unit);
+	bind_text(q, ":kind", iq->kind);
+	bind_text(q, ":code", iq->code);
+	bind_page(q, iq->page, iq->per_page);
+	rc = run_paged(st, q, 7, institution_cb, (void *)fn, ctx, total);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* ---- organizations -------------------------------------------------------------- */
+
+#define ORG_COLS "o.code, o.valid_from, o.valid_to, o.name, o.kind, o.grassroots, o.parent_code," \
+	" o.site_unit, o.site_institution"
+
+/* Active members at ?2 in organization ?1 and those under it. */
+static const char sql_org_members[] =
+	"WITH RECURSIVE t (code) AS (SELECT ?1"
+	" UNION SELECT o.code FROM t JOIN org_row o ON o.parent_code = t.code AND o.valid_from <= ?2 AND ?2 < o.valid_to)"
+	"SELECT count(*) FROM t JOIN member_period p ON p.org_code = t.code AND p.valid_from <= ?2 AND ?2 < p.valid_to"
+	" JOIN member m ON m.id = p.member_id AND m.admitted_on <= ?2 AND ?2 < m.ended_on";
+
+static void org_from(sqlite3_stmt *q, coso_org_row *r)
+{
+	r->code = col_text(q, 0);
+	r->valid_from = sqlite3_column_int(q, 1);
+	r->valid_to = sqlite3_column_int(q, 2);
+	r->name = col_text(q, 3);
+	r->kind = col_text(q, 4);
+	r->grassroots = sqlite3_column_int(q, 5);
+	r->parent_code = col_text(q, 6);
+	r->site_unit = col_text(q, 7);
+	r->site_institution = col_text(q, 8);
+}
+
+static int org_row_cb(sqlite3_stmt *q, void *fn, void *ctx)
+{
+	coso_org_row r;
+
+	org_from(q, &r);
+	return ((coso_org_fn)fn)(ctx, &r);
+}
+
+/* Context of the org item callback: the count statement and the day. */
+struct org_items {
+	coso_store *st;
+	sqlite3_stmt *count;
+	coso_day d;
+	coso_org_item_fn fn;
+	void *ctx;
+};
+
+static int org_item_cb(sqlite3_stmt *q, void *arg, void *unused)
+{
+	struct org_items *oi = arg;
+	coso_org_item it;
+	int rc;
+
+	(void)unused;
+	org_from(q, &it.row);
+	sqlite3_bind_text(oi->count, 1, it.row.code, -1, SQLITE_STATIC);
+	sqlite3_bind_int(oi->count, 2, oi->d);
+	rc = sqlite3_step(oi->count);
+	it.members = rc == SQLITE_ROW ? sqlite3_column_int64(oi->count, 0) : 0;
+	sqlite3_reset(oi->count);
+	if (rc != SQLITE_ROW)
+		return coso_db_error(oi->st, "read");
+	return oi->fn(oi->ctx, &it);
+}
+
+int coso_store_orgs(coso_store *st, const coso_org_query *oq, coso_org_item_fn fn, void *ctx, long long *total)
+{
+	struct sql b = { .n = 0 };
+	sqlite3_stmt *q = NULL;
+	struct org_items oi = { st, NULL, oq->as_of, fn, ctx };
+	int rc;
+
+	if (oq->scope) {
+		sql_add(&b, "WITH RECURSIVE ");
+		sql_add(&b, cte_sub);
+		sql_add(&b, " ");
+	}
+	sql_add(&b, "SELECT " ORG_COLS ", count(*) OVER () FROM org_row o WHERE o.valid_from <= :d AND :d < o.valid_to");
+	if (oq->parent)
+		sql_add(&b, " AND o.parent_code = :parent");
+	if (oq->top)
+		sql_add(&b, " AND o.parent_code IS NULL");
+	if (oq->kind)
+		sql_add(&b, " AND o.kind = :kind");
+	if (oq->site_unit)
+		sql_add(&b, " AND o.site_unit = :site");
+	if (oq->q)
+		sql_add(&b, " AND vn_match(o.name || ' ' || o.code, :q)");
+	if (oq->scope)
+		sql_add(&b, " AND (o.site_unit IN (SELECT code FROM sub) OR o.site_institution IN"
+			" (SELECT i.code FROM institution i WHERE i.unit_code IN (SELECT code FROM sub)))");
+	if (oq->sort == COSO_SORT_NAME)
+		sql_add(&b, oq->desc ? " ORDER BY o.name COLLATE vi DESC, o.code DESC" : " ORDER BY o.name COLLATE vi, o.code");
+	else
+		sql_add(&b, oq->desc ? " ORDER BY o.code DESC" : " ORDER BY o.code");
+	sql_add(&b, " LIMIT :limit OFFSET :offset");
+	if ((rc = sql_prepare(st, &b, &q)) < 0 || (rc = coso_db_prepare(st, sql_org_members, &oi.count)) < 0)
+		goto done;
+	bind_int(q, ":d", oq->as_of);
+	bind_text(q, ":parent", oq->parent);
+	bind_text(q, ":kind", oq->kind);
+	bind_text(q, ":site", oq->site_unit);
+	bind_text(q, ":q", oq->q);
+	bind_text(q, ":scope", oq->scope);
+	bind_page(q, oq->page, oq->per_page);
+	rc = run_paged(st, q, 9, org_item_cb, &oi, NULL, total);
+done:
+	sqlite3_finalize(q);
+	sqlite3_finalize(oi.count);
+	return rc;
+}
+
+int coso_store_org_get(coso_store *st, const char *code, coso_day d, coso_org_item_fn fn, void *ctx)
+{
+	sqlite3_stmt *q = NULL;
+	struct org_items oi = { st, NULL, d, fn, ctx };
+	int rc;
+
+	if ((rc = coso_db_prepare(st, "SELECT " ORG_COLS " FROM org_row o WHERE o.code = ?1"
+				  " AND o.valid_from <= ?2 AND ?2 < o.valid_to", &q)) < 0 ||
+	    (rc = coso_db_prepare(st, sql_org_members, &oi.count)) < 0)
+		goto done;
+	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 2, d);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		rc = org_item_cb(q, &oi, NULL);
+		if (rc == 0)
+			rc = 1;
+	} else if (rc == SQLITE_DONE) {
+		rc = code_exists(st, "SELECT 1 FROM org_row WHERE code = ?1", code);
+		if (rc == 0)
+			rc = coso_error_set(COSO_ENOTFOUND, "organization %s is not in the registry", code);
+		else if (rc == 1)
+			rc = 0;
+	} else {
+		rc = coso_db_error(st, "read");
+	}
+done:
+	sqlite3_finalize(q);
+	sqlite3_finalize(oi.count);
+	return rc;
+}
+
+int coso_store_org_history(coso_store *st, const char *code, coso_org_fn fn, void *ctx)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if ((rc = coso_db_prepare(st, "SELECT " ORG_COLS " FROM org_row o WHERE o.code = ?1 ORDER BY o.valid_from", &q)) < 0)
+		return rc;
+	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+	rc = run_all(st, q, org_row_cb, (void *)fn, ctx);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int coso_store_org_ancestors(coso_store *st, const char *code, coso_day d, coso_org_fn fn, void *ctx)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	rc = coso_db_prepare(st,
+		"WITH RECURSIVE up (code, depth) AS ("
+		" SELECT parent_code, 1 FROM org_row WHERE code = ?1 AND valid_from <= ?2 AND ?2 < valid_to"
+		" UNION ALL SELECT o.parent_code, up.depth + 1 FROM up JOIN org_row o ON o.code = up.code"
+		"  AND o.valid_from <= ?2 AND ?2 < o.valid_to WHERE up.depth < 100)"
+		"SELECT " ORG_COLS " FROM up JOIN org_row o ON o.code = up.code AND o.valid_from <= ?2 AND ?2 < o.valid_to"
+		" ORDER BY up.depth DESC", &q);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 2, d);
+	rc = run_all(st, q, org_row_cb, (void *)fn, ctx);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* ---- members ------------------------------------------------------------------ */
+
+const char *coso_member_status(const coso_member_row *m, coso_day d)
+{
+	if (d < m->admitted_on)
+		return "not_admitted";
+	if (d >= m->ended_on)
+		return "ended";
+	/* Điều lệ Đảng, Điều 5: probationary until recognised as official */
+	return d < m->official_on ? "probationary" : "official";
+}
+
+/* The name of organization / unit `c` as of day `e`: the row covering it,
+ * else the last row before it, else the first. (Three lookups on the
+ * primary key: SQLite does not let a subquery's ORDER BY see outer columns.) */
+#define NAME_AS_OF(table, c, e) \
+	"coalesce((SELECT t.name FROM " table " t WHERE t.code = " c " AND t.valid_from <= " e " AND " e " < t.valid_to)," \
+	" (SELECT t.name FROM " table " t WHERE t.code = " c " AND t.valid_from <= " e " ORDER BY t.valid_from DESC LIMIT 1)," \
+	" (SELECT t.name FROM " table " t WHERE t.code = " c " ORDER BY t.valid_from LIMIT 1))"
+
+#define MEMBER_COLS "x.id, x.full_name, x.gender, x.birth_date, x.ethnicity, x.admitted_on, x.official_on," \
+	" x.ended_on, x.end_reason, x.org_code, " NAME_AS_OF("org_row", "x.org_code", "x.e") ", x.residence_code, " \
+	NAME_AS_OF("unit_row", "x.residence_code", "x.e")
+
+/* The inner part of a member query: m (member), p (the member's period at
+ * :d: covering it, else the last one before it, else the first) and e (the
+ * day of that period nearest to :d). */
+static const char sql_member_from[] =
+	"SELECT m.*, p.org_code, p.residence_code, max(p.valid_from, min(:d, p.valid_to - 1)) AS e";
+static const char sql_member_join[] =
+	" FROM member m LEFT JOIN member_period p ON p.member_id = m.id AND p.valid_from = coalesce("
+	"  (SELECT max(q.valid_from) FROM member_period q WHERE q.member_id = m.id AND q.valid_from <= :d),"
+	"  (SELECT min(q.valid_from) FROM member_period q WHERE q.member_id = m.id))";
+
+static void member_from(sqlite3_stmt *q, coso_member_item *it, coso_day d)
+{
+	it->row.id = col_text(q, 0);
+	it->row.full_name = col_text(q, 1);
+	it->row.gender = col_text(q, 2);
+	it->row.birth_date = sqlite3_column_int(q, 3);
+	it->row.ethnicity = col_text(q, 4);
+	it->row.admitted_on = sqlite3_column_int(q, 5);
+	it->row.official_on = sqlite3_column_int(q, 6);
+	it->row.ended_on = sqlite3_column_int(q, 7);
+	it->row.end_reason = col_text(q, 8);
+	it->org_code = col_text(q, 9);
+	it->org_name = col_text(q, 10);
+	it->residence_code = col_text(q, 11);
+	it->residence_name = col_text(q, 12);
+	it->status = coso_member_status(&it->row, d);
+}
+
+struct member_items {
+	coso_day d;
+	coso_member_item_fn fn;
+	void *ctx;
+};
+
+static int member_item_cb(sqlite3_stmt *q, void *arg, void *unused)
+{
+	struct member_items *mi = arg;
+	coso_member_item it;
+
+	(void)unused;
+	member_from(q, &it, mi->d);
+	return mi->fn(mi->ctx, &it);
+}
+
+/* Adds to `out` (a FTS5 query) each word of folded text as a quoted prefix. */
+struct fts_query {
+	char *s;
+	size_t n, cap;
+	int words;
+	bool nomem;
+};
+
+static int add_fts_word(void *ctx, const char *w, size_t n)
+{
+	struct fts_query *f = ctx;
+	size_t need = f->n + n + 5;
+
+	if (need > f->cap) {
+		size_t ncap = need * 2;
+		char *ns = realloc(f->s, ncap);
+
+		if (!ns) {
+			f->nomem = true;
+			return 1;
+		}
+		f->s = ns;
+		f->cap = ncap;
+	}
+	/* words hold no quote: they are runs of letters, digits and non-ASCII bytes */
+	if (f->n)
+		f->s[f->n++] = ' ';
+	f->s[f->n++] = '"';
+	memcpy(f->s + f->n, w, n);
+	f->n += n;
+	f->s[f->n++] = '"';
+	f->s[f->n++] = '*';
+	f->s[f->n] = '\0';
+	f->words++;
+	return 0;
+}
+
+/* The FTS5 query for search text q: every word a prefix ("mua"* "a"*), or
+ * NULL in *out when q has no word (then it filters nothing, as vn_match). */
+static int fts_query(const char *q, char **out)
+{
+	struct fts_query f = { 0 };
+	char *folded = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = coso_text_fold(q, &folded)) < 0)
+		return rc;
+	coso_text_each_word(folded, add_fts_word, &f);
+	free(folded);
+	if (f.nomem) {
+		free(f.s);
+		return coso_error_set(COSO_ENOMEM, "out of memory");
+	}
+	*out = f.s;
+	return 0;
+}
+
+int coso_store_members(coso_store *st, const coso_member_query *mq, coso_member_item_fn fn, void *ctx,
+		       long long *total)
+{
+	struct sql b = { .n = 0 };
+	sqlite3_stmt *q = NULL;
+	struct member_items mi = { mq->as_of, fn, ctx };
+	char *match = NULL;
+	const char *order;
+	int rc;
+
+	if (mq->q && (rc = fts_query(mq->q, &match)) < 0)
+		return rc;
+	if (mq->scope || mq->org) {
+		sql_add(&b, "WITH RECURSIVE ");
+		if (mq->scope)
+			sql_add(&b, cte_sub);
+		if (mq->scope && mq->org)
+			sql_add(&b, ", ");
+		if (mq->org)
+			sql_add(&b, cte_osub);
+		sql_add(&b, " ");
+	}
+	switch (mq->sort) {
+	case COSO_SORT_NAME:
+		order = mq->desc ? " ORDER BY x.sort_key DESC, x.id DESC" : " ORDER BY x.sort_key, x.id";
+		break;
+	case COSO_SORT_ADMITTED:
+		order = mq->desc ? " ORDER BY x.admitted_on DESC, x.id DESC" : " ORDER BY x.admitted_on, x.id";
+		break;
+	default:
+		order = mq->desc ? " ORDER BY x.id DESC" : " ORDER BY x.id";
+		break;
+	}
+	/* the page (with the total) inside; names of the page's rows outside,
+	 * so that they are looked up for that page only */
+	sql_add(&b, "SELECT " MEMBER_COLS ", x.total FROM (SELECT x.*, count(*) OVER () AS total FROM (");
+	sql_add(&b, sql_member_from);
+	sql_add(&b, mq->sort == COSO_SORT_NAME ? ", s.sort_key" : ", NULL AS sort_key");
+	sql_add(&b, sql_member_join);
+	if (mq->sort == COSO_SORT_NAME)
+		sql_add(&b, " LEFT JOIN member_search s ON s.id = m.id");
+	sql_add(&b, " WHERE 1");
+	if (!mq->all)
+		sql_add(&b, " AND m.admitted_on <= :d AND :d < m.ended_on");
+	if (match)
+		sql_add(&b, " AND m.id IN (SELECT s2.id FROM member_search s2 WHERE s2.n IN"
+			" (SELECT rowid FROM member_fts WHERE member_fts MATCH :match))");
+	sql_add(&b, ") x WHERE 1");
+	if (mq->org)
+		sql_add(&b, " AND x.org_code IN (SELECT code FROM osub)");
+	if (mq->scope)
+		sql_add(&b, " AND EXISTS (SELECT 1 FROM org_row o LEFT JOIN institution i ON i.code = o.site_institution"
+			" WHERE o.code = x.org_code AND o.valid_from <= x.e AND x.e < o.valid_to"
+			" AND coalesce(o.site_unit, i.unit_code) IN (SELECT code FROM sub))");
+	sql_add(&b, order);
+	sql_add(&b, " LIMIT :limit OFFSET :offset) x");
+	sql_add(&b, order);
+	rc = sql_prepare(st, &b, &q);
+	if (rc < 0)
+		goto done;
+	bind_int(q, ":d", mq->as_of);
+	bind_text(q, ":scope", mq->scope);
+	bind_text(q, ":org", mq->org);
+	bind_text(q, ":match", match);
+	bind_page(q, mq->page, mq->per_page);
+	rc = run_paged(st, q, 13, member_item_cb, &mi, NULL, total);
+done:
+	sqlite3_finalize(q);
+	free(match);
+	return rc;
+}
+
+int coso_store_member_get(coso_store *st, const char *id, coso_day d, coso_member_item_fn fn, void *ctx)
+{
+	struct sql b = { .n = 0 };
+	sqlite3_stmt *q = NULL;
+	struct member_items mi = { d, fn, ctx };
+	int rc;
+
+	sql_add(&b, "SELECT " MEMBER_COLS " FROM (");
+	sql_add(&b, sql_member_from);
+	sql_add(&b, sql_member_join);
+	sql_add(&b, " WHERE m.id = :id) x");
+	if ((rc = sql_prepare(st, &b, &q)) < 0)
+		return rc;
+	bind_int(q, ":d", d);
+	bind_text(q, ":id", id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		rc = member_item_cb(q, &mi, NULL);
+	else if (rc == SQLITE_DONE)
+		rc = coso_error_set(COSO_ENOTFOUND, "member %s is not in the registry", id);
+	else
+		rc = coso_db_error(st, "read");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int period_item_cb(sqlite3_stmt *q, void *fn, void *ctx)
+{
+	coso_period_item it = {
+		.row = {
+			.member_id = col_text(q, 0), .valid_from = sqlite3_column_int(q, 1),
+			.valid_to = sqlite3_column_int(q, 2), .org_code = col_text(q, 3),
+			.residence_code = col_text(q, 4),
+		},
+		.org_name = col_text(q, 5),
+		.residence_name = col_text(q, 6),
+	};
+	return ((coso_period_item_fn)fn)(ctx, &it);
+}
+
+int coso_store_member_periods(coso_store *st, const char *id, coso_period_item_fn fn, void *ctx)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	rc = coso_db_prepare(st,
+		"SELECT x.member_id, x.valid_from, x.valid_to, x.org_code, x.residence_code,"
+		" " NAME_AS_OF("org_row", "x.org_code", "x.valid_from") ","
+		" " NAME_AS_OF("unit_row", "x.residence_code", "x.valid_from")
+		" FROM member_period x WHERE x.member_id = ?1 ORDER BY x.valid_from", &q);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	rc = run_all(st, q, period_item_cb, (void *)fn, ctx);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* ---- admissions series ------------------------------------------------------ */
+
+/* The admissions of coso_store_flow (store_report.c), one row each: the
+ * organization of the period covering admitted_on, in scope when the scope is
+ * its site's unit or an ancestor of it on that day, of commune level when its
+ * nearest grassroots organization sits in a commune on that day. */
+static const char sql_admissions[] =
+	"WITH RECURSIVE adm AS ("
+	" SELECT m.id AS eid, m.admitted_on AS day, p.org_code AS org"
+	" FROM member m JOIN member_period p ON p.member_id = m.id"
+	"  AND p.valid_from <= m.admitted_on AND m.admitted_on < p.valid_to"
+	" WHERE m.admitted_on BETWEEN ?1 AND ?2),"
+	"ev AS ("
+	" SELECT a.eid, a.day, a.org, coalesce(o.site_unit, i.unit_code) AS unit"
+	" FROM adm a JOIN org_row o ON o.code = a.org AND o.valid_from <= a.day AND a.day < o.valid_to"
+	" LEFT JOIN institution i ON i.code = o.site_institution),"
+	"up (eid, day, cur, depth) AS ("
+	" SELECT eid, day, unit, 0 FROM ev WHERE ?3 IS NOT NULL"
+	" UNION ALL"
+	" SELECT up.eid, up.day, u.parent_code, up.depth + 1 FROM up JOIN unit_row u"
+	"  ON u.code = up.cur AND u.valid_from <= up.day AND up.day < u.valid_to"
+	" WHERE up.cur <> ?3 AND u.parent_code IS NOT NULL AND up.depth < 16),"
+	"inscope AS (SELECT DISTINCT eid FROM up WHERE cur = ?3 UNION ALL SELECT eid FROM ev WHERE ?3 IS NULL),"
+	"gr (eid, day, org, grassroots, site_unit, depth) AS ("
+	" SELECT e.eid, e.day, o.code, o.grassroots, o.site_unit, 0"
+	"  FROM ev e JOIN inscope USING (eid)"
+	"  JOIN org_row o ON o.code = e.org AND o.valid_from <= e.day AND e.day < o.valid_to"
+	" UNION ALL"
+	" SELECT gr.eid, gr.day, p.code, p.grassroots, p.site_unit, gr.depth + 1 FROM gr"
+	"  JOIN org_row o ON o.code = gr.org AND o.valid_from <= gr.day AND gr.day < o.valid_to"
+	"  JOIN org_row p ON p.code = o.parent_code AND p.valid_from <= gr.day AND gr.day < p.valid_to"
+	"  WHERE gr.grassroots = 0 AND gr.depth < 100),"
+	"commune AS (SELECT DISTINCT gr.eid FROM gr JOIN unit_row u ON u.code = gr.site_unit"
+	"  AND u.valid_from <= gr.day AND gr.day < u.valid_to WHERE gr.grassroots = 1 AND u.level = 3)"
+	"SELECT e.day, e.eid IN (SELECT eid FROM commune) FROM ev e JOIN inscope USING (eid) ORDER BY e.day";
+
+int coso_store_admissions(coso_store *st, const char *scope, coso_day from, coso_day to,
+			  int (*fn)(void *ctx, coso_day day, bool commune_level), void *ctx)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if ((rc = coso_db_prepare(st, sql_admissions, &q)) < 0)
+		return rc;
+	sqlite3_bind_int(q, 1, from);
+	sqlite3_bind_int(q, 2, to);
+	if (scope)
+		sqlite3_bind_text(q, 3, scope, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if ((rc = fn(ctx, (coso_day)sqlite3_column_int(q, 0), sqlite3_column_int(q, 1) != 0)) != 0)
+			goto done;
+	rc = rc == SQLITE_DONE ? 0 : coso_db_error(st, "read");
+done:
+	sqlite3_finalize(q);
+	return rc;
+}

@@ -1,0 +1,160 @@
+/*
+ * api.h: the routes of the HTTP API (docs/API.md) and what their handlers
+ * see. A handler gets an api_req whose query and body the dispatcher has
+ * already checked against the route's declared parameters (types, dates,
+ * ranges, known values, required body fields), and fills an api_res. It
+ * never sees the HTTP library, and returns 0 or a negative coso_rc with the
+ * message in the error slot; the dispatcher maps that to a status in one
+ * place (dispatch.c): COSO_ENOTFOUND 404, COSO_EINVALID 422 when the handler
+ * put field errors in res->errors and 400 otherwise, anything else 500.
+ */
+#ifndef COSO_HTTP_API_H
+#define COSO_HTTP_API_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "db/store_api.h"
+
+/* ---- parameters -------------------------------------------------------------- */
+
+typedef enum api_type {
+	API_STRING,   /* any text ("" allowed in a query: e.g. parent= for the top) */
+	API_DATE,     /* YYYY-MM-DD that exists */
+	API_INT,      /* whole number in [min, max] */
+	API_FLAG,     /* body: true/false or 0/1 */
+	API_ENUM,     /* one of values */
+} api_type;
+
+typedef struct api_param {
+	const char *name;
+	api_type type;
+	bool required;
+	const char *description;
+	const char *const *values;  /* API_ENUM: NULL-terminated */
+	long long min, max;         /* API_INT */
+} api_param;
+
+#define API_MAX_PATH_PARAMS 2
+#define API_MAX_QUERY 16
+
+struct api_route;
+
+typedef struct api_req {
+	coso_store *st;
+	const struct api_route *route;
+	const char *path[API_MAX_PATH_PARAMS]; /* the {params} of the pattern, in order */
+	const char *query[API_MAX_QUERY];      /* by index in route->query; NULL when absent */
+	json_t *body;                          /* POST: a JSON object checked against route->body */
+	coso_day today;
+} api_req;
+
+typedef struct api_res {
+	int status;                /* the handler's success status (the route's by default) */
+	json_t *body;              /* owned */
+	coso_field_errors errors;  /* with COSO_EINVALID: 422 */
+} api_res;
+
+typedef int (*api_handler)(const api_req *req, api_res *res);
+
+typedef struct api_route {
+	const char *method;        /* GET or POST */
+	const char *pattern;       /* e.g. /api/v1/units/{code} */
+	api_handler handler;
+	size_t body_limit;         /* bytes; 0 for routes without a body */
+	int status;                /* on success: 200, or 201 for a creation */
+	const char *summary;
+	const api_param *query;    /* ends with {NULL} */
+	const api_param *body;     /* POST: the JSON object's fields, ends with {NULL} */
+} api_route;
+
+/* The route table (routes.c). */
+extern const api_route api_routes[];
+extern const size_t api_nroutes;
+
+/* ---- reading a request ----------------------------------------------------------- */
+
+/* Query value of `name` (declared in the route), NULL when absent. */
+const char *api_query(const api_req *req, const char *name);
+/* Checked values; dflt when absent. */
+coso_day api_query_day(const api_req *req, const char *name, coso_day dflt);
+long long api_query_int(const api_req *req, const char *name, long long dflt);
+
+/* Body values (fields declared in the route, already type-checked). A string
+ * field that is absent, null or "" is NULL unless it is required. */
+const char *api_body_str(const api_req *req, const char *name);
+coso_day api_body_day(const api_req *req, const char *name, coso_day dflt);
+int api_body_flag(const api_req *req, const char *name, int dflt);
+long long api_body_int(const api_req *req, const char *name, long long dflt);
+
+/* ---- JSON of the registry's records (api_json.c) -------------------------------- */
+
+json_t *api_day(coso_day d);              /* "YYYY-MM-DD", or null for an open end */
+json_t *api_unit(const coso_unit_row *r);
+json_t *api_unit_ref(const coso_unit_row *r);  /* {code, name, level} */
+json_t *api_institution(const coso_institution_item *it);
+json_t *api_org(const coso_org_item *it);
+json_t *api_org_row(const coso_org_row *r);
+json_t *api_org_ref(const coso_org_row *r);    /* {code, name, kind} */
+json_t *api_member(const coso_member_item *it);
+json_t *api_ref(const char *code, const char *name); /* {code, name}, or null without code */
+
+/* Collecting rows into a JSON array (ctx is the array); -1 on out of memory. */
+int api_collect_unit(void *ctx, const coso_unit_row *r);
+int api_collect_unit_ref(void *ctx, const coso_unit_row *r);
+int api_collect_institution(void *ctx, const coso_institution_item *it);
+int api_collect_org(void *ctx, const coso_org_item *it);
+int api_collect_org_row(void *ctx, const coso_org_row *r);
+int api_collect_org_ref(void *ctx, const coso_org_row *r);
+int api_collect_member(void *ctx, const coso_member_item *it);
+
+/* A page: {items, page, per_page, total} (takes items). */
+json_t *api_page(json_t *items, long long page, long long per_page, long long total);
+
+/* Paging of a list route: page (1..) and per_page (1..500, default 50). */
+void api_paging(const api_req *req, long long *page, long long *per_page);
+/* sort=field or -field; returns the field (without '-'), *desc set; dflt when absent. */
+const char *api_sort(const api_req *req, const char *dflt, bool *desc);
+
+/* Sets res->body to obj, or fails with COSO_ENOMEM when obj is NULL. */
+int api_ok(api_res *res, json_t *obj);
+
+/* ---- handlers ------------------------------------------------------------------ */
+
+int api_health(const api_req *req, api_res *res);
+int api_openapi(const api_req *req, api_res *res);
+
+int api_units_list(const api_req *req, api_res *res);
+int api_units_get(const api_req *req, api_res *res);
+int api_institutions_list(const api_req *req, api_res *res);
+int api_orgs_list(const api_req *req, api_res *res);
+int api_orgs_get(const api_req *req, api_res *res);
+int api_members_list(const api_req *req, api_res *res);
+int api_members_get(const api_req *req, api_res *res);
+
+int api_reports_asof(const api_req *req, api_res *res);
+int api_reports_flow(const api_req *req, api_res *res);
+int api_reports_timeline(const api_req *req, api_res *res);
+int api_reports_admissions(const api_req *req, api_res *res);
+
+int api_members_admit(const api_req *req, api_res *res);
+int api_members_official(const api_req *req, api_res *res);
+int api_members_transfer(const api_req *req, api_res *res);
+int api_members_end(const api_req *req, api_res *res);
+int api_orgs_found(const api_req *req, api_res *res);
+int api_orgs_rename(const api_req *req, api_res *res);
+int api_orgs_move(const api_req *req, api_res *res);
+int api_orgs_dissolve(const api_req *req, api_res *res);
+int api_units_create(const api_req *req, api_res *res);
+int api_units_rename(const api_req *req, api_res *res);
+int api_units_move(const api_req *req, api_res *res);
+int api_units_close(const api_req *req, api_res *res);
+int api_institutions_create(const api_req *req, api_res *res);
+
+/* The answers of writes: the record as its read gives it, as of day d. */
+int api_member_detail(coso_store *st, const char *id, coso_day d, json_t **out);
+int api_org_detail(coso_store *st, const char *code, coso_day d, json_t **out);
+int api_unit_detail(coso_store *st, const char *code, coso_day d, json_t **out);
+
+#endif
