@@ -17,6 +17,14 @@ PACKAGES=(
   libsodium-dev                  # password hashing, tokens
 )
 
+# The web interface and its browser tests: Node.js (the machine image's; else
+# Debian's, though Vite 7 wants 20.19 or later) and, with --browser (make
+# check) or COSO_BROWSER_TESTS=1, Debian's Chromium and a font with Vietnamese glyphs.
+command -v node >/dev/null || PACKAGES+=(nodejs npm)
+if [[ " $* " == *" --browser "* || "${COSO_BROWSER_TESTS:-}" == 1 ]]; then
+  PACKAGES+=(chromium fonts-dejavu-core)
+fi
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,428 @@
+#!/usr/bin/env node
+// Browser tests of the web interface (web/dist) against a real `coso serve`.
+//
+// Starts coso on a free loopback port with the Điện Biên demo imported into a
+// temporary database (or tests/cases/handmade when the demo is missing), drives
+// Debian's Chromium through playwright-core (no browser download), and checks
+// what a person would: the article's figures on the dashboard, a drill-down, a
+// search without diacritics, an admission through the form that moves the
+// member count by one, a field error next to its field, the A4 print view.
+// Screenshots go to $COSO_TEST_OUTPUT/screenshots (default test-output/).
+// Ends the server with SIGTERM and checks that it exits 0.
+//
+// Environment: COSO (the binary, required), WEB_DIST (default web/dist),
+// COSO_TEST_OUTPUT, CHROMIUM (default /usr/bin/chromium), DEMO_DATA.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HERE, '../..');
+const COSO = process.env.COSO;
+const WEB_DIST = path.resolve(process.env.WEB_DIST ?? path.join(REPO, 'web/dist'));
+const OUT = path.resolve(process.env.COSO_TEST_OUTPUT ?? 'test-output');
+const SHOTS = path.join(OUT, 'screenshots');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const DEMO = process.env.DEMO_DATA ?? path.join(REPO, 'data/demo/dien-bien');
+const HANDMADE = path.join(REPO, 'tests/cases/handmade');
+const ARTICLE_DAY = '2018-05-22';
+
+function die(msg) {
+  console.error(`browser_ui: ${msg}`);
+  process.exit(1);
+}
+if (!COSO || !fs.existsSync(COSO)) die(`set COSO to the coso binary (got ${COSO ?? 'nothing'})`);
+if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) die(`${WEB_DIST}/index.html is missing: build the interface first (make web)`);
+if (!fs.existsSync(CHROMIUM)) die(`${CHROMIUM} is missing: scripts/setup-deps.sh installs Debian's chromium`);
+
+// playwright-core comes from tests/browser/package-lock.json; install it if this is a fresh tree.
+let chromium;
+try {
+  ({ chromium } = await import('playwright-core'));
+} catch {
+  console.log('browser_ui: installing playwright-core (npm ci)');
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: HERE, stdio: 'inherit', env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' } });
+  if (r.status !== 0) die('npm ci failed in tests/browser');
+  ({ chromium } = await import(path.join(HERE, 'node_modules/playwright-core/index.mjs')));
+}
+
+fs.mkdirSync(SHOTS, { recursive: true });
+for (const f of fs.readdirSync(SHOTS)) if (f.startsWith('failed-')) fs.rmSync(path.join(SHOTS, f));
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'coso-browser-'));
+const db = path.join(tmp, 'web.db');
+
+/* ---------- the registry ---------- */
+
+let dataset = 'demo';
+let imp = fs.existsSync(path.join(DEMO, 'units.csv'))
+  ? spawnSync(COSO, ['--db', db, 'import', DEMO], { encoding: 'utf8' })
+  : { status: -1, stderr: `${DEMO} is missing` };
+if (imp.status !== 0) {
+  console.log(`browser_ui: demo not usable (${(imp.stderr ?? '').trim().split('\n').slice(-1)[0]}); using tests/cases/handmade`);
+  dataset = 'handmade';
+  for (const s of ['', '-wal', '-shm']) fs.rmSync(db + s, { force: true });
+  imp = spawnSync(COSO, ['--db', db, 'import', HANDMADE], { encoding: 'utf8' });
+  if (imp.status !== 0) die(`import of ${HANDMADE} failed:\n${imp.stderr}`);
+}
+
+/* ---------- the server ---------- */
+
+const port = await new Promise((resolve, reject) => {
+  const s = net.createServer();
+  s.once('error', reject);
+  s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+});
+const base = `http://127.0.0.1:${port}`;
+const server = spawn(COSO, ['--db', db, 'serve', '--port', String(port), '--web', WEB_DIST], { stdio: ['ignore', 'pipe', 'pipe'] });
+let serverLog = '';
+server.stdout.on('data', (d) => { serverLog += d; });
+server.stderr.on('data', (d) => { serverLog += d; });
+const exited = new Promise((resolve) => server.on('exit', (code, signal) => resolve({ code, signal })));
+let serverGone = false;
+exited.then(() => { serverGone = true; });
+// Whatever happens to this script, the server does not outlive it.
+process.on('exit', () => { if (!serverGone) server.kill('SIGKILL'); });
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => process.exit(1));
+process.on('uncaughtException', (e) => { console.error(e); process.exit(1); });
+process.on('unhandledRejection', (e) => { console.error(e); process.exit(1); });
+
+async function api(p) {
+  const r = await fetch(base + p);
+  if (!r.ok) throw new Error(`GET ${p}: ${r.status} ${await r.text()}`);
+  return r.json();
+}
+{
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (serverGone) die(`coso serve exited before answering:\n${serverLog}`);
+    try { if ((await fetch(`${base}/api/v1/health`)).ok) break; } catch { /* not yet */ }
+    if (Date.now() > deadline) { server.kill('SIGKILL'); die(`coso serve did not answer on ${base} within 60 s:\n${serverLog}`); }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+console.log(`browser_ui: coso serve on ${base} (${dataset} registry), screenshots in ${SHOTS}`);
+
+/* ---------- the browser ---------- */
+
+// A new empty profile (--user-data-dir, which playwright sets from the first argument).
+const context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+  // The machine's time zone, as the server's "today" (local time).
+  viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce', locale: 'vi-VN',
+});
+context.setDefaultTimeout(20_000);
+const page = context.pages()[0] ?? await context.newPage();
+const pageErrors = [];
+page.on('pageerror', (e) => pageErrors.push(e.message));
+// 4xx answers are logged by the browser as 'Failed to load resource': the refused form expects one.
+page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${m.text()}`); });
+
+/* ---------- helpers ---------- */
+
+const vnInt = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+const vnPct = (a, b) => `${(Math.round((1000 * a) / b) / 10).toFixed(1).replace('.', ',')}%`;
+const todayHere = () => { const d = new Date(); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`; };
+function assertEq(actual, expected, what) {
+  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+function assert(cond, what) { if (!cond) throw new Error(what); }
+const text = async (sel) => (await page.locator(sel).first().innerText()).trim();
+async function shot(name) {
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+async function open(hash) {
+  await page.goto(`${base}/${hash}`);
+  await page.waitForLoadState('domcontentloaded');
+}
+/** Waits until the dashboard shows its figures, then reads them. */
+async function kpis() {
+  await page.locator('[data-kpi="members"] .kpi-big').waitFor();
+  return {
+    rate: await text('[data-kpi="villages-with-org"] .kpi-big'),
+    withOrg: await text('[data-kpi="villages-with-org"] [data-value="with_org"]'),
+    total: await text('[data-kpi="villages-with-org"] [data-value="total"]'),
+    white: await text('[data-kpi="villages-white"] .kpi-big'),
+    members: await text('[data-kpi="members"] .kpi-big'),
+  };
+}
+/** Labels for every visible control (the native date inputs behind the calendar buttons are aria-hidden). */
+async function unlabelled() {
+  return page.evaluate(() => [...document.querySelectorAll('main input, main select, main textarea, main button')]
+    .filter((el) => el.getAttribute('aria-hidden') !== 'true' && el.type !== 'hidden')
+    .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || (el.tagName === 'BUTTON' && el.textContent.trim())))
+    .map((el) => el.outerHTML.slice(0, 120)));
+}
+
+const results = [];
+async function step(name, f) {
+  const t0 = Date.now();
+  try {
+    await f();
+    results.push({ name, ok: true });
+    console.log(`ok     ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(`FAILED ${name}: ${e.message.split('\n')[0]}`);
+    await page.screenshot({ path: path.join(SHOTS, `failed-${name}.png`), fullPage: true }).catch(() => undefined);
+  }
+}
+
+/* ---------- the tests ---------- */
+
+const top = await api('/api/v1/reports/asof');
+const article = await api(`/api/v1/reports/asof?as_of=${ARTICLE_DAY}`);
+
+await step('dashboard_default_scope_is_the_top_unit', async () => {
+  await open('');
+  await kpis();
+  const h1 = await text('#page-title');
+  assert(h1.startsWith(top.scope.name), `the title ${JSON.stringify(h1)} names the top unit ${top.scope.name}`);
+  assertEq(await text('[data-kpi="members"] .kpi-big'), vnInt(top.members.total), 'members today');
+});
+
+await step('dashboard_shows_the_article_figures', async () => {
+  await page.getByRole('button', { name: '22/05/2018' }).click();
+  await page.waitForURL(/as_of=2018-05-22/);
+  const k = await kpis();
+  const v = article.villages;
+  assertEq(k.total, vnInt(v.total), 'villages');
+  assertEq(k.withOrg, vnInt(v.with_org), 'villages with a cell');
+  assertEq(k.rate, vnPct(v.with_org, v.total), 'share of villages with a cell');
+  assertEq(k.white, vnInt(v.without_member), 'white villages');
+  if (dataset === 'demo') {
+    assertEq(k.total, '1.813', 'the article: villages');
+    assertEq(k.withOrg, '1.601', 'the article: villages with a cell');
+    assertEq(k.rate, '88,3%', 'the article: share');
+    assertEq(k.white, '21', 'the article: white villages');
+  }
+  await page.locator('table.children tbody tr').first().waitFor();
+  await page.locator('#timeline canvas, #admissions canvas').first().waitFor();
+  await shot('dashboard');
+});
+
+await step('children_table_sorts_by_rate', async () => {
+  const rows = page.locator('table.children tbody tr');
+  assertEq(await rows.count(), article.children.length, 'rows of the children table');
+  await page.locator('table.children thead button', { hasText: 'Tỷ lệ' }).click();
+  await page.locator('table.children th[aria-sort]').waitFor();
+  const rates = await page.locator('table.children tbody tr td .rate').allInnerTexts();
+  const nums = rates.map((r) => Number(r.replace('%', '').replace(',', '.')));
+  assert(nums.every((x, i) => i === 0 || nums[i - 1] >= x) || nums.every((x, i) => i === 0 || nums[i - 1] <= x), `rates sorted: ${rates.join(' ')}`);
+});
+
+let drilled = null;
+await step('drill_down_to_a_commune_and_back', async () => {
+  await open(`#/dashboard?as_of=${ARTICLE_DAY}`);
+  await kpis();
+  // Down the tree until a commune: the first child at each level.
+  for (let depth = 0; depth < 3; depth++) {
+    const first = article.children.length ? page.locator('table.children tbody a.drill').first() : null;
+    if (!first) break;
+    const name = (await first.innerText()).trim();
+    await first.click();
+    await page.waitForFunction((n) => document.querySelector('#page-title')?.textContent?.startsWith(n), name);
+    await kpis();
+    const code = new URL(page.url().replace('#/', '')).searchParams.get('scope');
+    const unit = (await api(`/api/v1/units/${encodeURIComponent(code)}?as_of=${ARTICLE_DAY}`)).unit;
+    drilled = { code, name, level: unit.level };
+    if (unit.level === 'commune') break;
+  }
+  assertEq(drilled?.level, 'commune', 'reached a commune');
+  const scoped = await api(`/api/v1/reports/asof?as_of=${ARTICLE_DAY}&scope=${encodeURIComponent(drilled.code)}`);
+  assertEq(await text('[data-kpi="villages-with-org"] [data-value="total"]'), vnInt(scoped.villages.total), 'the commune\'s villages');
+  const crumbs = await page.locator('.breadcrumb a').allInnerTexts();
+  assert(crumbs.includes(top.scope.name), `breadcrumb ${crumbs.join(' › ')} leads back to ${top.scope.name}`);
+  await shot('dashboard-commune');
+  await page.locator('.breadcrumb a', { hasText: top.scope.name }).click();
+  await page.waitForFunction((n) => document.querySelector('#page-title')?.textContent?.startsWith(n), top.scope.name);
+});
+
+await step('comparison_of_two_dates', async () => {
+  await open(`#/dashboard?as_of=${ARTICLE_DAY}&compare=2016-01-01`);
+  await page.locator('#compare table').waitFor();
+  const cmp = await api(`/api/v1/reports/asof?as_of=${ARTICLE_DAY}&compare=2016-01-01`);
+  const row = page.locator('#compare tbody tr', { hasText: '“trắng” đảng viên' });
+  const cells = await row.locator('td').allInnerTexts();
+  assertEq(cells[0], vnInt(cmp.before.villages.without_member), 'white villages before');
+  assertEq(cells[1], vnInt(cmp.after.villages.without_member), 'white villages after');
+  if (dataset === 'demo') assertEq(`${cells[0]}→${cells[1]}`, '95→21', 'the article: 95 white villages down to 21');
+  await page.locator('#flow .flow-big').first().waitFor();
+  await shot('dashboard-compare');
+});
+
+let memberCount = null;
+await step('member_search_without_diacritics_opens_the_profile', async () => {
+  await open('#/members');
+  const box = page.getByLabel('Tìm theo họ tên hoặc số thẻ');
+  await page.locator('#member-results a.member-link').first().waitFor();
+  // Typed as people type it: no diacritics. One request once the typing stops (debounced).
+  await Promise.all([
+    page.waitForResponse((r) => /\/api\/v1\/members\?.*q=mua(\+|%20)a(\+|%20)sung/.test(r.url())),
+    box.pressSequentially('mua a sung', { delay: 40 }),
+  ]);
+  await page.waitForFunction(() => !document.querySelector('#member-results[aria-busy]'));
+  // Every name that folds to "mua a sung" matches (Sùng A Mua, Mua A Sung, Mùa A Sùng): page on to the one with diacritics.
+  const hit = page.locator('#member-results a.member-link', { hasText: 'Mùa A Sùng' }).first();
+  for (let i = 0; i < 8 && !(await hit.count()); i++) {
+    const next = page.getByRole('button', { name: 'Trang sau' });
+    if (!(await next.count()) || await next.isDisabled()) break;
+    const label = await page.locator('.pager span').innerText();
+    await next.click();
+    await page.waitForFunction((l) => document.querySelector('.pager span')?.textContent !== l, label);
+  }
+  await hit.waitFor();
+  assert(page.url().includes('q=mua+a+sung') || page.url().includes('q=mua%20a%20sung'), `the search is in the address: ${page.url()}`);
+  memberCount = await page.locator('#member-results a.member-link').count();
+  await shot('members-search');
+  await hit.click();
+  await page.waitForFunction(() => document.querySelector('#page-title')?.textContent?.startsWith('Mùa A Sùng'));
+  await page.locator('.timeline .tl-item').first().waitFor();
+  assert((await text('.timeline')).includes('Kết nạp vào Đảng'), 'the history starts with the admission');
+  await shot('member-profile');
+});
+
+const today = todayHere();
+await step('admit_a_member_through_the_form', async () => {
+  const before = (await api(`/api/v1/reports/asof?as_of=${today}`)).members.total;
+  await open(`#/dashboard?as_of=${today}`);
+  assertEq((await kpis()).members, vnInt(before), 'members before');
+  // A cell and a village whose names are unique (many villages are called "Tổ dân phố 1").
+  const unique = (items) => {
+    const n = new Map();
+    for (const x of items) n.set(x.name, (n.get(x.name) ?? 0) + 1);
+    return items.find((x) => n.get(x.name) === 1) ?? items[0];
+  };
+  const cell = unique((await api(`/api/v1/orgs?as_of=${today}&kind=cell&per_page=500`)).items);
+  const village = unique((await api(`/api/v1/units?as_of=${today}&level=village&per_page=500`)).items);
+  assert(cell && village, 'a cell and a village exist today');
+  await open('#/forms/admit');
+  const form = page.locator('form[data-form="admit"]');
+  await form.getByLabel('Số thẻ đảng viên (mã)').fill(`WEB-${Date.now()}`);
+  await form.getByLabel('Họ và tên').fill('Lò Thị Thử');
+  await form.getByLabel('Giới tính').selectOption('female');
+  await form.getByLabel('Ngày sinh', { exact: false }).first().fill('01/02/1995');
+  await form.getByLabel('Dân tộc').fill('Thái');
+  const org = form.getByRole('combobox', { name: 'Chi bộ sinh hoạt' });
+  await org.pressSequentially(cell.name, { delay: 10 });
+  await page.locator(`#${await org.getAttribute('aria-controls')} [role=option]`, { hasText: cell.code }).first().click();
+  const res = form.getByRole('combobox', { name: 'Nơi cư trú (thôn, bản, tổ dân phố)' });
+  await res.pressSequentially(village.name, { delay: 10 });
+  await page.locator(`#${await res.getAttribute('aria-controls')} [role=option]`, { hasText: village.code }).first().click();
+  await shot('form-admit');
+  await form.getByRole('button', { name: 'Ghi vào sổ' }).click();
+  await page.locator('.alert-ok').waitFor();
+  await shot('form-admit-saved');
+  await page.locator('#saved-record').click();
+  await page.waitForFunction(() => document.querySelector('#page-title')?.textContent?.startsWith('Lò Thị Thử'));
+  await open(`#/dashboard?as_of=${today}`);
+  await page.reload();
+  assertEq((await kpis()).members, vnInt(before + 1), 'members after one admission');
+});
+
+await step('a_refused_form_shows_the_rule_next_to_its_field', async () => {
+  await open('#/forms/admit');
+  const form = page.locator('form[data-form="admit"]');
+  await form.getByLabel('Số thẻ đảng viên (mã)').fill(`WEB-BAD-${Date.now()}`);
+  await form.getByLabel('Họ và tên').fill('Giàng A Lỗi');
+  await form.getByLabel('Giới tính').selectOption('male');
+  await form.getByLabel('Ngày sinh', { exact: false }).first().fill('03/04/1990');
+  await form.getByLabel('Dân tộc').fill('Mông');
+  await form.getByRole('combobox', { name: 'Chi bộ sinh hoạt' }).fill('KHONG-CO-CHI-BO');
+  await form.getByRole('button', { name: 'Ghi vào sổ' }).click();
+  const err = form.locator('[data-field="org_code"] .field-error');
+  await err.waitFor();
+  assert((await err.innerText()).trim().length > 0, 'the message is not empty');
+  assertEq(await form.getByRole('combobox', { name: 'Chi bộ sinh hoạt' }).getAttribute('aria-invalid'), 'true', 'the field is marked invalid');
+  await page.locator('.form-summary .alert-error').waitFor();
+  await shot('form-error');
+});
+
+await step('print_view_fits_one_a4_page', async () => {
+  // The article's report, and today's (after the 2025 reform: every commune directly under the province).
+  for (const [asOf, name] of [[ARTICLE_DAY, 'print'], [today, 'print-today']]) {
+    await open(`#/print?scope=${encodeURIComponent(top.scope.code)}&as_of=${asOf}`);
+    await page.locator('.sheet table.indicators').first().waitFor();
+    await shot(name);
+    await page.emulateMedia({ media: 'print' });
+    const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });
+    await page.emulateMedia({ media: 'screen' });
+    fs.writeFileSync(path.join(OUT, `${name}.pdf`), pdf);
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    assertEq(pages, 1, `pages of the printed report as of ${asOf}`);
+  }
+});
+
+await step('lists_units_and_organizations', async () => {
+  await open(`#/units?as_of=${ARTICLE_DAY}`);
+  await page.locator('.tree .tree .tree-node').first().waitFor();
+  await shot('units');
+  await open(`#/orgs?as_of=${ARTICLE_DAY}`);
+  await page.locator('.tree .tree-node').first().waitFor();
+  await shot('orgs');
+});
+
+await step('english_switch', async () => {
+  await open(`#/dashboard?as_of=${ARTICLE_DAY}`);
+  await kpis();
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await page.getByRole('link', { name: 'Dashboard' }).waitFor();
+  await page.locator('#timeline canvas').waitFor({ timeout: 60_000 });
+  await page.locator('#admissions canvas').waitFor({ timeout: 60_000 });
+  assertEq(await text('[data-kpi="villages-with-org"] [data-value="total"]'), String(article.villages.total).replace(/\B(?=(\d{3})+(?!\d))/g, ','), 'English number format');
+  await shot('dashboard-en');
+  await page.getByRole('button', { name: 'Chuyển sang tiếng Việt' }).click();
+  await page.getByRole('link', { name: 'Tổng quan' }).waitFor();
+});
+
+await step('phone_layout_has_no_sideways_scroll', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    for (const [hash, name] of [[`#/dashboard?as_of=${ARTICLE_DAY}`, 'phone-dashboard'], ['#/forms/admit', 'phone-form']]) {
+      await open(hash);
+      await page.locator('#page-title').waitFor();
+      if (name === 'phone-dashboard') await kpis();
+      const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert(over <= 0, `${hash} is ${over}px wider than the phone`);
+      await shot(name);
+    }
+  } finally {
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }
+});
+
+await step('every_control_has_a_label', async () => {
+  for (const hash of [`#/dashboard?as_of=${ARTICLE_DAY}`, '#/forms/admit', '#/forms/orgFound', '#/forms/unitAdd', '#/members']) {
+    await open(hash);
+    await page.locator('#page-title').waitFor();
+    const bad = await unlabelled();
+    assert(bad.length === 0, `${hash}: controls without a label: ${bad.join(' | ')}`);
+  }
+});
+
+await step('no_script_errors', async () => {
+  assert(pageErrors.length === 0, pageErrors.join(' | '));
+});
+
+/* ---------- the end ---------- */
+
+await context.close();
+server.kill('SIGTERM');
+const timer = setTimeout(() => server.kill('SIGKILL'), 15_000);
+const { code, signal } = await exited;
+clearTimeout(timer);
+results.push({ name: 'server_exits_0_on_sigterm', ok: code === 0 });
+console.log(`${code === 0 ? 'ok    ' : 'FAILED'} server_exits_0_on_sigterm (code ${code}, signal ${signal})`);
+if (code !== 0) console.log(serverLog.slice(-4000));
+fs.rmSync(tmp, { recursive: true, force: true });
+
+const failed = results.filter((r) => !r.ok).length;
+console.log(`browser_ui: ${results.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
