@@ -16,6 +16,13 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_report(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_serve(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_backup(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_user(struct cli_ctx *ctx, int argc, char **argv);
+
+/* Who runs the command, for the audit log: $USER, else the account's name,
+ * else "cli". Static storage. */
+const char *cli_user(void);
 
 /* Prints "coso: message" on stderr; returns 1. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

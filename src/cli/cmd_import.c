@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "core/import.h"
+#include "db/store_audit.h"
 #include "util/error.h"
 #include "util/vnfmt.h"
 
@@ -37,6 +38,10 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage("import", "import takes one folder");
 	if (coso_store_open(&st, ctx->db_path, COSO_STORE_CREATE, &created) < 0)
 		return cli_fail("%s", coso_error_last());
+	if (coso_store_set_actor(st, cli_user(), "local") < 0) {
+		coso_store_close(st);
+		return cli_fail("%s", coso_error_last());
+	}
 	rc = coso_import_dir(st, argv[0], &diag, &stats, isatty(fileno(stderr)) ? stderr : NULL);
 	coso_store_close(st);
 	if (rc < 0) {

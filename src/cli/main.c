@@ -6,7 +6,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pwd.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -41,9 +43,60 @@ static const struct command {
 	  "  --port N     the port (default 8080; 0: any free port, printed on start)\n"
 	  "  --bind ADDR  the address to listen on (default 127.0.0.1)\n"
 	  "  --web DIR    the browser interface (default: web/dist of the repository)\n" },
+	{ "audit", cmd_audit, "verify or show the audit log of every change",
+	  "coso [--db PATH] audit verify\n"
+	  "coso [--db PATH] audit log [--user U] [--record KIND:KEY] [--from DATE] [--to DATE] [--format text|json]\n"
+	  "  verify   walks the hash chain of the log; names the first entry edited, removed or\n"
+	  "           reordered and exits with 1, else prints the number of entries and the head\n"
+	  "  log      the entries, oldest first: when (UTC), who, from where, what, and the\n"
+	  "           record before and after\n"
+	  "  --user U           entries of user U\n"
+	  "  --record KIND:KEY  entries of one record (member:M12, org:CV11, unit:00001,\n"
+	  "                     institution:S1, registry:FOLDER for imports; KIND: for any of a kind)\n"
+	  "  --from/--to DATE   entries of those UTC days (both included)\n"
+	  "  --format           text (default) or json\n" },
+	{ "backup", cmd_backup, "copy the database consistently, even while it is served",
+	  "coso [--db PATH] backup FILE [--pages N]\n"
+	  "  Writes a consistent copy of the database to FILE (through FILE.tmp, renamed when\n"
+	  "  complete and checked) while coso serve may go on writing. The copy is one SQLite\n"
+	  "  file: restore it by using it as --db (or copying it over the database while no\n"
+	  "  coso runs).\n"
+	  "  --pages N    pages copied per step (default 1024)\n" },
+	{ "user", cmd_user, "add, change or disable who may sign in to coso serve",
+	  "coso [--db PATH] user add NAME --role ROLE [--scope CODE] [--password-stdin | --generate-password]\n"
+	  "coso [--db PATH] user passwd NAME [--password-stdin | --generate-password]\n"
+	  "coso [--db PATH] user disable NAME\n"
+	  "coso [--db PATH] user list\n"
+	  "  add       a user of the browser interface and the API (docs/SECURITY.md); the first\n"
+	  "            administrator is made this way (there is no default account). The database\n"
+	  "            is created when missing.\n"
+	  "  passwd    a new password; the user's sessions end\n"
+	  "  disable   the user can no longer sign in; the user's sessions end\n"
+	  "  list      users, roles, scopes, whether disabled, open sessions\n"
+	  "  --role ROLE    admin (everything), provincial (the registry and units of its scope),\n"
+	  "                 district, clerk (members, organizations, institutions of its scope),\n"
+	  "                 leader (reads only)\n"
+	  "  --scope CODE   the unit whose subtree (as of today) the user sees; required but for admin\n"
+	  "  --password-stdin     read the password from the first line of standard input\n"
+	  "  --generate-password  make one up (20 random characters) and print it\n"
+	  "  Without either, the password is asked twice on a terminal (not shown), else read from\n"
+	  "  standard input. At least 10 characters.\n" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+const char *cli_user(void)
+{
+	static char name[256];
+	const char *u = getenv("USER");
+	struct passwd *pw;
+
+	if (u && *u)
+		return u;
+	if (!name[0] && (pw = getpwuid(geteuid())) && pw->pw_name)
+		snprintf(name, sizeof(name), "%s", pw->pw_name);
+	return name[0] ? name : "cli";
+}
 
 int cli_fail(const char *fmt, ...)
 {

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "db/store_api.h"
+#include "db/store_audit.h"
 #include "util/csv.h"
 #include "util/error.h"
 
@@ -466,7 +467,7 @@ static void show_progress(FILE *out, const char *fname, long long rows, long lon
 /* Reads one file into the store. Returns 0, or negative on a fatal error
  * (I/O, database); row problems go to diag. */
 static int import_file(coso_store *st, const char *path, coso_file f, coso_diag *diag,
-		       long long *rows, FILE *progress)
+		       long long *rows, FILE *progress, char digest[COSO_SHA256_HEX], long long *bytes)
 {
 	const char *fname = coso_file_name(f);
 	struct reader r;
@@ -482,6 +483,15 @@ static int import_file(coso_store *st, const char *path, coso_file f, coso_diag 
 		size = (long long)sb.st_size;
 	if (size < 4 * 1024 * 1024)
 		progress = NULL;
+	/* the audit entry's digest: of the bytes of this open file, read here
+	 * once more before the rows */
+	if ((rc = coso_audit_file_digest(fp, digest, bytes)) < 0) {
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), "%s", coso_error_last());
+		fclose(fp);
+		return coso_error_set(rc, "%s: %s", path, msg);
+	}
 	rc = open_reader(&r, fp, f, fname, diag);
 	if (rc <= 0)
 		goto done;
@@ -723,7 +733,10 @@ int coso_import_dir(coso_store *st, const char *dir, coso_diag *diag,
 {
 	struct found_list found = { 0 };
 	coso_import_stats local;
-	char path[4096];
+	char path[4096], digests[COSO_FILE_MAX][COSO_SHA256_HEX];
+	long long bytes[COSO_FILE_MAX] = { 0 };
+	coso_audit_file audit[COSO_FILE_MAX];
+	size_t naudit = 0;
 	size_t before = diag->total;
 	double t;
 	int rc, nfiles = 0;
@@ -745,12 +758,15 @@ int coso_import_dir(coso_store *st, const char *dir, coso_diag *diag,
 			"%s: no registry file (units.csv, institutions.csv, orgs.csv, members.csv, member_periods.csv)", dir);
 	if ((rc = coso_store_begin(st)) < 0)
 		return rc;
+	if ((rc = coso_store_audit_import_begin(st)) < 0)
+		goto fail;
 	t = phase_clock();
 	for (int f = 0; f < COSO_FILE_MAX; f++) {
 		if (!stats->present[f])
 			continue;
 		path_of(path, sizeof(path), dir, (coso_file)f);
-		if ((rc = import_file(st, path, (coso_file)f, diag, &stats->rows[f], progress)) < 0)
+		if ((rc = import_file(st, path, (coso_file)f, diag, &stats->rows[f], progress, digests[f],
+				       &bytes[f])) < 0)
 			goto fail;
 		phase_done(coso_file_name((coso_file)f), &t);
 	}
@@ -774,6 +790,12 @@ int coso_import_dir(coso_store *st, const char *dir, coso_diag *diag,
 	if ((rc = coso_store_refresh_search(st)) < 0)
 		goto fail;
 	phase_done("search", &t);
+	/* one audit entry for the import, in its transaction: the files' digests */
+	for (int f = 0; f < COSO_FILE_MAX; f++)
+		if (stats->present[f])
+			audit[naudit++] = (coso_audit_file){ coso_file_name((coso_file)f), digests[f], bytes[f], stats->rows[f] };
+	if ((rc = coso_store_audit_import_end(st, dir, audit, naudit)) < 0)
+		goto fail;
 	rc = coso_store_commit(st);
 	phase_done("commit", &t);
 	return rc;

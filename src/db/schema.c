@@ -136,6 +136,86 @@ static const char *const migrations[] = {
 	"  INSERT INTO member_fts (rowid, folded, ident) VALUES (new.n, new.folded, new.ident);"
 	" END;"
 	"CREATE TABLE search_meta (k TEXT PRIMARY KEY NOT NULL, v TEXT NOT NULL) WITHOUT ROWID;",
+	/* 4: the audit log (store_audit.c, docs/DURABILITY.md): one entry per
+	 * change, written in the change's transaction, hash-chained (hash =
+	 * SHA-256 of prev_hash and the other fields); audit_head names the last
+	 * entry. The triggers keep both append-only for anyone writing SQL:
+	 * no UPDATE or DELETE of an entry, an entry's seq follows the head, and
+	 * the head only moves to the entry just appended. */
+	"CREATE TABLE audit_log ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  at TEXT NOT NULL,"
+	"  actor TEXT,"
+	"  remote TEXT,"
+	"  action TEXT NOT NULL,"
+	"  record_kind TEXT,"
+	"  record_key TEXT,"
+	"  before TEXT,"
+	"  after TEXT,"
+	"  prev_hash BLOB NOT NULL,"
+	"  hash BLOB NOT NULL"
+	");"
+	"CREATE INDEX audit_log_actor ON audit_log (actor, seq);"
+	"CREATE INDEX audit_log_record ON audit_log (record_kind, record_key, seq);"
+	"CREATE INDEX audit_log_at ON audit_log (at);"
+	"CREATE TABLE audit_head ("
+	"  one INTEGER PRIMARY KEY CHECK (one = 1),"
+	"  seq INTEGER NOT NULL,"
+	"  hash BLOB NOT NULL"
+	");"
+	"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN"
+	"  SELECT RAISE(ABORT, 'the audit log is append-only');"
+	" END;"
+	"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN"
+	"  SELECT RAISE(ABORT, 'the audit log is append-only');"
+	" END;"
+	"CREATE TRIGGER audit_log_in_order BEFORE INSERT ON audit_log"
+	"  WHEN new.seq IS NOT coalesce((SELECT seq FROM audit_head WHERE one = 1), 0) + 1 BEGIN"
+	"  SELECT RAISE(ABORT, 'the audit log is append-only: an entry follows the last one');"
+	" END;"
+	"CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head BEGIN"
+	"  SELECT RAISE(ABORT, 'the audit log is append-only');"
+	" END;"
+	"CREATE TRIGGER audit_head_moves BEFORE UPDATE ON audit_head"
+	"  WHEN new.one IS NOT old.one OR new.seq IS NOT old.seq + 1"
+	"    OR new.hash IS NOT (SELECT hash FROM audit_log WHERE seq = new.seq) BEGIN"
+	"  SELECT RAISE(ABORT, 'the audit log is append-only: its head moves to the entry just appended');"
+	" END;"
+	"CREATE TRIGGER audit_head_starts BEFORE INSERT ON audit_head"
+	"  WHEN new.seq IS NOT 1 OR new.hash IS NOT (SELECT hash FROM audit_log WHERE seq = 1) BEGIN"
+	"  SELECT RAISE(ABORT, 'the audit log is append-only: its head starts at the first entry');"
+	" END;",
+	/* 5: who may see and change what (store_auth.c, docs/SECURITY.md):
+	 * users with a role and a scope (a unit's code; NULL for an
+	 * administrator of everything) and an Argon2id password hash; sessions
+	 * keyed by the SHA-256 of their token (never the token), with the time
+	 * of their last use and their absolute end (Unix seconds); and failed
+	 * sign-in attempts per user name and per address, for throttling. */
+	"CREATE TABLE app_user ("
+	"  name TEXT PRIMARY KEY NOT NULL,"
+	"  role TEXT NOT NULL CHECK (role IN ('admin', 'provincial', 'district', 'clerk', 'leader')),"
+	"  scope TEXT,"
+	"  pwhash TEXT NOT NULL,"
+	"  disabled INTEGER NOT NULL DEFAULT 0,"
+	"  created_at INTEGER NOT NULL,"
+	"  CHECK (role = 'admin' OR scope IS NOT NULL)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE app_session ("
+	"  token_hash BLOB PRIMARY KEY NOT NULL,"
+	"  user_name TEXT NOT NULL REFERENCES app_user (name) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL,"
+	"  last_seen INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL,"
+	"  remote TEXT"
+	") WITHOUT ROWID;"
+	"CREATE INDEX app_session_user ON app_session (user_name);"
+	"CREATE TABLE auth_attempt ("
+	"  kind INTEGER NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX auth_attempt_key ON auth_attempt (kind, key, at);"
+	"CREATE INDEX auth_attempt_at ON auth_attempt (at);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "db/schema.h"
 #include "db/store_internal.h"
@@ -96,15 +97,18 @@ int coso_store_open(coso_store **out, const char *path, int flags, bool *created
 	coso_store *st = NULL;
 	int oflags = (flags & COSO_STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	int rc = COSO_EIO;
-	FILE *probe;
+	struct stat sb;
+	bool exists;
 
 	*out = NULL;
-	probe = fopen(path, "rb");
-	if (probe)
-		fclose(probe);
+	/* stat, not fopen: closing another descriptor of the database file
+	 * would drop every POSIX lock this process holds on it (SQLite's own
+	 * included), and another process could then take the WAL away from
+	 * this process's open connections */
+	exists = stat(path, &sb) == 0;
 	if (created)
 		*created = false;
-	if (!probe) {
+	if (!exists) {
 		if (!(flags & COSO_STORE_CREATE))
 			return coso_error_set(COSO_ENOTFOUND, "%s: no such database (import a registry first)", path);
 		oflags |= SQLITE_OPEN_CREATE;
@@ -128,12 +132,15 @@ int coso_store_open(coso_store **out, const char *path, int flags, bool *created
 		goto done;
 	}
 	if (!(flags & COSO_STORE_READONLY)) {
-		/* WAL: readers never block the writer; NORMAL is durable in WAL mode
-		 * except for the last transactions on power loss, not on a crash. */
+		/* WAL: readers never block the writer. */
 		if (coso_db_exec(st, "PRAGMA journal_mode = WAL") < 0)
 			goto done;
 	}
-	if (coso_db_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
+	/* synchronous FULL: every commit syncs the WAL before it returns, so an
+	 * acknowledged write survives a power loss too, not only a killed
+	 * process (NORMAL would lose the last commits before a checkpoint);
+	 * docs/DURABILITY.md. */
+	if (coso_db_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
 		     "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536") < 0)
 		goto done;
 	if (!(flags & COSO_STORE_READONLY) && coso_schema_migrate(st->db) < 0)
@@ -160,6 +167,7 @@ void coso_store_close(coso_store *st)
 		return;
 	coso_db_load_finalize(st);
 	coso_db_forget_deferred(st);
+	coso_audit_state_free(st->audit);
 	sqlite3_close_v2(st->db);
 	free(st);
 }

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/store_access.h"
+#include "db/store_auth.h"
 #include "db/store_internal.h"
 #include "util/error.h"
 #include "util/text.h"
@@ -409,7 +411,9 @@ int coso_store_units(coso_store *st, const coso_unit_query *uq, coso_unit_fn fn,
 	if (uq->parent)
 		sql_add(&b, " AND u.parent_code = :parent");
 	if (uq->top)
-		sql_add(&b, " AND u.parent_code IS NULL");
+		sql_add(&b, st->access_limited ? COSO_ACCESS_UNIT_TOP("u.parent_code") : " AND u.parent_code IS NULL");
+	if (st->access_limited)
+		sql_add(&b, COSO_ACCESS_UNIT("u.code"));
 	if (uq->level != COSO_LEVEL_NONE)
 		sql_add(&b, " AND u.level = :level");
 	if (uq->q)
@@ -429,6 +433,17 @@ int coso_store_units(coso_store *st, const coso_unit_query *uq, coso_unit_fn fn,
 	rc = run_paged(st, q, 10, unit_cb, (void *)fn, ctx, total);
 	sqlite3_finalize(q);
 	return rc;
+}
+
+/* For a reader limited to a scope (db/store_auth.h): COSO_ENOTFOUND, as if
+ * it did not exist, when record `code` (a `noun`) is not visible. */
+static int gate(coso_store *st, coso_ref_kind kind, const char *code, const char *noun)
+{
+	int rc = st->access_limited ? coso_store_visible(st, kind, code) : 1;
+
+	if (rc == 0)
+		return coso_error_set(COSO_ENOTFOUND, "%s %s is not in the registry", noun, code);
+	return rc < 0 ? rc : 0;
 }
 
 /* Whether `code` has any row in table (0/1), or a negative rc. */
@@ -451,6 +466,8 @@ int coso_store_unit_get(coso_store *st, const char *code, coso_day d, coso_unit_
 	sqlite3_stmt *q = NULL;
 	int rc;
 
+	if ((rc = gate(st, COSO_REF_UNIT, code, "unit")) < 0)
+		return rc;
 	if ((rc = coso_db_prepare(st, "SELECT " UNIT_COLS " FROM unit_row u WHERE u.code = ?1"
 				  " AND u.valid_from <= ?2 AND ?2 < u.valid_to", &q)) < 0)
 		return rc;
@@ -479,6 +496,8 @@ int coso_store_unit_history(coso_store *st, const char *code, coso_unit_fn fn, v
 	sqlite3_stmt *q = NULL;
 	int rc;
 
+	if ((rc = gate(st, COSO_REF_UNIT, code, "unit")) < 0)
+		return rc;
 	if ((rc = coso_db_prepare(st, "SELECT " UNIT_COLS " FROM unit_row u WHERE u.code = ?1 ORDER BY u.valid_from", &q)) < 0)
 		return rc;
 	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
@@ -492,13 +511,17 @@ int coso_store_unit_ancestors(coso_store *st, const char *code, coso_day d, coso
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	rc = coso_db_prepare(st,
-		"WITH RECURSIVE up (code, depth) AS ("
-		" SELECT parent_code, 1 FROM unit_row WHERE code = ?1 AND valid_from <= ?2 AND ?2 < valid_to"
-		" UNION ALL SELECT u.parent_code, up.depth + 1 FROM up JOIN unit_row u ON u.code = up.code"
-		"  AND u.valid_from <= ?2 AND ?2 < u.valid_to WHERE up.depth < 32)"
-		"SELECT " UNIT_COLS " FROM up JOIN unit_row u ON u.code = up.code AND u.valid_from <= ?2 AND ?2 < u.valid_to"
-		" ORDER BY up.depth DESC", &q);
+#define UNIT_ANCESTORS(filter) \
+		"WITH RECURSIVE up (code, depth) AS (" \
+		" SELECT parent_code, 1 FROM unit_row WHERE code = ?1 AND valid_from <= ?2 AND ?2 < valid_to" \
+		" UNION ALL SELECT u.parent_code, up.depth + 1 FROM up JOIN unit_row u ON u.code = up.code" \
+		"  AND u.valid_from <= ?2 AND ?2 < u.valid_to WHERE up.depth < 32)" \
+		"SELECT " UNIT_COLS " FROM up JOIN unit_row u ON u.code = up.code AND u.valid_from <= ?2 AND ?2 < u.valid_to" \
+		filter " ORDER BY up.depth DESC"
+	/* a reader limited to a scope gets the visible ancestors only */
+	rc = coso_db_prepare(st, st->access_limited ? UNIT_ANCESTORS(" WHERE 1" COSO_ACCESS_UNIT("u.code"))
+				 : UNIT_ANCESTORS(""), &q);
+#undef UNIT_ANCESTORS
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
@@ -542,6 +565,8 @@ int coso_store_institutions(coso_store *st, const coso_institution_query *iq,
 		sql_add(&b, iq->direct ? " AND i.unit_code = :scope" : " AND i.unit_code IN (SELECT code FROM sub)");
 	if (iq->kind)
 		sql_add(&b, " AND i.kind = :kind");
+	if (st->access_limited)
+		sql_add(&b, COSO_ACCESS_UNIT("i.unit_code"));
 	if (iq->code)
 		sql_add(&b, " AND i.code = :code");
 	sql_add(&b, " ORDER BY i.code LIMIT :limit OFFSET :offset");
@@ -633,7 +658,9 @@ int coso_store_orgs(coso_store *st, const coso_org_query *oq, coso_org_item_fn f
 	if (oq->parent)
 		sql_add(&b, " AND o.parent_code = :parent");
 	if (oq->top)
-		sql_add(&b, " AND o.parent_code IS NULL");
+		sql_add(&b, st->access_limited ? COSO_ACCESS_ORG_TOP("o.parent_code") : " AND o.parent_code IS NULL");
+	if (st->access_limited)
+		sql_add(&b, COSO_ACCESS_ORG("o.code"));
 	if (oq->kind)
 		sql_add(&b, " AND o.kind = :kind");
 	if (oq->site_unit)
@@ -670,6 +697,8 @@ int coso_store_org_get(coso_store *st, const char *code, coso_day d, coso_org_it
 	struct org_items oi = { st, NULL, d, fn, ctx };
 	int rc;
 
+	if ((rc = gate(st, COSO_REF_ORG, code, "organization")) < 0)
+		return rc;
 	if ((rc = coso_db_prepare(st, "SELECT " ORG_COLS " FROM org_row o WHERE o.code = ?1"
 				  " AND o.valid_from <= ?2 AND ?2 < o.valid_to", &q)) < 0 ||
 	    (rc = coso_db_prepare(st, sql_org_members, &oi.count)) < 0)
@@ -701,6 +730,8 @@ int coso_store_org_history(coso_store *st, const char *code, coso_org_fn fn, voi
 	sqlite3_stmt *q = NULL;
 	int rc;
 
+	if ((rc = gate(st, COSO_REF_ORG, code, "organization")) < 0)
+		return rc;
 	if ((rc = coso_db_prepare(st, "SELECT " ORG_COLS " FROM org_row o WHERE o.code = ?1 ORDER BY o.valid_from", &q)) < 0)
 		return rc;
 	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
@@ -714,13 +745,17 @@ int coso_store_org_ancestors(coso_store *st, const char *code, coso_day d, coso_
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	rc = coso_db_prepare(st,
-		"WITH RECURSIVE up (code, depth) AS ("
-		" SELECT parent_code, 1 FROM org_row WHERE code = ?1 AND valid_from <= ?2 AND ?2 < valid_to"
-		" UNION ALL SELECT o.parent_code, up.depth + 1 FROM up JOIN org_row o ON o.code = up.code"
-		"  AND o.valid_from <= ?2 AND ?2 < o.valid_to WHERE up.depth < 100)"
-		"SELECT " ORG_COLS " FROM up JOIN org_row o ON o.code = up.code AND o.valid_from <= ?2 AND ?2 < o.valid_to"
-		" ORDER BY up.depth DESC", &q);
+#define ORG_ANCESTORS(filter) \
+		"WITH RECURSIVE up (code, depth) AS (" \
+		" SELECT parent_code, 1 FROM org_row WHERE code = ?1 AND valid_from <= ?2 AND ?2 < valid_to" \
+		" UNION ALL SELECT o.parent_code, up.depth + 1 FROM up JOIN org_row o ON o.code = up.code" \
+		"  AND o.valid_from <= ?2 AND ?2 < o.valid_to WHERE up.depth < 100)" \
+		"SELECT " ORG_COLS " FROM up JOIN org_row o ON o.code = up.code AND o.valid_from <= ?2 AND ?2 < o.valid_to" \
+		filter " ORDER BY up.depth DESC"
+	/* a reader limited to a scope gets the visible ancestors only */
+	rc = coso_db_prepare(st, st->access_limited ? ORG_ANCESTORS(" WHERE 1" COSO_ACCESS_ORG("o.code"))
+				 : ORG_ANCESTORS(""), &q);
+#undef ORG_ANCESTORS
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
@@ -903,6 +938,8 @@ int coso_store_members(coso_store *st, const coso_member_query *mq, coso_member_
 	if (match)
 		sql_add(&b, " AND m.id IN (SELECT s2.id FROM member_search s2 WHERE s2.n IN"
 			" (SELECT rowid FROM member_fts WHERE member_fts MATCH :match))");
+	if (st->access_limited)
+		sql_add(&b, COSO_ACCESS_MEMBER("m.id"));
 	sql_add(&b, ") x WHERE 1");
 	if (mq->org)
 		sql_add(&b, " AND x.org_code IN (SELECT code FROM osub)");
@@ -935,6 +972,8 @@ int coso_store_member_get(coso_store *st, const char *id, coso_day d, coso_membe
 	struct member_items mi = { d, fn, ctx };
 	int rc;
 
+	if ((rc = gate(st, COSO_REF_MEMBER, id, "member")) < 0)
+		return rc;
 	sql_add(&b, "SELECT " MEMBER_COLS " FROM (");
 	sql_add(&b, sql_member_from);
 	sql_add(&b, sql_member_join);
@@ -973,6 +1012,8 @@ int coso_store_member_periods(coso_store *st, const char *id, coso_period_item_f
 	sqlite3_stmt *q = NULL;
 	int rc;
 
+	if ((rc = gate(st, COSO_REF_MEMBER, id, "member")) < 0)
+		return rc;
 	rc = coso_db_prepare(st,
 		"SELECT x.member_id, x.valid_from, x.valid_to, x.org_code, x.residence_code,"
 		" " NAME_AS_OF("org_row", "x.org_code", "x.valid_from") ","

@@ -23,6 +23,12 @@ struct coso_store {
 	size_t n_deferred;
 	/* the step tables must be rebuilt whole (a first load) */
 	bool summary_all;
+	/* the audit log (store_audit.c): who acts on this connection, ... */
+	struct coso_audit_state *audit;
+	/* reads limited to a user's scope (store_auth.c, coso_store_set_access):
+	 * the temp.access_* tables, and what they were built for */
+	bool access_limited;
+	char access_key[192];
 };
 
 /* Records sqlite3_errmsg as the last error, prefixed by `what`; returns COSO_EIO. */
@@ -35,6 +41,9 @@ int coso_db_prepare(coso_store *st, const char *sql, sqlite3_stmt **out);
 void coso_db_forget_deferred(coso_store *st);
 /* Finalizes the statements of a load in progress. */
 void coso_db_load_finalize(coso_store *st);
+
+/* Frees what the audit log keeps per connection (store_audit.c); accepts NULL. */
+void coso_audit_state_free(struct coso_audit_state *a);
 
 /* Step tables (store_summary.c). Marks the organizations and villages of a
  * member's periods as needing new steps. */

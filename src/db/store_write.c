@@ -14,6 +14,8 @@
  * transaction back; problems are reported by the request's field names.
  * A write that changes members or their periods marks them for the derived
  * counts of the reports (store_summary.c), refreshed before the commit.
+ * Each write that commits appends its audit entry (db/store_audit.h) in the
+ * same transaction: the record's rows before and after, as JSON.
  */
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -22,6 +24,7 @@
 #include <string.h>
 
 #include "db/store_api.h"
+#include "db/store_audit.h"
 #include "db/store_internal.h"
 #include "util/error.h"
 
@@ -90,6 +93,9 @@ struct write {
 	const char *key;             /* its key (code or id) */
 	const struct colmap *map;    /* its columns -> fields, ending with {NULL} */
 	const char *fallback;        /* the field for other problems (the event's day) */
+	const char *action;          /* the audit entry: "member.transfer", ... */
+	const char *kind;            /* the record's kind: "member", "org", "unit", "institution" */
+	char *before;                /* its rows before the write (JSON), NULL when new */
 };
 
 static const char *const file_what[COSO_FILE_MAX] = {
@@ -147,10 +153,30 @@ static void on_problem(void *ctx, const coso_problem *p)
 
 static int write_begin(struct write *w, coso_store *st, coso_field_errors *errs)
 {
+	int rc;
+
 	w->st = st;
 	w->errs = errs;
 	w->errs_before = errs->n + errs->dropped;
-	return coso_store_begin(st);
+	w->before = NULL;
+	if ((rc = coso_store_begin(st)) < 0)
+		return rc;
+	/* the audit entry's "before", read in the write's own transaction */
+	if ((rc = coso_store_audit_snapshot(st, w->kind, w->key, &w->before)) < 0)
+		coso_store_rollback(st);
+	return rc;
+}
+
+/* Appends the write's audit entry: the record before and after. */
+static int write_audit(struct write *w)
+{
+	char *after = NULL;
+	int rc = coso_store_audit_snapshot(w->st, w->kind, w->key, &after);
+
+	if (rc == 0)
+		rc = coso_store_audit_append(w->st, w->action, w->kind, w->key, w->before, after);
+	free(after);
+	return rc;
 }
 
 /* Ends a write: with no problem so far, checks the registry and commits;
@@ -166,6 +192,10 @@ static int write_end(struct write *w, int rc)
 	/* the derived counts of reports (store_summary.c) follow the change */
 	if (rc == 0 && !has_errors(w))
 		rc = coso_store_refresh_summaries(w->st);
+	if (rc == 0 && !has_errors(w))
+		rc = write_audit(w);
+	free(w->before);
+	w->before = NULL;
 	if (rc == 0 && !has_errors(w)) {
 		rc = coso_store_commit(w->st);
 		if (rc == 0)
@@ -369,6 +399,7 @@ int coso_store_member_admit(coso_store *st, const coso_member_admission *a, coso
 	struct write w = {
 		.files = 1u << COSO_FILE_MEMBERS | 1u << COSO_FILE_MEMBER_PERIODS,
 		.key = a->id ? a->id : "", .map = admission_map, .fallback = "admitted_on",
+		.action = "member.admit", .kind = "member",
 	};
 	char b1[COSO_DATE_BUFSZ], b2[COSO_DATE_BUFSZ];
 	int rc;
@@ -416,7 +447,10 @@ static const struct colmap official_map[] = { { "official_on", "official_on" }, 
 
 int coso_store_member_official(coso_store *st, const char *id, coso_day day, coso_field_errors *errs)
 {
-	struct write w = { .files = 1u << COSO_FILE_MEMBERS, .key = id, .map = official_map, .fallback = "official_on" };
+	struct write w = {
+		.files = 1u << COSO_FILE_MEMBERS, .key = id, .map = official_map, .fallback = "official_on",
+		.action = "member.official", .kind = "member",
+	};
 	struct member_now m;
 	char b1[COSO_DATE_BUFSZ], b2[COSO_DATE_BUFSZ];
 	int rc;
@@ -457,6 +491,7 @@ int coso_store_member_transfer(coso_store *st, const char *id, coso_day day, con
 	struct write w = {
 		.files = 1u << COSO_FILE_MEMBERS | 1u << COSO_FILE_MEMBER_PERIODS,
 		.key = id, .map = transfer_map, .fallback = "date",
+		.action = "member.transfer", .kind = "member",
 	};
 	struct member_now m;
 	char b1[COSO_DATE_BUFSZ], b2[COSO_DATE_BUFSZ];
@@ -514,6 +549,7 @@ int coso_store_member_end(coso_store *st, const char *id, coso_day day, const ch
 	struct write w = {
 		.files = 1u << COSO_FILE_MEMBERS | 1u << COSO_FILE_MEMBER_PERIODS,
 		.key = id, .map = end_map, .fallback = "ended_on",
+		.action = "member.end", .kind = "member",
 	};
 	struct member_now m;
 	char b1[COSO_DATE_BUFSZ], b2[COSO_DATE_BUFSZ];
@@ -647,7 +683,14 @@ enum event { EV_RENAME, EV_MOVE, EV_END };
 static int row_event(coso_store *st, const struct table *t, enum event ev, const char *code, coso_day day,
 		     const char *name, const char *kind, const char *parent, coso_field_errors *errs)
 {
-	struct write w = { .files = 1u << t->file, .key = code, .map = event_map, .fallback = "date" };
+	static const char *const actions[2][3] = {
+		[0] = { [EV_RENAME] = "unit.rename", [EV_MOVE] = "unit.move", [EV_END] = "unit.close" },
+		[1] = { [EV_RENAME] = "org.rename", [EV_MOVE] = "org.move", [EV_END] = "org.dissolve" },
+	};
+	struct write w = {
+		.files = 1u << t->file, .key = code, .map = event_map, .fallback = "date",
+		.action = actions[t != &units][ev], .kind = t == &units ? "unit" : "org",
+	};
 	struct row_now r;
 	int rc;
 
@@ -748,7 +791,7 @@ int coso_store_org_found(coso_store *st, const coso_org_row *r, coso_field_error
 {
 	struct write w = {
 		.files = 1u << COSO_FILE_ORGS, .key = r->code ? r->code : "", .map = new_row_map,
-		.fallback = "valid_from",
+		.fallback = "valid_from", .action = "org.found", .kind = "org",
 	};
 	int rc;
 
@@ -784,7 +827,7 @@ int coso_store_unit_create(coso_store *st, const coso_unit_row *r, coso_field_er
 {
 	struct write w = {
 		.files = 1u << COSO_FILE_UNITS, .key = r->code ? r->code : "", .map = new_row_map,
-		.fallback = "valid_from",
+		.fallback = "valid_from", .action = "unit.create", .kind = "unit",
 	};
 	sqlite3_stmt *q = NULL;
 	int rc;
@@ -833,7 +876,7 @@ int coso_store_institution_create(coso_store *st, const coso_institution_row *r,
 {
 	struct write w = {
 		.files = 1u << COSO_FILE_INSTITUTIONS, .key = r->code ? r->code : "", .map = new_row_map,
-		.fallback = "valid_from",
+		.fallback = "valid_from", .action = "institution.create", .kind = "institution",
 	};
 	int rc;
 

@@ -6,7 +6,13 @@
  * never sees the HTTP library, and returns 0 or a negative coso_rc with the
  * message in the error slot; the dispatcher maps that to a status in one
  * place (dispatch.c): COSO_ENOTFOUND 404, COSO_EINVALID 422 when the handler
- * put field errors in res->errors and 400 otherwise, anything else 500.
+ * put field errors in res->errors and 400 otherwise, API_EUNAUTHORIZED 401,
+ * API_EFORBIDDEN 403, API_ETHROTTLED 429, anything else 500.
+ *
+ * Who may call a route is declared in the table too (docs/SECURITY.md): its
+ * permission, and which parameters name records, so that the dispatcher
+ * checks the session, the role and the user's scope before the handler runs
+ * (access.c).
  */
 #ifndef COSO_HTTP_API_H
 #define COSO_HTTP_API_H
@@ -14,8 +20,29 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
+#include "auth/auth.h"
 #include "db/store_api.h"
+#include "db/store_auth.h"
+#include "http/http.h"
+
+/* Results of handlers beyond util/error.h's, for the session's routes and
+ * the scope checks of writes. */
+#define API_EUNAUTHORIZED (-101)  /* 401: not signed in, or wrong credentials */
+#define API_EFORBIDDEN (-102)     /* 403 */
+#define API_ETHROTTLED (-103)     /* 429: too many failed sign-ins (res->retry_after) */
+
+/* Who may call a route: anyone, anyone signed in, or a permission of the
+ * signed-in user's role (auth/auth.h). */
+typedef enum api_perm {
+	API_PUBLIC,
+	API_SIGNED_IN,
+	API_READ,
+	API_WRITE_REGISTRY,
+	API_WRITE_UNITS,
+	API_ADMIN,
+} api_perm;
 
 /* ---- parameters -------------------------------------------------------------- */
 
@@ -34,12 +61,21 @@ typedef struct api_param {
 	const char *description;
 	const char *const *values;  /* API_ENUM: NULL-terminated */
 	long long min, max;         /* API_INT */
+	coso_ref_kind ref;          /* a record's code: checked against the user's scope (403) */
 } api_param;
 
 #define API_MAX_PATH_PARAMS 2
 #define API_MAX_QUERY 16
 
 struct api_route;
+
+/* The signed-in user of a request. */
+typedef struct api_user {
+	coso_user u;               /* name, role, scope (NULL: everything) */
+	coso_role role;
+	char token[COSO_TOKEN_TEXT]; /* the session's token, from the cookie */
+	char *home;                /* api_default_scope() (malloc'd) */
+} api_user;
 
 typedef struct api_req {
 	coso_store *st;
@@ -48,12 +84,20 @@ typedef struct api_req {
 	const char *query[API_MAX_QUERY];      /* by index in route->query; NULL when absent */
 	json_t *body;                          /* POST: a JSON object checked against route->body */
 	coso_day today;
+	const api_user *user;                  /* NULL on a public route */
+	const char *token;                     /* the session's token (signed-in routes) */
+	const char *default_scope;             /* reports without scope: NULL (everything) or the user's */
+	const char *remote;                    /* the client's address, NULL when unknown */
+	bool secure;                           /* the client reached us over TLS (cookies are Secure) */
+	FILE *log;                             /* where sign-ins are logged (NULL: nowhere) */
 } api_req;
 
 typedef struct api_res {
 	int status;                /* the handler's success status (the route's by default) */
 	json_t *body;              /* owned */
 	coso_field_errors errors;  /* with COSO_EINVALID: 422 */
+	char *set_cookie;          /* a Set-Cookie header to send (malloc'd), or NULL */
+	int retry_after;           /* with API_ETHROTTLED: seconds */
 } api_res;
 
 typedef int (*api_handler)(const api_req *req, api_res *res);
@@ -61,6 +105,8 @@ typedef int (*api_handler)(const api_req *req, api_res *res);
 typedef struct api_route {
 	const char *method;        /* GET or POST */
 	const char *pattern;       /* e.g. /api/v1/units/{code} */
+	api_perm perm;             /* who may call it */
+	coso_ref_kind path_ref;    /* what the pattern's first {param} names (404 outside the scope) */
 	api_handler handler;
 	size_t body_limit;         /* bytes; 0 for routes without a body */
 	int status;                /* on success: 200, or 201 for a creation */
@@ -125,6 +171,11 @@ int api_ok(api_res *res, json_t *obj);
 int api_health(const api_req *req, api_res *res);
 int api_openapi(const api_req *req, api_res *res);
 
+int api_session_start(const api_req *req, api_res *res);
+int api_session_get(const api_req *req, api_res *res);
+int api_session_end(const api_req *req, api_res *res);
+int api_users_list(const api_req *req, api_res *res);
+
 int api_units_list(const api_req *req, api_res *res);
 int api_units_get(const api_req *req, api_res *res);
 int api_institutions_list(const api_req *req, api_res *res);
@@ -151,6 +202,47 @@ int api_units_rename(const api_req *req, api_res *res);
 int api_units_move(const api_req *req, api_res *res);
 int api_units_close(const api_req *req, api_res *res);
 int api_institutions_create(const api_req *req, api_res *res);
+
+/* ---- who asks (access.c) ------------------------------------------------------- */
+
+#define API_SESSION_COOKIE "coso_session"
+#define API_SESSION_IDLE (30 * 60)        /* seconds without a request before a session ends */
+#define API_SESSION_LIFETIME (12 * 3600)  /* seconds from sign-in to the session's end, whatever happens */
+
+/* Why a request is refused before its handler: status 0 when it may go on. */
+typedef struct api_verdict {
+	int status;
+	char detail[320];
+	bool clear_cookie;         /* the cookie names no session: tell the browser to forget it */
+	int retry_after;           /* 429: seconds */
+} api_verdict;
+
+/* Checks who sends the request to req->route (every route but the public
+ * ones): the session named by the cookie (401), for a POST the CSRF token of
+ * the session in X-CSRF-Token and the Origin when one is sent (403), and the
+ * route's permission for the user's role (403). On success *user is filled
+ * (free with coso_user_clear(&user->u)) and req->user, req->token are set.
+ * Origin is checked on public POSTs too. */
+void api_authenticate(const coso_http_request *hr, api_req *req, api_user *user, api_verdict *v);
+
+/* Checks the records the request names against the user's scope (whose
+ * reads coso_store_set_access limits): a path id that is not visible is 404,
+ * as if it did not exist; a query or body parameter naming a record that is
+ * not visible is 403 (the same answer whether or not the record exists). */
+void api_check_scope(const api_req *req, api_verdict *v);
+
+/* Limits this connection's reads to the user's scope again after a write
+ * changed the registry (a no-op for a user without scope). */
+int api_refresh_access(const api_req *req);
+
+/* The scope of a report or series when the query gives none (the dispatcher
+ * puts it in req->default_scope): NULL for a user without scope
+ * (everything), else the first root of the user's scope (or the scope
+ * itself when it has none). *out is malloc'd (free()). */
+int api_default_scope(const api_req *req, char **out);
+
+/* The Set-Cookie value of a session: token NULL forgets the cookie. malloc'd. */
+char *api_session_cookie(const char *token, bool secure);
 
 /* The answers of writes: the record as its read gives it, as of day d. */
 int api_member_detail(coso_store *st, const char *id, coso_day d, json_t **out);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/store_audit.h"
 #include "http/api.h"
 #include "util/error.h"
 
@@ -413,5 +414,9 @@ int api_members_get(const api_req *req, api_res *res)
 	json_t *out = NULL;
 	int rc = api_member_detail(req->st, req->path[0], api_query_day(req, "as_of", req->today), &out);
 
+	/* reading a member's full profile is logged (its own small transaction,
+	 * after the read one); no entry, no answer */
+	if (rc == 0 && (rc = coso_store_audit_read(req->st, "member", req->path[0])) < 0)
+		json_decref(out);
 	return rc < 0 ? rc : api_ok(res, out);
 }

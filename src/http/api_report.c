@@ -20,16 +20,19 @@ static int ignore_unit(void *ctx, const coso_unit_row *r)
 	return 0;
 }
 
-/* The scope of a report query: NULL when absent; 400 when empty, 404 when
- * the code was never in the registry. */
+/* The scope of a report query: when absent, NULL (everything) or, for a
+ * user with a scope, the user's (docs/SECURITY.md); 400 when empty, 404
+ * when the code was never in the registry. */
 static int scope_of(const api_req *req, const char **out)
 {
 	const char *s = api_query(req, "scope");
 	int rc;
 
 	*out = NULL;
-	if (!s)
+	if (!s) {
+		*out = req->default_scope;
 		return 0;
+	}
 	if (!*s)
 		return coso_error_set(COSO_EINVALID, "scope: give a unit's code (or leave scope out)");
 	if ((rc = coso_store_unit_get(req->st, s, 0, ignore_unit, NULL)) < 0)

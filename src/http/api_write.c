@@ -5,16 +5,32 @@
  * rules, nothing written on any problem) and answers with the record as its
  * read gives it, as of the event's day (for a closing or a dissolution, as of
  * the record's last day, so that the record is shown).
+ *
+ * The dispatcher has checked the role and that every record the request
+ * names is in the user's scope (access.c); what is left here is that a user
+ * with a scope cannot add a record at the top of a tree, above the scope.
  */
 #include "http/api.h"
 #include "util/error.h"
 
 /* ---- members ----------------------------------------------------------------------- */
 
+/* A user with a scope must name the parent of a new unit or organization. */
+static int parent_required(const api_req *req, const char *parent, const char *what)
+{
+	if (!parent && req->user && req->user->u.scope)
+		return coso_error_set(API_EFORBIDDEN, "parent_code: give the %s's parent, in your scope (a %s at the top"
+				      " is added by an administrator without scope)", what, what);
+	return 0;
+}
+
 static int member_answer(const api_req *req, api_res *res, const char *id, coso_day d)
 {
 	json_t *out = NULL;
-	int rc = api_member_detail(req->st, id, d, &out);
+	int rc = api_refresh_access(req);
+
+	if (rc == 0)
+		rc = api_member_detail(req->st, id, d, &out);
 
 	return rc < 0 ? rc : api_ok(res, out);
 }
@@ -66,7 +82,10 @@ int api_members_end(const api_req *req, api_res *res)
 static int org_answer(const api_req *req, api_res *res, const char *code, coso_day d)
 {
 	json_t *out = NULL;
-	int rc = api_org_detail(req->st, code, d, &out);
+	int rc = api_refresh_access(req);
+
+	if (rc == 0)
+		rc = api_org_detail(req->st, code, d, &out);
 
 	return rc < 0 ? rc : api_ok(res, out);
 }
@@ -84,7 +103,10 @@ int api_orgs_found(const api_req *req, api_res *res)
 		.valid_from = api_body_day(req, "valid_from", 0),
 		.valid_to = COSO_DAY_MAX,
 	};
-	int rc = coso_store_org_found(req->st, &r, &res->errors);
+	int rc = parent_required(req, r.parent_code, "organization");
+
+	if (rc == 0)
+		rc = coso_store_org_found(req->st, &r, &res->errors);
 
 	return rc < 0 ? rc : org_answer(req, res, r.code, r.valid_from);
 }
@@ -118,7 +140,10 @@ int api_orgs_dissolve(const api_req *req, api_res *res)
 static int unit_answer(const api_req *req, api_res *res, const char *code, coso_day d)
 {
 	json_t *out = NULL;
-	int rc = api_unit_detail(req->st, code, d, &out);
+	int rc = api_refresh_access(req);
+
+	if (rc == 0)
+		rc = api_unit_detail(req->st, code, d, &out);
 
 	return rc < 0 ? rc : api_ok(res, out);
 }
@@ -138,7 +163,10 @@ int api_units_create(const api_req *req, api_res *res)
 		.difficult = api_body_flag(req, "difficult", 0),
 		.population = api_body_int(req, "population", -1),
 	};
-	int rc = coso_store_unit_create(req->st, &r, &res->errors);
+	int rc = parent_required(req, r.parent_code, "unit");
+
+	if (rc == 0)
+		rc = coso_store_unit_create(req->st, &r, &res->errors);
 
 	return rc < 0 ? rc : unit_answer(req, res, r.code, r.valid_from);
 }
@@ -191,7 +219,7 @@ int api_institutions_create(const api_req *req, api_res *res)
 	long long total;
 	int rc = coso_store_institution_create(req->st, &r, &res->errors);
 
-	if (rc < 0)
+	if (rc < 0 || (rc = api_refresh_access(req)) < 0)
 		return rc;
 	if ((rc = coso_store_institutions(req->st, &q, keep_institution, &out, &total)) < 0) {
 		json_decref(out);

@@ -4,10 +4,12 @@
  * Outside /api/ it serves the browser interface. Under /api/ it finds the
  * route (404 when no pattern matches, 405 when one matches with another
  * method), checks what every route needs before its handler runs (content
- * type 415, body size 413, query length and values 400, JSON syntax 400 with
- * the position, the body's fields 422), gives the handler this thread's
- * store, and turns the handler's coso_rc into a status and a problem+json
- * body (RFC 9457) in one place, status_of().
+ * type 415, body size 413, who sends it: session 401, CSRF token, Origin
+ * and the role's permission 403 (access.c); query length and values 400,
+ * JSON syntax 400 with the position, the body's fields 422, the records it
+ * names against the user's scope 404/403), gives the handler this thread's
+ * store, limited to the user's scope, and turns the handler's coso_rc into a
+ * status and a problem+json body (RFC 9457) in one place, status_of().
  */
 #include <ctype.h>
 #include <errno.h>
@@ -17,9 +19,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "db/store_audit.h"
 #include "http/api.h"
 #include "http/http.h"
 #include "http/static.h"
+#include "util/csv.h"
 #include "util/error.h"
 
 void coso_http_response_clear(coso_http_response *res)
@@ -28,6 +32,7 @@ void coso_http_response_clear(coso_http_response *res)
 		return;
 	free(res->body);
 	free(res->file);
+	free(res->set_cookie);
 	memset(res, 0, sizeof(*res));
 }
 
@@ -37,11 +42,14 @@ static const char *title_of(int status)
 {
 	switch (status) {
 	case 400: return "Bad request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
 	case 404: return "Not found";
 	case 405: return "Method not allowed";
 	case 413: return "Content too large";
 	case 415: return "Unsupported media type";
 	case 422: return "Invalid request";
+	case 429: return "Too many requests";
 	default: return "Internal error";
 	}
 }
@@ -67,6 +75,45 @@ static void send_json(coso_http_response *res, int status, const char *type, jso
 	res->body_len = s ? strlen(s) : 0;
 }
 
+/* Makes s valid UTF-8 in place: each byte that does not start a valid
+ * sequence, or starts one cut short (by the client or by a truncated
+ * message), becomes '?'. Problems echo request text (a path, a query value,
+ * a code), and jansson refuses a string that is not UTF-8: without this, a
+ * client could turn any 404 into a 500 at will. */
+static void utf8_sanitize(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+
+	while (*p) {
+		size_t len = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3
+			   : (*p & 0xf8) == 0xf0 ? 4 : 0;
+		unsigned cp;
+		size_t i;
+
+		if (len == 1) {
+			p++;
+			continue;
+		}
+		for (i = 1; len && i < len; i++)
+			if ((p[i] & 0xc0) != 0x80)
+				len = 0;
+		if (len) {
+			cp = len == 2 ? (p[0] & 0x1fu) : len == 3 ? (p[0] & 0x0fu) : (p[0] & 0x07u);
+			for (i = 1; i < len; i++)
+				cp = (cp << 6) | (p[i] & 0x3fu);
+			/* overlong forms, surrogates and code points past U+10FFFF */
+			if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+			    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+				len = 0;
+		}
+		if (!len) {
+			*p++ = '?';
+			continue;
+		}
+		p += len;
+	}
+}
+
 /* A problem+json answer: {type, title, status, detail[, errors]}. */
 static void problem(coso_http_response *res, int status, const coso_field_errors *errs, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -79,14 +126,21 @@ static void problem(coso_http_response *res, int status, const coso_field_errors
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
+	utf8_sanitize(detail);
 	obj = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", title_of(status),
 			"status", status, "detail", detail);
 	if (obj && errs) {
 		json_t *arr = json_array();
 
-		for (size_t i = 0; arr && i < errs->n; i++)
-			json_array_append_new(arr, json_pack("{s:s, s:s}", "field", errs->v[i].field,
-							     "message", errs->v[i].message));
+		for (size_t i = 0; arr && i < errs->n; i++) {
+			char field[256], message[1024];
+
+			snprintf(field, sizeof(field), "%s", errs->v[i].field);
+			snprintf(message, sizeof(message), "%s", errs->v[i].message);
+			utf8_sanitize(field);
+			utf8_sanitize(message);
+			json_array_append_new(arr, json_pack("{s:s, s:s}", "field", field, "message", message));
+		}
 		if (arr && errs->dropped)
 			json_array_append_new(arr, json_pack("{s:s, s:s}", "field", "", "message", "more problems not shown"));
 		json_object_set_new(obj, "errors", arr);
@@ -101,6 +155,9 @@ static int status_of(int rc, const coso_field_errors *errs)
 	case COSO_ENOTFOUND: return 404;
 	case COSO_EINVALID: return errs->n + errs->dropped > 0 ? 422 : 400;
 	case COSO_ECONFLICT: return 422;
+	case API_EUNAUTHORIZED: return 401;
+	case API_EFORBIDDEN: return 403;
+	case API_ETHROTTLED: return 429;
 	default: return 500;
 	}
 }
@@ -456,6 +513,9 @@ static void check_body(const api_req *req, coso_field_errors *errs)
 		case API_STRING:
 			if (!json_is_string(v))
 				coso_field_errors_add(errs, p->name, "must be a string");
+			else if (json_string_length(v) > COSO_CSV_MAX_FIELD)
+				/* what the interchange format could not export */
+				coso_field_errors_add(errs, p->name, "is longer than %d bytes", COSO_CSV_MAX_FIELD);
 			break;
 		case API_ENUM:
 			if (!json_is_string(v) || !one_of(json_string_value(v), p->values)) {
@@ -511,10 +571,22 @@ static void serve_static(const coso_http_env *env, const coso_http_request *req,
 	res->content_type = coso_static_content_type(file);
 }
 
+/* Answers a request refused before its handler. */
+static void refuse(coso_http_response *res, const api_verdict *v, bool secure)
+{
+	problem(res, v->status, NULL, "%s", v->detail);
+	res->retry_after = v->retry_after;
+	res->challenge = v->status == 401;
+	if (v->clear_cookie)
+		res->set_cookie = api_session_cookie(NULL, secure);
+}
+
 void coso_http_dispatch(const coso_http_env *env, const coso_http_request *hr, coso_http_response *res)
 {
 	api_req req;
 	api_res out = { .status = 0, .body = NULL, .errors = COSO_FIELD_ERRORS_INIT };
+	api_user user;
+	api_verdict verdict;
 	char buf[1024];
 	json_error_t jerr;
 	int rc;
@@ -526,17 +598,30 @@ void coso_http_dispatch(const coso_http_env *env, const coso_http_request *hr, c
 			serve_static(env, hr, res);
 		return;
 	}
+	memset(&user, 0, sizeof(user));
 	req.route = check_head(hr, buf, sizeof(buf), req.path, res);
 	if (!req.route)
 		return;
-	if (!check_query(hr, &req, res))
+	/* who sends it, before anything about the request is looked at */
+	if ((rc = env->store(env->store_ctx, &req.st)) < 0) {
+		problem(res, 500, NULL, "%s", coso_error_last());
 		return;
+	}
+	req.today = coso_date_today();
+	req.log = env->log;
+	api_authenticate(hr, &req, &user, &verdict);
+	if (verdict.status) {
+		refuse(res, &verdict, req.secure);
+		goto done;
+	}
+	if (!check_query(hr, &req, res))
+		goto done;
 	if (req.route->body) {
 		req.body = json_loadb(hr->body ? hr->body : "", hr->body_len, JSON_REJECT_DUPLICATES, &jerr);
 		if (!req.body) {
 			problem(res, 400, NULL, "the body is not valid JSON: %s at line %d, column %d (byte %d)", jerr.text,
 				jerr.line, jerr.column, jerr.position);
-			return;
+			goto done;
 		}
 		if (!json_is_object(req.body)) {
 			problem(res, 400, NULL, "the body must be a JSON object");
@@ -549,11 +634,18 @@ void coso_http_dispatch(const coso_http_env *env, const coso_http_request *hr, c
 			goto done;
 		}
 	}
-	if ((rc = env->store(env->store_ctx, &req.st)) < 0) {
+	/* the records it names, against the user's scope */
+	api_check_scope(&req, &verdict);
+	if (verdict.status) {
+		refuse(res, &verdict, req.secure);
+		goto done;
+	}
+	/* who acts, for the audit log (db/store_audit.h): the signed-in user (no one
+	 * on a public route), from the client's address */
+	if ((rc = coso_store_set_actor(req.st, req.user ? req.user->u.name : NULL, hr->remote)) < 0) {
 		problem(res, 500, NULL, "%s", coso_error_last());
 		goto done;
 	}
-	req.today = coso_date_today();
 	out.status = req.route->status;
 	coso_error_clear();
 	rc = req.route->handler(&req, &out);
@@ -565,12 +657,23 @@ void coso_http_dispatch(const coso_http_env *env, const coso_http_request *hr, c
 				out.errors.n + out.errors.dropped == 1 ? "" : "s");
 		else
 			problem(res, status, NULL, "%s", *coso_error_last() ? coso_error_last() : "internal error");
+		res->retry_after = status == 429 ? out.retry_after : 0;
+		res->challenge = status == 401;
 		goto done;
 	}
 	send_json(res, out.status, "application/json", out.body);
 	out.body = NULL;
+	res->set_cookie = out.set_cookie;
+	out.set_cookie = NULL;
 done:
+	/* the next request on this connection starts unlimited and anonymous */
+	if (req.st)
+		coso_store_set_access(req.st, NULL, 0);
 	json_decref(out.body);
 	json_decref(req.body);
+	free(out.set_cookie);
 	coso_field_errors_clear(&out.errors);
+	coso_user_clear(&user.u);
+	free(user.home);
+	memset(user.token, 0, sizeof(user.token));
 }

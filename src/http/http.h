@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "db/store.h"
 
@@ -35,6 +36,15 @@ typedef struct coso_http_request {
 	const char *body;          /* NULL before the body is read */
 	size_t body_len;
 	bool body_too_large;       /* more than the route's limit was sent */
+	const char *remote;        /* the client's IP address, NULL when unknown */
+	/* headers of who sends it (docs/SECURITY.md), NULL when absent */
+	const char *cookie;        /* Cookie */
+	const char *csrf;          /* X-CSRF-Token */
+	const char *origin;        /* Origin */
+	const char *host;          /* Host */
+	const char *forwarded_host;  /* X-Forwarded-Host (a proxy in front) */
+	const char *forwarded_proto; /* X-Forwarded-Proto: "https" behind a TLS proxy */
+	bool tls;                  /* the connection itself is TLS */
 } coso_http_request;
 
 typedef struct coso_http_response {
@@ -44,9 +54,12 @@ typedef struct coso_http_response {
 	size_t body_len;
 	const char *allow;         /* the Allow header of a 405 (static), or NULL */
 	char *file;                /* instead of body: a file to send (malloc'd path) */
+	char *set_cookie;          /* a Set-Cookie header (malloc'd), or NULL */
+	int retry_after;           /* a Retry-After header (seconds) when > 0 */
+	bool challenge;            /* a 401: send WWW-Authenticate */
 } coso_http_response;
 
-/* Frees the response's body and file path; the struct may be reused. */
+/* Frees the response's body, file path and cookie; the struct may be reused. */
 void coso_http_response_clear(coso_http_response *res);
 
 /* What the dispatcher needs from the server: this thread's store (opened on
@@ -56,6 +69,7 @@ typedef struct coso_http_env {
 	void *store_ctx;
 	const char *web_dir;       /* NULL: no browser interface */
 	const char *db_path;
+	FILE *log;                 /* sign-ins and sign-outs are logged here (NULL: nowhere) */
 } coso_http_env;
 
 /* Checks a request whose headers have arrived. Returns true and sets

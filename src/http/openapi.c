@@ -81,6 +81,19 @@ static json_t *request_body(const api_route *r)
 			 "properties", props);
 }
 
+static const char *perm_name(api_perm p)
+{
+	switch (p) {
+	case API_PUBLIC: return "public";
+	case API_SIGNED_IN: return "signed_in";
+	case API_READ: return "read";
+	case API_WRITE_REGISTRY: return "write_registry";
+	case API_WRITE_UNITS: return "write_units";
+	case API_ADMIN: return "admin";
+	}
+	return "";
+}
+
 static json_t *operation(const api_route *r)
 {
 	char id[160];
@@ -100,11 +113,23 @@ static json_t *operation(const api_route *r)
 	responses = json_pack("{s:{s:s, s:{s:{s:{s:s}}}}, s:{s:s, s:{s:{s:{s:s}}}}}",
 			      r->status == 201 ? "201" : "200", "description", r->status == 201 ? "Created" : "OK",
 			      "content", "application/json", "schema", "type", "object",
-			      "default", "description", "A problem (RFC 9457): 400, 404, 405, 413, 415, 422 or 500",
+			      "default", "description", "A problem (RFC 9457): 400, 401, 403, 404, 405, 413, 415, 422,"
+			      " 429 or 500",
 			      "content", "application/problem+json", "schema", "$ref", "#/components/schemas/Problem");
-	op = json_pack("{s:s, s:s, s:o, s:o}", "summary", r->summary, "operationId", id,
-		       "parameters", parameters(r), "responses", responses);
+	op = json_pack("{s:s, s:s, s:o, s:o, s:s}", "summary", r->summary, "operationId", id,
+		       "parameters", parameters(r), "responses", responses, "x-permission", perm_name(r->perm));
 	if (op && r->body && json_object_set_new(op, "requestBody", request_body(r)) < 0) {
+		json_decref(op);
+		return NULL;
+	}
+	/* who may call it (docs/SECURITY.md): the session cookie, and for a POST
+	 * the session's CSRF token too; the public routes need neither */
+	if (op && r->perm == API_PUBLIC && json_object_set_new(op, "security", json_array()) < 0) {
+		json_decref(op);
+		return NULL;
+	}
+	if (op && r->perm != API_PUBLIC && strcmp(r->method, "POST") == 0 &&
+	    json_object_set_new(op, "security", json_pack("[{s:[], s:[]}]", "session", "csrf")) < 0) {
 		json_decref(op);
 		return NULL;
 	}
@@ -151,5 +176,19 @@ int api_openapi(const api_req *req, api_res *res)
 			"detail", "type", "string",
 			"errors", "type", "array", "items", "type", "object", "properties",
 			"field", "type", "string", "message", "type", "string");
+	if (doc && json_object_set_new(json_object_get(doc, "components"), "securitySchemes",
+				       json_pack("{s:{s:s, s:s, s:s, s:s}, s:{s:s, s:s, s:s, s:s}}",
+						 "session", "type", "apiKey", "in", "cookie", "name", API_SESSION_COOKIE,
+						 "description", "the session cookie set by POST /api/v1/session",
+						 "csrf", "type", "apiKey", "in", "header", "name", "X-CSRF-Token",
+						 "description", "the csrf of the session (POST /api/v1/session,"
+						 " GET /api/v1/session), on every POST")) < 0) {
+		json_decref(doc);
+		doc = NULL;
+	}
+	if (doc && json_object_set_new(doc, "security", json_pack("[{s:[]}]", "session")) < 0) {
+		json_decref(doc);
+		doc = NULL;
+	}
 	return api_ok(res, doc);
 }

@@ -12,8 +12,8 @@
  *
  * Limits: request bodies up to the route's limit (64 KiB; 413 beyond, the
  * rest of the body is read and dropped), MHD's per-connection memory pool
- * (headers and buffers), a connection timeout, a cap on connections, and a
- * bounded query string.
+ * (headers and buffers), a connection timeout, a cap on connections (and on
+ * those of one client address), and a bounded query string.
  */
 #include "http/server.h"
 
@@ -28,14 +28,18 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db/store_api.h"
+#include "db/store_auth.h"
+#include "http/api.h"
 #include "http/http.h"
 #include "util/error.h"
 
 #define CONNECTION_MEMORY (64 * 1024)
 #define CONNECTION_LIMIT 1000
+#define CONNECTION_LIMIT_PER_IP 128 /* one client cannot take every connection */
 #define CONNECTION_TIMEOUT 30 /* seconds */
 
 struct server {
@@ -98,6 +102,7 @@ struct args {
 	coso_http_arg v[COSO_HTTP_MAX_ARGS];
 	size_t n, bytes;
 	bool too_long;
+	char remote[INET6_ADDRSTRLEN];  /* the client's address (hr->remote) */
 };
 
 static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
@@ -132,6 +137,27 @@ static void describe(struct MHD_Connection *conn, const char *url, const char *m
 	hr->nargs = args->n;
 	hr->query_too_long = args->too_long;
 	hr->content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	{
+		/* the client's address, for the audit log */
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+		if (sa && sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, args->remote,
+				  sizeof(args->remote));
+		else if (sa && sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, args->remote,
+				  sizeof(args->remote));
+		hr->remote = args->remote[0] ? args->remote : NULL;
+	}
+	/* who sends it: the session's cookie, the CSRF token, where the page came from */
+	hr->cookie = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
+	hr->csrf = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
+	hr->origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ORIGIN);
+	hr->host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+	hr->forwarded_host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Host");
+	hr->forwarded_proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
+	hr->tls = false;  /* the daemon speaks plain HTTP: TLS is a proxy's (X-Forwarded-Proto) */
 	len = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	hr->content_length = -1;
 	if (len) {
@@ -179,7 +205,20 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, coso_http_resp
 		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, res->content_type);
 	if (res->allow)
 		MHD_add_response_header(mr, MHD_HTTP_HEADER_ALLOW, res->allow);
+	if (res->set_cookie)
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_SET_COOKIE, res->set_cookie);
+	if (res->retry_after > 0) {
+		char ra[24];
+
+		snprintf(ra, sizeof(ra), "%d", res->retry_after);
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_RETRY_AFTER, ra);
+	}
+	if (res->challenge)
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+					"Cookie realm=\"coso\", form-action=\"/api/v1/session\", cookie-name=\"coso_session\"");
 	MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
+	/* the sign-in page and the rest are never shown inside another site's frame */
+	MHD_add_response_header(mr, "X-Frame-Options", "DENY");
 	if (!res->file)
 		MHD_add_response_header(mr, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	ret = MHD_queue_response(conn, (unsigned int)res->status, mr);
@@ -280,16 +319,20 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 
 /* ---- the daemon ------------------------------------------------------------------ */
 
-/* Opens the database once before serving: it must exist; migrations run, and
- * the search data of members imported since the last run is built. */
-static int prepare_database(const char *path)
+/* Opens the database once before serving: it must exist; migrations run,
+ * the search data of members imported since the last run is built, and
+ * sessions that ended while no server ran are removed. *users gets the
+ * number of users who may sign in. */
+static int prepare_database(const char *path, long long *users)
 {
 	coso_store *st = NULL;
 	int rc;
 
 	if ((rc = coso_store_open_api(&st, path)) < 0)
 		return rc;
-	rc = coso_store_refresh_search(st);
+	if ((rc = coso_store_refresh_search(st)) >= 0 &&
+	    (rc = coso_store_sessions_purge(st, (long long)time(NULL), API_SESSION_IDLE)) >= 0)
+		rc = coso_store_user_count(st, users);
 	coso_store_close(st);
 	return rc < 0 ? rc : 0;
 }
@@ -306,6 +349,7 @@ int coso_http_serve(const coso_serve_opts *o, FILE *out)
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	sigset_t sigs;
 	int rc, sig = 0, port;
+	long long users = 0;
 	bool v6 = false;
 
 	memset(&sa4, 0, sizeof(sa4));
@@ -323,12 +367,13 @@ int coso_http_serve(const coso_serve_opts *o, FILE *out)
 	} else {
 		return coso_error_set(COSO_EINVALID, "--bind: '%s' is not an IPv4 or IPv6 address", o->bind);
 	}
-	if ((rc = prepare_database(o->db_path)) < 0)
+	if ((rc = prepare_database(o->db_path, &users)) < 0)
 		return rc;
 	s.env.store = thread_store;
 	s.env.store_ctx = &s;
 	s.env.web_dir = o->web_dir;
 	s.env.db_path = o->db_path;
+	s.env.log = stderr;
 	if (pthread_mutex_init(&s.lock, NULL) != 0)
 		return coso_error_set(COSO_ERR, "cannot create a lock");
 
@@ -344,6 +389,7 @@ int coso_http_serve(const coso_serve_opts *o, FILE *out)
 			     MHD_OPTION_SOCK_ADDR, sa,
 			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONNECTION_LIMIT,
+			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)CONNECTION_LIMIT_PER_IP,
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONNECTION_TIMEOUT,
 			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s,
 			     MHD_OPTION_END);
@@ -358,6 +404,9 @@ int coso_http_serve(const coso_serve_opts *o, FILE *out)
 		o->db_path);
 	if (!o->web_dir)
 		fprintf(out, "coso: no browser interface found (web/dist): serving the API only\n");
+	if (users == 0)
+		fprintf(out, "coso: nobody can sign in yet: create the first administrator with\n"
+			"      coso --db %s user add NAME --role admin\n", o->db_path);
 	fflush(out);
 	while (sigwait(&sigs, &sig) != 0)
 		;

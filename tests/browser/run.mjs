@@ -2,17 +2,21 @@
 // Browser tests of the web interface (web/dist) against a real `coso serve`.
 //
 // Starts coso on a free loopback port with the Điện Biên demo imported into a
-// temporary database (or tests/cases/handmade when the demo is missing), drives
-// Debian's Chromium through playwright-core (no browser download), and checks
-// what a person would: the article's figures on the dashboard, a drill-down, a
-// search without diacritics, an admission through the form that moves the
-// member count by one, a field error next to its field, the A4 print view.
+// temporary database (or tests/cases/handmade when the demo is missing), with
+// an administrator, a commune clerk and a read-only leader made by `coso user
+// add` (random passwords), drives Debian's Chromium through playwright-core (no
+// browser download), and checks what a person would: signing in through the
+// page, the article's figures on the dashboard, a drill-down, a search without
+// diacritics, an admission through the form that moves the member count by
+// one, a field error next to its field, the A4 print view; and, signed in as
+// the clerk and the leader, only their scope and only what their role allows.
 // Screenshots go to $COSO_TEST_OUTPUT/screenshots (default test-output/).
 // Ends the server with SIGTERM and checks that it exits 0.
 //
 // Environment: COSO (the binary, required), WEB_DIST (default web/dist),
 // COSO_TEST_OUTPUT, CHROMIUM (default /usr/bin/chromium), DEMO_DATA.
 import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -68,6 +72,25 @@ if (imp.status !== 0) {
   if (imp.status !== 0) die(`import of ${HANDMADE} failed:\n${imp.stderr}`);
 }
 
+/* ---------- the users (docs/SECURITY.md): no default account, random passwords ---------- */
+
+// Fast password hashing for the test run only (docs/SECURITY.md).
+const ENV = { ...process.env, COSO_INSECURE_FAST_HASH: '1' };
+// The clerk of a commune merged in 2025 (the demo's Noong Bua, into Mường Thanh) or 2020 (handmade's Xã Hai).
+const CLERK_SCOPE = dataset === 'demo' ? '03124' : '00002';
+const LEADER_SCOPE = dataset === 'demo' ? '03127' : '00003';
+const USERS = {
+  admin: { role: 'admin', scope: null },
+  clerk: { role: 'clerk', scope: CLERK_SCOPE },
+  leader: { role: 'leader', scope: LEADER_SCOPE },
+};
+for (const [name, u] of Object.entries(USERS)) {
+  u.password = crypto.randomBytes(15).toString('base64url');
+  const args = ['--db', db, 'user', 'add', name, '--role', u.role, '--password-stdin', ...(u.scope ? ['--scope', u.scope] : [])];
+  const r = spawnSync(COSO, args, { encoding: 'utf8', input: `${u.password}\n`, env: ENV });
+  if (r.status !== 0) die(`coso user add ${name} failed:\n${r.stderr}`);
+}
+
 /* ---------- the server ---------- */
 
 const port = await new Promise((resolve, reject) => {
@@ -76,7 +99,7 @@ const port = await new Promise((resolve, reject) => {
   s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
 });
 const base = `http://127.0.0.1:${port}`;
-const server = spawn(COSO, ['--db', db, 'serve', '--port', String(port), '--web', WEB_DIST], { stdio: ['ignore', 'pipe', 'pipe'] });
+const server = spawn(COSO, ['--db', db, 'serve', '--port', String(port), '--web', WEB_DIST], { stdio: ['ignore', 'pipe', 'pipe'], env: ENV });
 let serverLog = '';
 server.stdout.on('data', (d) => { serverLog += d; });
 server.stderr.on('data', (d) => { serverLog += d; });
@@ -89,8 +112,19 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => process
 process.on('uncaughtException', (e) => { console.error(e); process.exit(1); });
 process.on('unhandledRejection', (e) => { console.error(e); process.exit(1); });
 
-async function api(p) {
-  const r = await fetch(base + p);
+/** Signs in through the API (the tests' own look at the registry): the cookie. */
+async function cookieOf(name) {
+  const r = await fetch(`${base}/api/v1/session`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user: name, password: USERS[name].password }),
+  });
+  if (!r.ok) throw new Error(`sign-in of ${name}: ${r.status} ${await r.text()}`);
+  return r.headers.get('set-cookie').split(';')[0];
+}
+let adminCookie = null;
+async function api(p, cookie) {
+  if (!cookie && !adminCookie) adminCookie = await cookieOf('admin');
+  const r = await fetch(base + p, { headers: { cookie: cookie ?? adminCookie } });
   if (!r.ok) throw new Error(`GET ${p}: ${r.status} ${await r.text()}`);
   return r.json();
 }
@@ -175,10 +209,42 @@ async function step(name, f) {
   }
 }
 
+/** Signs in through the page (the sign-in form the interface shows to anyone not signed in). */
+async function signInAs(name) {
+  await page.locator('form.signin-form').waitFor();
+  await page.getByLabel('Tên đăng nhập').fill(name);
+  await page.getByLabel('Mật khẩu').fill(USERS[name].password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.locator('#who .who-name', { hasText: name }).waitFor();
+}
+async function signOut() {
+  await page.locator('#sign-out').click();
+  await page.locator('form.signin-form').waitFor();
+}
+
 /* ---------- the tests ---------- */
 
 const top = await api('/api/v1/reports/asof');
 const article = await api(`/api/v1/reports/asof?as_of=${ARTICLE_DAY}`);
+
+await step('sign_in_through_the_page', async () => {
+  await open('');
+  await page.locator('form.signin-form').waitFor();
+  assertEq(await page.locator('[data-kpi]').count(), 0, 'figures shown before signing in');
+  await shot('sign-in');
+  // a wrong password: the message, and still the form
+  await page.getByLabel('Tên đăng nhập').fill('admin');
+  await page.getByLabel('Mật khẩu').fill('not the password');
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.locator('.signin-message .alert-error').waitFor();
+  assert((await text('.signin-message')).includes('không đúng'), 'a wrong password is told');
+  await signInAs('admin');
+  await kpis();
+  // the session's cookie is out of the page's reach (HttpOnly)
+  assertEq(await page.evaluate(() => document.cookie), '', 'document.cookie');
+  const [cookie] = (await context.cookies()).filter((c) => c.name === 'coso_session');
+  assert(cookie && cookie.httpOnly && cookie.sameSite === 'Strict', `the cookie is HttpOnly and SameSite=Strict: ${JSON.stringify(cookie)}`);
+});
 
 await step('dashboard_default_scope_is_the_top_unit', async () => {
   await open('');
@@ -405,6 +471,54 @@ await step('every_control_has_a_label', async () => {
     const bad = await unlabelled();
     assert(bad.length === 0, `${hash}: controls without a label: ${bad.join(' | ')}`);
   }
+});
+
+await step('a_clerk_sees_only_the_commune_and_a_leader_only_reads', async () => {
+  const clerk = await api('/api/v1/session', await cookieOf('clerk'));
+  const root = clerk.scope_units[0];
+  assert(root && root.code !== CLERK_SCOPE, `the clerk of a merged commune gets the new one: ${JSON.stringify(clerk.scope_units)}`);
+  // someone outside: a member and a commune of another part of the province
+  const outside = (await api(`/api/v1/members?scope=${encodeURIComponent(LEADER_SCOPE)}&per_page=1`)).items[0];
+  assert(outside, 'a member outside the clerk\'s commune');
+  await open('');
+  await signOut();
+  await signInAs('clerk');
+  await open(`#/dashboard?as_of=${today}`);  // the names of today (the date chosen earlier is remembered)
+  await kpis();
+  assert((await text('#page-title')).startsWith(root.name), `the clerk's dashboard is ${root.name}: ${await text('#page-title')}`);
+  assert((await page.locator('#who .who-role').innerText()).includes('Văn phòng xã'), 'the role is shown');
+  await shot('clerk-dashboard');
+  // the forms of members and organizations, not of administrative units
+  await open('#/forms/unitAdd');
+  await page.locator('form[data-form]').waitFor();
+  assertEq(await page.locator('form[data-form="unitAdd"]').count(), 0, 'the clerk has no unit form');
+  assertEq(await page.locator('.form-nav a', { hasText: 'Thêm đơn vị hành chính' }).count(), 0, 'no link to the unit forms');
+  // what the page can ask the server, outside the commune: nothing
+  const probe = await page.evaluate(async ([id, scope, name]) => {
+    const st = async (u) => (await fetch(u)).status;
+    const found = await (await fetch(`api/v1/members?status=all&q=${encodeURIComponent(name)}`)).json();
+    return { member: await st(`api/v1/members/${encodeURIComponent(id)}`), report: await st(`api/v1/reports/asof?scope=${scope}`),
+      ids: found.items.map((m) => m.id) };
+  }, [outside.id, LEADER_SCOPE, outside.full_name]);
+  assertEq(probe.member, 404, 'a member outside the commune, by id');
+  assertEq(probe.report, 403, 'a report on another commune');
+  assert(!probe.ids.includes(outside.id), `the search does not find ${outside.id}`);
+  await open('#/members');
+  await page.locator('#member-results').waitFor();
+  await signOut();
+  // the leader: reads, no forms
+  await signInAs('leader');
+  await open(`#/dashboard?as_of=${today}`);
+  await kpis();
+  assertEq(await page.locator('nav.nav a', { hasText: 'Cập nhật' }).count(), 0, 'the leader has no forms in the menu');
+  await open('#/forms/admit');
+  await page.locator('#page-title').waitFor();
+  assertEq(await page.locator('form[data-form]').count(), 0, 'the leader gets no form');
+  await shot('leader-forms');
+  await signOut();
+  // signed out: the old session is gone for the page too
+  const after = await page.evaluate(async () => (await fetch('api/v1/units')).status);
+  assertEq(after, 401, 'after signing out');
 });
 
 await step('no_script_errors', async () => {

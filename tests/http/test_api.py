@@ -7,6 +7,11 @@ from the line it prints) on a registry imported from tests/cases/handmade,
 and stopped with SIGTERM: it must exit 0 and the sanitizers must have
 nothing to say, so a leak or an undefined behaviour fails the test.
 
+Every route but health and the OpenAPI document needs a session: the
+tests make an administrator with `coso user add` and sign in as it (who may
+see and change what is tested in test_auth.py). COSO_INSECURE_FAST_HASH=1
+keeps password hashing fast (docs/SECURITY.md).
+
 The figures of the report endpoints are the hand-worked ones of
 tests/cli/test_registry.py, and must equal the CLI's JSON exactly.
 """
@@ -29,6 +34,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 HANDMADE = os.path.join(HERE, "..", "cases", "handmade")
 COSO = os.environ.get("COSO", os.path.join(HERE, "..", "..", "build", "coso"))
 TIMEOUT = 60
+ENV = dict(os.environ, COSO_INSECURE_FAST_HASH="1")
+ADMIN = "admin"
+PASSWORD = "correct horse battery"
 
 # The routes of docs/API.md: the server must have exactly these.
 API_ROUTES = {
@@ -37,6 +45,7 @@ API_ROUTES = {
     ("get", "/api/v1/members"), ("get", "/api/v1/members/{id}"), ("get", "/api/v1/reports/asof"),
     ("get", "/api/v1/reports/flow"), ("get", "/api/v1/reports/timeline"), ("get", "/api/v1/reports/admissions"),
     ("get", "/api/v1/openapi.json"),
+    ("get", "/api/v1/session"), ("post", "/api/v1/session"), ("post", "/api/v1/session/end"), ("get", "/api/v1/users"),
     ("post", "/api/v1/members"), ("post", "/api/v1/members/{id}/official"), ("post", "/api/v1/members/{id}/transfer"),
     ("post", "/api/v1/members/{id}/end"), ("post", "/api/v1/orgs"), ("post", "/api/v1/orgs/{code}/rename"),
     ("post", "/api/v1/orgs/{code}/move"), ("post", "/api/v1/orgs/{code}/dissolve"), ("post", "/api/v1/units"),
@@ -45,12 +54,18 @@ API_ROUTES = {
 }
 
 
-def run(*args, db=None, check=True):
+def run(*args, db=None, check=True, stdin=None):
     cmd = [COSO] + (["--db", db] if db else []) + list(args)
-    p = subprocess.run(cmd, capture_output=True, text=True)
+    p = subprocess.run(cmd, capture_output=True, text=True, input=stdin, env=ENV)
     if check and p.returncode != 0:
         raise AssertionError("%s failed (%d):\n%s" % (" ".join(cmd), p.returncode, p.stderr))
     return p
+
+
+def add_user(db, name, role, scope=None, password=PASSWORD):
+    """A user made with the command line (the only way to make one)."""
+    run("user", "add", name, "--role", role, *(["--scope", scope] if scope else []), "--password-stdin",
+        db=db, stdin=password + "\n")
 
 
 def cli_report(db, *args):
@@ -76,7 +91,9 @@ class Server:
         args = [COSO, "--db", db, "serve", "--port", "0", "--bind", "127.0.0.1"]
         if web:
             args += ["--web", web]
-        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.cookie = None   # "coso_session=..." once signed in
+        self.csrf = None
+        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
         line = self._first_line()
         m = re.search(r"serving (http://127\.0\.0\.1:(\d+))/ \(database ", line or "")
         if not m:
@@ -104,10 +121,24 @@ class Server:
             return -1, err
         return self.proc.returncode, err
 
+    def sign_in(self, user=ADMIN, password=PASSWORD):
+        """Signs in: later requests carry the session's cookie, and POSTs its CSRF token."""
+        self.cookie = self.csrf = None
+        status, headers, body = self.request("POST", "/api/v1/session", {"user": user, "password": password})
+        if status != 200:
+            raise AssertionError("sign-in of %s: %d %r" % (user, status, body))
+        self.cookie = headers["Set-Cookie"].split(";", 1)[0]
+        self.csrf = body["csrf"]
+        return body
+
     def request(self, method, path, body=None, headers=None, raw=False):
         """(status, headers, body: parsed JSON unless raw) of one request."""
         data = body
         hdrs = dict(headers or {})
+        if self.cookie:
+            hdrs.setdefault("Cookie", self.cookie)
+            if method == "POST" and self.csrf:
+                hdrs.setdefault("X-CSRF-Token", self.csrf)
         if body is not None and not isinstance(body, (bytes, str)):
             data = json.dumps(body).encode("utf-8")
             hdrs.setdefault("Content-Type", "application/json")
@@ -161,6 +192,7 @@ class ServerCase(unittest.TestCase):
         cls.tmp = tempfile.mkdtemp(prefix="coso-http-")
         cls.db = os.path.join(cls.tmp, "r.db")
         run("import", HANDMADE, db=cls.db)
+        add_user(cls.db, ADMIN, "admin")
         web_dir = None
         if cls.web:
             web_dir = os.path.join(cls.tmp, "web")
@@ -174,6 +206,7 @@ class ServerCase(unittest.TestCase):
             with open(os.path.join(cls.tmp, "secret.txt"), "w") as f:
                 f.write("not for the web")
         cls.server = Server(cls.db, web_dir)
+        cls.server.sign_in()
 
     @classmethod
     def tearDownClass(cls):
@@ -430,6 +463,8 @@ class Reads(ServerCase):
         samples = {"/api/v1/units/{code}": "01", "/api/v1/orgs/{code}": "OP", "/api/v1/members/{id}": "M1"}
         before = snapshot(self.db, self.tmp)
         for method, path in sorted(listed):
+            if path == "/api/v1/session/end":
+                continue  # it would end this test's session (test_auth.py signs out)
             concrete = path
             for prefix, value in samples.items():
                 if path.startswith(prefix):
@@ -477,7 +512,7 @@ class Protocol(ServerCase):
     def raw(self, method, path, body=None, headers=None):
         c = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=TIMEOUT)
         try:
-            c.request(method, path, body=body, headers=headers or {})
+            c.request(method, path, body=body, headers=dict({"Cookie": self.server.cookie}, **(headers or {})))
             r = c.getresponse()
             return r.status, r.getheaders(), r.read()
         finally:

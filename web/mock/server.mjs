@@ -142,6 +142,12 @@ async function route(method, url, body) {
   const p = url.pathname.replace(/^\/api\/v1/, '').split('/').filter(Boolean).map(decodeURIComponent);
   const GET = method === 'GET';
   if (GET && p[0] === 'health') return { status: 'ok', schema: 1 };
+  // no sign-in in the stand-in: always the administrator (coso serve checks every request)
+  if (p[0] === 'session' && (GET || p.length === 1)) {
+    return { user: 'mock', role: 'admin', role_title: 'administrator', scope: null, scope_units: [],
+      permissions: ['read', 'write_registry', 'write_units', 'admin'], csrf: 'mock', idle_timeout: 1800, lifetime: 43200 };
+  }
+  if (p[0] === 'session' && p[1] === 'end') return { status: 'signed out' };
   if (GET && p[0] === 'units' && p.length === 1) {
     const parent = q.get('parent'), level = q.get('level'), text = q.get('q');
     let items = [...units.values()].map((rows) => at(rows, d)).filter(Boolean);

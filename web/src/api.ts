@@ -1,6 +1,8 @@
 // The client of docs/API.md: typed answers, problem+json errors, a small
 // cache of GET answers (poor connections: going back to a page costs nothing)
-// that every write clears.
+// that every write clears, and the session (docs/SECURITY.md): the cookie is
+// the browser's (HttpOnly: no script reads it); every POST carries the
+// session's CSRF token; a 401 anywhere hands over to the sign-in page.
 
 export interface Ref { code: string; name: string }
 export interface Counts { total: number; with_org: number }
@@ -68,14 +70,43 @@ export interface MemberDetail {
   events: MemberEvent[];
 }
 
+export interface Session {
+  user: string;
+  role: string;
+  role_title: string;
+  scope: string | null;
+  scope_units: Ref[];
+  permissions: string[];
+  csrf: string;
+  idle_timeout: number;
+  lifetime: number;
+}
+
 export interface FieldError { field?: string; message: string }
 export interface Problem { type?: string; title?: string; status: number; detail?: string; errors?: FieldError[] }
 
 /** An answer other than 2xx, or no answer at all (status 0). */
 export class ApiError extends Error {
-  constructor(public status: number, public problem: Problem) {
+  constructor(public status: number, public problem: Problem, public retryAfter = 0) {
     super(problem.detail || problem.title || `HTTP ${status}`);
   }
+}
+
+/* The session's CSRF token (sent as X-CSRF-Token on every POST), and who to
+ * tell when the server answers 401 (the session ended). */
+let csrf = '';
+let onUnauthorized: (() => void) | null = null;
+export function setCsrf(token: string): void { csrf = token; }
+export function whenUnauthorized(f: () => void): void { onUnauthorized = f; }
+
+async function failure(res: Response): Promise<ApiError> {
+  const err = new ApiError(res.status, await problemOf(res), Number(res.headers.get('retry-after')) || 0);
+  if (res.status === 401) {
+    cache.clear();
+    csrf = '';
+    onUnauthorized?.();
+  }
+  return err;
 }
 
 export type Params = Record<string, string | number | boolean | null | undefined>;
@@ -116,7 +147,7 @@ export async function get<T>(path: string, params: Params = {}, signal?: AbortSi
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError(0, { status: 0, title: 'network' });
   }
-  if (!res.ok) throw new ApiError(res.status, await problemOf(res));
+  if (!res.ok) throw await failure(res);
   const value = (await res.json()) as T;
   cache.set(u, { at: Date.now(), value });
   if (cache.size > 300) cache.delete(cache.keys().next().value as string);
@@ -128,15 +159,59 @@ export async function post<T>(path: string, body: unknown): Promise<T> {
   try {
     res = await fetch(url(path), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrf },
       body: JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, { status: 0, title: 'network' });
   }
   cache.clear();
-  if (!res.ok) throw new ApiError(res.status, await problemOf(res));
+  if (!res.ok) throw await failure(res);
   return (await res.json()) as T;
+}
+
+/** The signed-in session, or null (401: nobody is signed in). */
+export async function loadSession(): Promise<Session | null> {
+  let res: Response;
+  try {
+    res = await fetch(url('session'), { headers: { accept: 'application/json' }, cache: 'no-store' });
+  } catch {
+    throw new ApiError(0, { status: 0, title: 'network' });
+  }
+  if (res.status === 401) return null;
+  if (!res.ok) throw new ApiError(res.status, await problemOf(res));
+  const s = (await res.json()) as Session;
+  csrf = s.csrf;
+  return s;
+}
+
+/** Signs in (the server sets the cookie); 401 wrong, 403 disabled, 429 throttled. */
+export async function signIn(user: string, password: string): Promise<Session> {
+  let res: Response;
+  try {
+    res = await fetch(url('session'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ user, password }),
+    });
+  } catch {
+    throw new ApiError(0, { status: 0, title: 'network' });
+  }
+  cache.clear();
+  if (!res.ok) throw new ApiError(res.status, await problemOf(res), Number(res.headers.get('retry-after')) || 0);
+  const s = (await res.json()) as Session;
+  csrf = s.csrf;
+  return s;
+}
+
+/** Ends the session (the server forgets it and clears the cookie). */
+export async function signOut(): Promise<void> {
+  try {
+    await fetch(url('session/end'), { method: 'POST', headers: { accept: 'application/json', 'x-csrf-token': csrf } });
+  } finally {
+    cache.clear();
+    csrf = '';
+  }
 }
 
 export const isAbort = (e: unknown): boolean => (e as Error)?.name === 'AbortError';

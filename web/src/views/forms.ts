@@ -5,6 +5,7 @@ import { ApiError, get, post, type Params } from '../api';
 import { fill, h, icon, nextId } from '../dom';
 import { t, tEnum, today, type Key } from '../i18n';
 import { go, href } from '../router';
+import { can } from '../session';
 import type { ViewCtx } from '../view';
 import { dateField, picker, type DateField, type PickKind, type Picker } from '../widgets';
 
@@ -190,11 +191,18 @@ function control(f: FieldSpec, pickParams: () => Params): Control {
 }
 
 export function formsView(ctx: ViewCtx): void {
-  const all = specs();
-  const key = ctx.route.parts[1] ?? 'admit';
+  // The forms the role may send: units with write_units, the rest with
+  // write_registry (the server refuses the others anyway).
+  const all = specs().filter((s) => can(s.group === 'units' ? 'write_units' : 'write_registry'));
+  if (!all.length) {
+    fill(ctx.main, h('div', { class: 'page-head' }, h('h1', { id: 'page-title', tabindex: -1 }, t('forms.title'))),
+      h('div', { class: 'alert alert-warn', role: 'status' }, icon('alert'), h('p', null, t('forms.notAllowed'))));
+    return;
+  }
+  const key = ctx.route.parts[1] ?? all[0].key;
   const spec = all.find((s) => s.key === key) ?? all[0];
   ctx.setTitle(t(spec.title));
-  const groups = ['members', 'orgs', 'units', 'institutions'] as const;
+  const groups = (['members', 'orgs', 'units', 'institutions'] as const).filter((g) => all.some((s) => s.group === g));
   const side = h('nav', { class: 'form-nav', 'aria-label': t('forms.list') },
     groups.map((g) => h('div', { class: 'form-nav-group' },
       h('h2', null, t(`forms.group.${g}` as Key)),
