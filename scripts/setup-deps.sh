@@ -15,6 +15,7 @@ PACKAGES=(
   libutf8proc-dev                # Unicode folding (search without diacritics)
   libicu-dev                     # Vietnamese collation
   libsodium-dev                  # password hashing, tokens
+  wrk                            # the load test (tests/stress) and the HTTP benchmarks
 )
 
 # The web interface and its browser tests: Node.js (the machine image's; else
