@@ -15,7 +15,8 @@
 # 4. times the baseline: the sqlite3 shell's `.import --csv --skip 1` of the
 #    same five files into bare tables (all columns TEXT, no key, no index) of a
 #    fresh database;
-# and prints one table with the machine it ran on.
+# and prints one table with the machine it ran on (wall and CPU time: user +
+# system, which other work on the machine disturbs less than wall time).
 #
 # Environment: COSO (the coso binary; default build/coso, built if missing),
 # SQLITE3 (default sqlite3), SEED, BENCH_DIR, REIMPORT, PYTHON (default python3).
@@ -99,6 +100,7 @@ if [ -x /usr/bin/time ] && /usr/bin/time -v true >/dev/null 2>&1; then
 		WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0;
 			for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$log.time")
 		RSS=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log.time")
+		CPUS=$(awk -F': ' '/(User|System) time \(seconds\)/ { s += $2 } END { printf "%.2f", s }' "$log.time")
 	}
 else
 	TIMER="python resource wrapper"
@@ -110,11 +112,11 @@ import resource, subprocess, sys, time
 t = time.monotonic()
 rc = subprocess.call(sys.argv[2:])
 wall = time.monotonic() - t
-rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-open(sys.argv[1], "w").write("%.2f %d\n" % (wall, rss))
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1], "w").write("%.2f %d %.2f\n" % (wall, ru.ru_maxrss, ru.ru_utime + ru.ru_stime))
 sys.exit(rc)
 EOF
-		read -r WALL RSS <"$log.time"
+		read -r WALL RSS CPUS <"$log.time"
 	}
 fi
 
@@ -125,22 +127,26 @@ COSO="$BENCH_DIR/coso.bin"
 DB="$BENCH_DIR/coso-s$SCALE.db"
 BASE="$BENCH_DIR/sqlite-s$SCALE.db"
 LOG="$BENCH_DIR/log-s$SCALE"
-rm -f "$DB" "$DB-wal" "$DB-shm" "$DB-journal" "$BASE" "$BASE-journal"
+rm -f "$DB" "$DB-wal" "$DB-shm" "$DB-journal" "$DB.imported-by" "$BASE" "$BASE-journal"
 
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "coso import ..." >&2
 COSO_TIMING=1
 export COSO_TIMING
 measure "$LOG.coso" "$COSO" --db "$DB" import "$REG"
-C_WALL=$WALL C_RSS=$RSS
+C_WALL=$WALL C_RSS=$RSS C_CPU=$CPUS
 PHASES=$(awk '/^timing:/ { printf "%s%s %.2f s", sep, $2, $3; sep = ", " }' "$LOG.coso")
 C_SIZE=$(cat "$DB" "$DB-wal" 2>/dev/null | wc -c)
 
 if [ "$REIMPORT" = 1 ]; then
 	echo "coso import again (same folder, same database) ..." >&2
 	measure "$LOG.reimport" "$COSO" --db "$DB" import "$REG"
-	R_WALL=$WALL R_RSS=$RSS
+	R_WALL=$WALL R_RSS=$RSS R_CPU=$CPUS
 	R_SIZE=$(cat "$DB" "$DB-wal" 2>/dev/null | wc -c)
 fi
+
+# which binary imported the database (bench/reports.sh and bench/http.sh reuse it)
+md5sum <"$COSO" | cut -c1-10 >"$DB.imported-by"
 
 # the baseline: bare tables with the files' own header columns
 SQL="$BENCH_DIR/baseline-s$SCALE.sql"
@@ -154,7 +160,7 @@ for f in $FILES; do
 done
 echo "sqlite3 .import ..." >&2
 measure "$LOG.sqlite" "$SQLITE3" "$BASE" ".read $SQL"
-S_WALL=$WALL S_RSS=$RSS
+S_WALL=$WALL S_RSS=$RSS S_CPU=$CPUS
 S_SIZE=$(wc -c <"$BASE")
 got=$("$SQLITE3" "$BASE" "SELECT (SELECT count(*) FROM units) + (SELECT count(*) FROM institutions) +
 	(SELECT count(*) FROM orgs) + (SELECT count(*) FROM members) + (SELECT count(*) FROM member_periods)")
@@ -166,26 +172,26 @@ MEM=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev
 SQLV=$("$SQLITE3" --version | cut -d' ' -f1)
 # thousands separators (mawk has no %'d)
 AWKG='function g(n,  s) { s = sprintf("%d", n); while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", s); return s }'
-row() { # label wall rss size
-	awk -v l="$1" -v w="$2" -v r="$3" -v s="$4" -v n="$ROWS" -v b="$S_WALL" "$AWKG"'
+row() { # label wall rss size cpu
+	awk -v l="$1" -v w="$2" -v r="$3" -v s="$4" -v c="$5" -v n="$ROWS" -v b="$S_WALL" "$AWKG"'
 	BEGIN {
-		printf "| %-30s | %7.2f | %10s | %11.0f | %7.1f | %10s |\n", l, w, g(w > 0 ? n / w : 0),
+		printf "| %-30s | %7.2f | %7.2f | %10s | %11.0f | %7.1f | %10s |\n", l, w, c, g(w > 0 ? n / w : 0),
 			r / 1024, s / 1048576, sprintf("%.1fx", b > 0 ? w / b : 0) }'
 }
 cat <<EOF
 
 coso import benchmark, $(date +%Y-%m-%d)
-- machine: $(nproc) CPUs ($CPU), $MEM RAM, $(uname -sr)
+- machine: $(nproc) CPUs ($CPU), $MEM RAM, $(uname -sr); load average at start $LOAD0, at end $(cut -d' ' -f1-3 /proc/loadavg)
 - coso: $BUILT; sqlite3 shell $SQLV, measured with $TIMER
 - registry: scale $SCALE seed $SEED, $(awk -v n="$ROWS" "$AWKG"' BEGIN { print g(n) }') rows, $(awk -v b="$CSVBYTES" 'BEGIN { printf "%.1f MB", b / 1048576 }') of CSV; generated $GENTIME
 - rows:$(echo "$COUNTS" | awk "$AWKG"' { for (i = 1; i < NF; i += 2) printf " %s %s%s", $i, g($(i + 1)), (i + 2 < NF ? "," : "") }')
 
-| what                           |  wall s |     rows/s | peak RSS MB |   db MB | vs sqlite3 |
-|--------------------------------|--------:|-----------:|------------:|--------:|-----------:|
+| what                           |  wall s |   cpu s |     rows/s | peak RSS MB |   db MB | vs sqlite3 |
+|--------------------------------|--------:|--------:|-----------:|------------:|--------:|-----------:|
 EOF
-row "coso import (fresh db)" "$C_WALL" "$C_RSS" "$C_SIZE"
-[ "$REIMPORT" = 1 ] && row "coso import again (same db)" "$R_WALL" "$R_RSS" "$R_SIZE"
-row "sqlite3 .import, bare tables" "$S_WALL" "$S_RSS" "$S_SIZE"
+row "coso import (fresh db)" "$C_WALL" "$C_RSS" "$C_SIZE" "$C_CPU"
+[ "$REIMPORT" = 1 ] && row "coso import again (same db)" "$R_WALL" "$R_RSS" "$R_SIZE" "$R_CPU"
+row "sqlite3 .import, bare tables" "$S_WALL" "$S_RSS" "$S_SIZE" "$S_CPU"
 echo
 [ -n "$PHASES" ] && echo "coso phases (COSO_TIMING=1): $PHASES"
 echo "(logs: $LOG.*; databases: $DB, $BASE)"
