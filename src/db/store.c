@@ -165,6 +165,8 @@ void coso_store_close(coso_store *st)
 {
 	if (!st)
 		return;
+	sqlite3_finalize(st->mark_member_q);
+	sqlite3_finalize(st->mark_code_q);
 	coso_db_load_finalize(st);
 	coso_db_forget_deferred(st);
 	coso_audit_state_free(st->audit);

@@ -23,6 +23,8 @@ struct coso_store {
 	size_t n_deferred;
 	/* the step tables must be rebuilt whole (a first load) */
 	bool summary_all;
+	/* marking keys for the step tables, prepared once (store_summary.c) */
+	sqlite3_stmt *mark_member_q, *mark_code_q;
 	/* the audit log (store_audit.c): who acts on this connection, ... */
 	struct coso_audit_state *audit;
 	/* reads limited to a user's scope (store_auth.c, coso_store_set_access):

@@ -174,38 +174,45 @@ done:
 	return rc;
 }
 
+/* The marking statements run once or twice per loaded row: they are
+ * prepared once per connection (finalized by coso_store_close). */
 int coso_store_mark_member(coso_store *st, const char *member_id)
 {
-	sqlite3_stmt *q = NULL;
+	sqlite3_stmt *q;
 	int rc;
 
 	if (st->summary_all)
 		return 0;
-	if ((rc = coso_db_prepare(st,
+	if (!st->mark_member_q && (rc = coso_db_prepare(st,
 			"INSERT OR IGNORE INTO summary_dirty (kind, code)"
 			" SELECT 0, org_code FROM member_period WHERE member_id = ?1"
 			" UNION ALL SELECT 1, residence_code FROM member_period"
-			" WHERE member_id = ?1 AND residence_code IS NOT NULL", &q)) < 0)
+			" WHERE member_id = ?1 AND residence_code IS NOT NULL", &st->mark_member_q)) < 0)
 		return rc;
+	q = st->mark_member_q;
 	sqlite3_bind_text(q, 1, member_id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q) == SQLITE_DONE ? 0 : coso_db_error(st, "summary");
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
 	return rc;
 }
 
 int coso_store_mark_code(coso_store *st, int kind, const char *code)
 {
-	sqlite3_stmt *q = NULL;
+	sqlite3_stmt *q;
 	int rc;
 
 	if (st->summary_all || !code)
 		return 0;
-	if ((rc = coso_db_prepare(st, "INSERT OR IGNORE INTO summary_dirty (kind, code) VALUES (?1, ?2)", &q)) < 0)
+	if (!st->mark_code_q && (rc = coso_db_prepare(st,
+			"INSERT OR IGNORE INTO summary_dirty (kind, code) VALUES (?1, ?2)", &st->mark_code_q)) < 0)
 		return rc;
+	q = st->mark_code_q;
 	sqlite3_bind_int(q, 1, kind);
 	sqlite3_bind_text(q, 2, code, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q) == SQLITE_DONE ? 0 : coso_db_error(st, "summary");
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
 	return rc;
 }
 
