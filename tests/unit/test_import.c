@@ -73,7 +73,7 @@ static int setup(void **state)
 
 	if (!f)
 		return -1;
-	strcpy(f->dir, "/tmp/coso-test-import-XXXXXX");
+	snprintf(f->dir, sizeof(f->dir), "%s", "/tmp/coso-test-import-XXXXXX");
 	if (!mkdtemp(f->dir)) {
 		free(f);
 		return -1;
