@@ -62,24 +62,30 @@ static void sql_date(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_text(ctx, coso_date_format(buf, d), -1, SQLITE_TRANSIENT);
 }
 
-/* SQL function per(from, to): a period in words, e.g. "from 2016-01-01 to 2018-05-22". */
-static void sql_period(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+void coso_db_period_text(char *buf, size_t n, coso_day from, coso_day to)
 {
-	char a[COSO_DATE_BUFSZ], b[COSO_DATE_BUFSZ], out[80];
-	coso_day from = (coso_day)sqlite3_value_int64(argv[0]);
-	coso_day to = (coso_day)sqlite3_value_int64(argv[1]);
+	char a[COSO_DATE_BUFSZ], b[COSO_DATE_BUFSZ];
 
-	(void)argc;
 	coso_date_format(a, from);
 	coso_date_format(b, to);
 	if (from <= COSO_DAY_MIN && to >= COSO_DAY_MAX)
-		snprintf(out, sizeof(out), "always");
+		snprintf(buf, n, "always");
 	else if (from <= COSO_DAY_MIN)
-		snprintf(out, sizeof(out), "until %s", b);
+		snprintf(buf, n, "until %s", b);
 	else if (to >= COSO_DAY_MAX)
-		snprintf(out, sizeof(out), "from %s on", a);
+		snprintf(buf, n, "from %s on", a);
 	else
-		snprintf(out, sizeof(out), "from %s to %s", a, b);
+		snprintf(buf, n, "from %s to %s", a, b);
+}
+
+/* SQL function per(from, to): a period in words, e.g. "from 2016-01-01 to 2018-05-22". */
+static void sql_period(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char out[80];
+
+	(void)argc;
+	coso_db_period_text(out, sizeof(out), (coso_day)sqlite3_value_int64(argv[0]),
+			    (coso_day)sqlite3_value_int64(argv[1]));
 	sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
 }
 

@@ -35,6 +35,9 @@ struct coso_store {
 
 /* Records sqlite3_errmsg as the last error, prefixed by `what`; returns COSO_EIO. */
 int coso_db_error(coso_store *st, const char *what);
+/* A period in words for messages ("from 2016-01-01 to 2018-05-22", "always",
+ * "until ...", "from ... on"); also the SQL function per(). */
+void coso_db_period_text(char *buf, size_t n, coso_day from, coso_day to);
 /* Runs SQL without results; 0 or COSO_EIO. */
 int coso_db_exec(coso_store *st, const char *sql);
 /* Prepares one statement; 0 or COSO_EIO. */

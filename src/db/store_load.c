@@ -410,23 +410,6 @@ static bool touched_cb(void *ctx, coso_file file, const char *key)
 	return was_touched(t->st, t->seen, file, key);
 }
 
-/* Formats a period as the SQL function per() does. */
-static void period_text(char *buf, size_t n, coso_day from, coso_day to)
-{
-	char a[COSO_DATE_BUFSZ], b[COSO_DATE_BUFSZ];
-
-	coso_date_format(a, from);
-	coso_date_format(b, to);
-	if (from <= COSO_DAY_MIN && to >= COSO_DAY_MAX)
-		snprintf(buf, n, "always");
-	else if (from <= COSO_DAY_MIN)
-		snprintf(buf, n, "until %s", b);
-	else if (to >= COSO_DAY_MAX)
-		snprintf(buf, n, "from %s on", a);
-	else
-		snprintf(buf, n, "from %s to %s", a, b);
-}
-
 struct member_cursor {
 	sqlite3_stmt *q;
 	bool done;
@@ -514,14 +497,14 @@ static int check_members(coso_store *st, coso_problem_fn fn, void *ctx,
 				REPORT(COSO_FILE_MEMBER_PERIODS, pid, from, "valid_from");
 			}
 		} else if (m.prev_to > from) {
-			period_text(p1, sizeof(p1), m.prev_from, m.prev_to);
+			coso_db_period_text(p1, sizeof(p1), m.prev_from, m.prev_to);
 			snprintf(msg, sizeof(msg), "overlaps the previous period of member %s (%s)", pid, p1);
 			REPORT(COSO_FILE_MEMBER_PERIODS, pid, from, "valid_from");
 		} else if (m.prev_to < from && m.prev_to < m.ended_on && from > m.admitted_on) {
 			/* While a member is active some period covers every day. */
-			period_text(p1, sizeof(p1), m.prev_to > m.admitted_on ? m.prev_to : m.admitted_on,
+			coso_db_period_text(p1, sizeof(p1), m.prev_to > m.admitted_on ? m.prev_to : m.admitted_on,
 				    from < m.ended_on ? from : m.ended_on);
-			period_text(p2, sizeof(p2), m.admitted_on, m.ended_on);
+			coso_db_period_text(p2, sizeof(p2), m.admitted_on, m.ended_on);
 			snprintf(msg, sizeof(msg), "no period of member %s covers %s, while the member is active (%s)",
 				 pid, p1, p2);
 			REPORT(COSO_FILE_MEMBER_PERIODS, pid, from, "valid_from");

@@ -175,13 +175,19 @@ static const char sql_institutions[] =
 	" FROM r_sub s CROSS JOIN institution i ON i.unit_code = s.code AND i.kind IN ('school', 'health_station')"
 	" AND i.valid_from <= ?1 AND ?1 < i.valid_to GROUP BY s.child, i.kind";
 
-static const char sql_members[] =
-	"WITH orgs (code, child) AS ("
-	" SELECT o.code, s.child FROM r_sub s CROSS JOIN org_row o ON o.site_unit = s.code"
-	"  WHERE o.valid_from <= ?1 AND ?1 < o.valid_to"
-	" UNION ALL"
-	" SELECT o.code, s.child FROM r_sub s CROSS JOIN institution i ON i.unit_code = s.code"
+/* The organizations in the subtree at ?1 (sitting in one of its units or in
+ * an institution of one), each with the child of the scope it falls under:
+ * the start of both members queries. */
+#define ORGS_IN_SUBTREE \
+	"WITH orgs (code, child) AS (" \
+	" SELECT o.code, s.child FROM r_sub s CROSS JOIN org_row o ON o.site_unit = s.code" \
+	"  WHERE o.valid_from <= ?1 AND ?1 < o.valid_to" \
+	" UNION ALL" \
+	" SELECT o.code, s.child FROM r_sub s CROSS JOIN institution i ON i.unit_code = s.code" \
 	"  CROSS JOIN org_row o ON o.site_institution = i.code WHERE o.valid_from <= ?1 AND ?1 < o.valid_to)"
+
+static const char sql_members[] =
+	ORGS_IN_SUBTREE
 	"SELECT orgs.child, count(*), sum(m.official_on > ?1)"
 	" FROM orgs JOIN member_period p ON p.org_code = orgs.code AND p.valid_from <= ?1 AND ?1 < p.valid_to"
 	" JOIN member m ON m.id = p.member_id AND m.admitted_on <= ?1 AND ?1 < m.ended_on"
@@ -265,12 +271,7 @@ int coso_store_profile_asof(coso_store *st, const char *scope, coso_day d, coso_
 
 /* The same from the step tables: one seek per organization. */
 static const char sql_members_fast[] =
-	"WITH orgs (code, child) AS ("
-	" SELECT o.code, s.child FROM r_sub s CROSS JOIN org_row o ON o.site_unit = s.code"
-	"  WHERE o.valid_from <= ?1 AND ?1 < o.valid_to"
-	" UNION ALL"
-	" SELECT o.code, s.child FROM r_sub s CROSS JOIN institution i ON i.unit_code = s.code"
-	"  CROSS JOIN org_row o ON o.site_institution = i.code WHERE o.valid_from <= ?1 AND ?1 < o.valid_to),"
+	ORGS_IN_SUBTREE ","
 	"counts (child, total, probationary) AS ("
 	" SELECT orgs.child, (SELECT total FROM org_step x WHERE x.org_code = orgs.code AND x.day <= ?1"
 	"  ORDER BY x.day DESC LIMIT 1),"
