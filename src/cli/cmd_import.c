@@ -60,11 +60,11 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 		char b[32];
 		long long total = 0;
 
-		for (int f = 0; f < COSO_FILE_MAX; f++) {
+		for (int f = 0; f < coso_import_file_count(); f++) {
 			if (!stats.present[f])
 				continue;
 			total += stats.rows[f];
-			fprintf(stderr, "  %-20s %12s rows\n", coso_file_name((coso_file)f),
+			fprintf(stderr, "  %-20s %12s rows\n", coso_import_file_name(f),
 				coso_vnfmt_int(b, sizeof(b), stats.rows[f]));
 		}
 		fprintf(stderr, "imported %s rows into %s\n", coso_vnfmt_int(b, sizeof(b), total), ctx->db_path);

@@ -1,7 +1,8 @@
 /*
  * export.c: the interchange format's writer (docs/FORMAT.md). Writes the
- * five files with the columns in the order FORMAT.md lists them, RFC 4180
- * quoting where a field needs it, LF line ends, no byte-order mark.
+ * five files with the columns in the order FORMAT.md lists them, then every
+ * register's files (core/register.h); RFC 4180 quoting where a field needs
+ * it, LF line ends, no byte-order mark.
  */
 #include "core/export.h"
 
@@ -11,65 +12,30 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/register.h"
 #include "util/error.h"
 
 struct out {
 	FILE *fp;
 };
 
-/* Writes one field, quoted when it holds a comma, quote, line break or
- * spaces at its ends; `last` ends the record. */
-static void put_field(FILE *fp, const char *s, bool last)
-{
-	size_t n = s ? strlen(s) : 0;
-	bool quote = n > 0 && (strpbrk(s, ",\"\r\n") || s[0] == ' ' || s[n - 1] == ' ');
-
-	if (quote) {
-		fputc('"', fp);
-		for (const char *p = s; *p; p++) {
-			if (*p == '"')
-				fputc('"', fp);
-			fputc(*p, fp);
-		}
-		fputc('"', fp);
-	} else if (n) {
-		fwrite(s, 1, n, fp);
-	}
-	fputc(last ? '\n' : ',', fp);
-}
-
-static void put_date(FILE *fp, coso_day d, bool last)
-{
-	char buf[COSO_DATE_BUFSZ];
-
-	put_field(fp, coso_date_format(buf, d), last);
-}
-
-static void put_int(FILE *fp, long long v, bool last)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%lld", v);
-	put_field(fp, buf, last);
-}
-
 static int write_unit(void *ctx, const coso_unit_row *r)
 {
 	FILE *fp = ((struct out *)ctx)->fp;
 
-	put_field(fp, r->code, false);
-	put_field(fp, r->name, false);
-	put_field(fp, coso_level_name(r->level), false);
-	put_field(fp, r->kind, false);
-	put_field(fp, r->parent_code, false);
-	put_date(fp, r->valid_from, false);
-	put_date(fp, r->valid_to, false);
-	put_int(fp, r->border, false);
-	put_int(fp, r->difficult, false);
+	coso_csv_put(fp, r->code, false);
+	coso_csv_put(fp, r->name, false);
+	coso_csv_put(fp, coso_level_name(r->level), false);
+	coso_csv_put(fp, r->kind, false);
+	coso_csv_put(fp, r->parent_code, false);
+	coso_csv_put_date(fp, r->valid_from, false);
+	coso_csv_put_date(fp, r->valid_to, false);
+	coso_csv_put_int(fp, r->border, false);
+	coso_csv_put_int(fp, r->difficult, false);
 	if (r->population >= 0)
-		put_int(fp, r->population, true);
+		coso_csv_put_int(fp, r->population, true);
 	else
-		put_field(fp, NULL, true);
+		coso_csv_put(fp, NULL, true);
 	return 0;
 }
 
@@ -77,12 +43,12 @@ static int write_institution(void *ctx, const coso_institution_row *r)
 {
 	FILE *fp = ((struct out *)ctx)->fp;
 
-	put_field(fp, r->code, false);
-	put_field(fp, r->name, false);
-	put_field(fp, r->kind, false);
-	put_field(fp, r->unit_code, false);
-	put_date(fp, r->valid_from, false);
-	put_date(fp, r->valid_to, true);
+	coso_csv_put(fp, r->code, false);
+	coso_csv_put(fp, r->name, false);
+	coso_csv_put(fp, r->kind, false);
+	coso_csv_put(fp, r->unit_code, false);
+	coso_csv_put_date(fp, r->valid_from, false);
+	coso_csv_put_date(fp, r->valid_to, true);
 	return 0;
 }
 
@@ -90,15 +56,15 @@ static int write_org(void *ctx, const coso_org_row *r)
 {
 	FILE *fp = ((struct out *)ctx)->fp;
 
-	put_field(fp, r->code, false);
-	put_field(fp, r->name, false);
-	put_field(fp, r->kind, false);
-	put_int(fp, r->grassroots, false);
-	put_field(fp, r->parent_code, false);
-	put_field(fp, r->site_unit, false);
-	put_field(fp, r->site_institution, false);
-	put_date(fp, r->valid_from, false);
-	put_date(fp, r->valid_to, true);
+	coso_csv_put(fp, r->code, false);
+	coso_csv_put(fp, r->name, false);
+	coso_csv_put(fp, r->kind, false);
+	coso_csv_put_int(fp, r->grassroots, false);
+	coso_csv_put(fp, r->parent_code, false);
+	coso_csv_put(fp, r->site_unit, false);
+	coso_csv_put(fp, r->site_institution, false);
+	coso_csv_put_date(fp, r->valid_from, false);
+	coso_csv_put_date(fp, r->valid_to, true);
 	return 0;
 }
 
@@ -106,15 +72,15 @@ static int write_member(void *ctx, const coso_member_row *r)
 {
 	FILE *fp = ((struct out *)ctx)->fp;
 
-	put_field(fp, r->id, false);
-	put_field(fp, r->full_name, false);
-	put_field(fp, r->gender, false);
-	put_date(fp, r->birth_date, false);
-	put_field(fp, r->ethnicity, false);
-	put_date(fp, r->admitted_on, false);
-	put_date(fp, r->official_on, false);
-	put_date(fp, r->ended_on, false);
-	put_field(fp, r->end_reason, true);
+	coso_csv_put(fp, r->id, false);
+	coso_csv_put(fp, r->full_name, false);
+	coso_csv_put(fp, r->gender, false);
+	coso_csv_put_date(fp, r->birth_date, false);
+	coso_csv_put(fp, r->ethnicity, false);
+	coso_csv_put_date(fp, r->admitted_on, false);
+	coso_csv_put_date(fp, r->official_on, false);
+	coso_csv_put_date(fp, r->ended_on, false);
+	coso_csv_put(fp, r->end_reason, true);
 	return 0;
 }
 
@@ -122,11 +88,11 @@ static int write_period(void *ctx, const coso_period_row *r)
 {
 	FILE *fp = ((struct out *)ctx)->fp;
 
-	put_field(fp, r->member_id, false);
-	put_date(fp, r->valid_from, false);
-	put_date(fp, r->valid_to, false);
-	put_field(fp, r->org_code, false);
-	put_field(fp, r->residence_code, true);
+	coso_csv_put(fp, r->member_id, false);
+	coso_csv_put_date(fp, r->valid_from, false);
+	coso_csv_put_date(fp, r->valid_to, false);
+	coso_csv_put(fp, r->org_code, false);
+	coso_csv_put(fp, r->residence_code, true);
 	return 0;
 }
 
@@ -138,29 +104,43 @@ static const char *const headers[COSO_FILE_MAX] = {
 	"member_id,valid_from,valid_to,org_code,residence_code\n",
 };
 
-static int write_file(coso_store *st, const char *dir, coso_file f)
+/* The rows of registry file f, or of register file reg. */
+static int write_rows(coso_store *st, FILE *fp, int f, const coso_register_file *reg)
+{
+	if (reg) {
+		for (int c = 0; c < reg->ncols; c++)
+			coso_csv_put(fp, reg->cols[c].name, c == reg->ncols - 1);
+		return reg->export_rows(st, fp);
+	}
+	struct out o = { fp };
+
+	fputs(headers[f], fp);
+	switch ((coso_file)f) {
+	case COSO_FILE_UNITS: return coso_store_each_unit(st, write_unit, &o);
+	case COSO_FILE_INSTITUTIONS: return coso_store_each_institution(st, write_institution, &o);
+	case COSO_FILE_ORGS: return coso_store_each_org(st, write_org, &o);
+	case COSO_FILE_MEMBERS: return coso_store_each_member(st, write_member, &o);
+	default: return coso_store_each_period(st, write_period, &o);
+	}
+}
+
+static int write_file(coso_store *st, const char *dir, int f, const coso_register_file *reg)
 {
 	char path[4096], tmp[4200];
-	struct out o = { NULL };
+	const char *name = reg ? reg->name : coso_file_name((coso_file)f);
+	FILE *fp;
 	int rc;
 
-	if (snprintf(path, sizeof(path), "%s/%s", dir, coso_file_name(f)) >= (int)sizeof(path))
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
 		return coso_error_set(COSO_EINVALID, "%s: path too long", dir);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	o.fp = fopen(tmp, "wb");
-	if (!o.fp)
+	fp = fopen(tmp, "wb");
+	if (!fp)
 		return coso_error_set(COSO_EIO, "%s: cannot write: %s", tmp, strerror(errno));
-	fputs(headers[f], o.fp);
-	switch (f) {
-	case COSO_FILE_UNITS: rc = coso_store_each_unit(st, write_unit, &o); break;
-	case COSO_FILE_INSTITUTIONS: rc = coso_store_each_institution(st, write_institution, &o); break;
-	case COSO_FILE_ORGS: rc = coso_store_each_org(st, write_org, &o); break;
-	case COSO_FILE_MEMBERS: rc = coso_store_each_member(st, write_member, &o); break;
-	default: rc = coso_store_each_period(st, write_period, &o); break;
-	}
-	if (ferror(o.fp) && rc == 0)
+	rc = write_rows(st, fp, f, reg);
+	if (ferror(fp) && rc == 0)
 		rc = coso_error_set(COSO_EIO, "%s: write failed", tmp);
-	if (fclose(o.fp) != 0 && rc == 0)
+	if (fclose(fp) != 0 && rc == 0)
 		rc = coso_error_set(COSO_EIO, "%s: write failed: %s", tmp, strerror(errno));
 	if (rc == 0 && rename(tmp, path) != 0)
 		rc = coso_error_set(COSO_EIO, "%s: cannot rename into place: %s", path, strerror(errno));
@@ -180,11 +160,13 @@ int coso_export_dir(coso_store *st, const char *dir)
 	} else if (!S_ISDIR(sb.st_mode)) {
 		return coso_error_set(COSO_EINVALID, "%s: not a folder", dir);
 	}
-	/* One read transaction, so the five files show one state of the registry. */
+	/* One read transaction, so the files show one state of the registry. */
 	if ((rc = coso_store_begin_read(st)) < 0)
 		return rc;
 	for (int f = 0; f < COSO_FILE_MAX && rc == 0; f++)
-		rc = write_file(st, dir, (coso_file)f);
+		rc = write_file(st, dir, f, NULL);
+	for (int i = 0; i < coso_register_count() && rc == 0; i++)
+		rc = write_file(st, dir, 0, coso_register_files[i]);
 	coso_store_end_read(st);
 	return rc;
 }

@@ -10,6 +10,7 @@
  * to find the line of each. Any problem rolls the whole import back.
  */
 #include "core/import.h"
+#include "core/register.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -23,49 +24,43 @@
 #include "util/csv.h"
 #include "util/error.h"
 
-#define MAX_COLS 16
-
-struct colspec {
-	const char *name;
-	bool required;
-};
-
 /* Column names per file, as FORMAT.md gives them. */
 enum { U_CODE, U_NAME, U_LEVEL, U_KIND, U_PARENT, U_FROM, U_TO, U_BORDER, U_DIFFICULT, U_POPULATION, U_N };
-static const struct colspec unit_cols[U_N] = {
+static const coso_column unit_cols[U_N] = {
 	{ "code", true }, { "name", true }, { "level", true }, { "kind", true },
 	{ "parent_code", false }, { "valid_from", false }, { "valid_to", false },
 	{ "border", false }, { "difficult", false }, { "population", false },
 };
 
 enum { I_CODE, I_NAME, I_KIND, I_UNIT, I_FROM, I_TO, I_N };
-static const struct colspec inst_cols[I_N] = {
+static const coso_column inst_cols[I_N] = {
 	{ "code", true }, { "name", true }, { "kind", true }, { "unit_code", true },
 	{ "valid_from", false }, { "valid_to", false },
 };
 
 enum { O_CODE, O_NAME, O_KIND, O_GRASSROOTS, O_PARENT, O_SITE_UNIT, O_SITE_INST, O_FROM, O_TO, O_N };
-static const struct colspec org_cols[O_N] = {
+static const coso_column org_cols[O_N] = {
 	{ "code", true }, { "name", true }, { "kind", true }, { "grassroots", true },
 	{ "parent_code", false }, { "site_unit", false }, { "site_institution", false },
 	{ "valid_from", false }, { "valid_to", false },
 };
 
 enum { M_ID, M_NAME, M_GENDER, M_BIRTH, M_ETHNICITY, M_ADMITTED, M_OFFICIAL, M_ENDED, M_REASON, M_N };
-static const struct colspec member_cols[M_N] = {
+static const coso_column member_cols[M_N] = {
 	{ "id", true }, { "full_name", true }, { "gender", true }, { "birth_date", true },
 	{ "ethnicity", true }, { "admitted_on", true }, { "official_on", false },
 	{ "ended_on", false }, { "end_reason", false },
 };
 
 enum { P_MEMBER, P_FROM, P_TO, P_ORG, P_RESIDENCE, P_N };
-static const struct colspec period_cols[P_N] = {
+static const coso_column period_cols[P_N] = {
 	{ "member_id", true }, { "valid_from", true }, { "valid_to", false },
 	{ "org_code", true }, { "residence_code", false },
 };
 
+/* The registry's five files; then come the registers' (core/register.h). */
 static const struct filespec {
-	const struct colspec *cols;
+	const coso_column *cols;
 	int ncols;
 	int key_col;  /* the row's key */
 	int from_col; /* its valid_from, -1 when the key is unique by itself */
@@ -77,6 +72,34 @@ static const struct filespec {
 	[COSO_FILE_MEMBER_PERIODS] = { period_cols, P_N, P_MEMBER, P_FROM },
 };
 
+/* File f of an import: 0 .. COSO_FILE_MAX-1 the registry's, then each
+ * register file in coso_register_files order. */
+static const coso_register_file *reg_of(int f)
+{
+	return f >= COSO_FILE_MAX ? coso_register_files[f - COSO_FILE_MAX] : NULL;
+}
+
+static struct filespec spec_of(int f)
+{
+	const coso_register_file *reg = reg_of(f);
+
+	if (!reg)
+		return files[f];
+	return (struct filespec){ reg->cols, reg->ncols, reg->key_col, reg->from_col };
+}
+
+int coso_import_file_count(void)
+{
+	return COSO_FILE_MAX + coso_register_count();
+}
+
+const char *coso_import_file_name(int f)
+{
+	const coso_register_file *reg = reg_of(f);
+
+	return reg ? reg->name : coso_file_name((coso_file)f);
+}
+
 static const char *const institution_kinds[] = {
 	"school", "health_station", "agency", "enterprise", "armed_forces", "other", NULL
 };
@@ -84,376 +107,146 @@ static const char *const org_kinds[] = { "committee", "cell", NULL };
 static const char *const genders[] = { "male", "female", NULL };
 static const char *const end_reasons[] = { "died", "expelled", "removed", "left", "transferred_out", NULL };
 
-/* One file being read: its reader, header map and the current row. */
-struct reader {
-	coso_diag *diag;
-	const char *fname;
-	const struct filespec *spec;
-	coso_csv *csv;
-	int map[MAX_COLS]; /* column -> field index, or -1 when absent */
-	size_t nheader;
-	long line;
-	int row_errors;
-};
-
-static bool one_of(const char *s, const char *const *set)
-{
-	for (; *set; set++)
-		if (strcmp(s, *set) == 0)
-			return true;
-	return false;
-}
-
-static void list_of(char *buf, size_t n, const char *const *set)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (; *set && used < n; set++) {
-		int w = snprintf(buf + used, n - used, "%s%s", used ? ", " : "", *set);
-		if (w < 0)
-			break;
-		used += (size_t)w;
-	}
-}
-
-static void problem(struct reader *r, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void problem(struct reader *r, int col, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	coso_diag_add(r->diag, r->fname, r->line, col >= 0 ? r->spec->cols[col].name : NULL, "%s", msg);
-	r->row_errors++;
-}
-
-/* The text of column `col` in the current row ("" when absent or empty). */
-static const char *field(struct reader *r, int col)
-{
-	int idx = r->map[col];
-
-	if (idx < 0 || (size_t)idx >= coso_csv_nfields(r->csv))
-		return "";
-	return coso_csv_field(r->csv, (size_t)idx, NULL);
-}
-
-static bool has_outer_space(const char *s)
-{
-	size_t n = strlen(s);
-
-	return n > 0 && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t');
-}
-
-/* A required text (names, kinds). */
-static const char *text_req(struct reader *r, int col)
-{
-	const char *s = field(r, col);
-
-	if (!*s)
-		problem(r, col, "is required");
-	return s;
-}
-
-/* A code: required or not; no spaces around it. NULL when empty. */
-static const char *code_field(struct reader *r, int col, bool required)
-{
-	const char *s = field(r, col);
-
-	if (!*s) {
-		if (required)
-			problem(r, col, "is required");
-		return NULL;
-	}
-	if (has_outer_space(s))
-		problem(r, col, "'%s' has spaces around it (codes are exact text)", s);
-	return s;
-}
-
-static const char *enum_field(struct reader *r, int col, const char *const *set)
-{
-	const char *s = field(r, col);
-	char list[160];
-
-	if (!*s) {
-		problem(r, col, "is required");
-		return s;
-	}
-	if (!one_of(s, set)) {
-		list_of(list, sizeof(list), set);
-		problem(r, col, "'%s' is not one of: %s", s, list);
-	}
-	return s;
-}
-
-/* A date; empty gives `dflt` (or is an error when required). */
-static coso_day date_field(struct reader *r, int col, bool required, coso_day dflt)
-{
-	const char *s = field(r, col);
-	coso_day d;
-
-	if (!*s) {
-		if (required)
-			problem(r, col, "is required");
-		return dflt;
-	}
-	if (coso_date_parse(&d, s, strlen(s)) < 0) {
-		problem(r, col, "'%s' is not a date that exists (write YYYY-MM-DD)", s);
-		return dflt;
-	}
-	return d;
-}
-
-/* A 0/1 flag; empty is 0 unless required. */
-static int flag_field(struct reader *r, int col, bool required)
-{
-	const char *s = field(r, col);
-
-	if (!*s) {
-		if (required)
-			problem(r, col, "is required (0 or 1)");
-		return 0;
-	}
-	if (strcmp(s, "0") == 0)
-		return 0;
-	if (strcmp(s, "1") == 0)
-		return 1;
-	problem(r, col, "'%s' is not a flag (0 or 1)", s);
-	return 0;
-}
-
-static long long count_field(struct reader *r, int col)
-{
-	const char *s = field(r, col);
-	char *end;
-	long long v;
-
-	if (!*s)
-		return -1;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno || *end || s[0] == '-' || s[0] == '+' || s[0] == ' ' || v < 0 || v > 1000000000000LL) {
-		problem(r, col, "'%s' is not a whole number", s);
-		return -1;
-	}
-	return v;
-}
-
-static void period_order(struct reader *r, coso_day from, coso_day to, int to_col)
-{
-	char a[COSO_DATE_BUFSZ], b[COSO_DATE_BUFSZ];
-
-	if (to <= from)
-		problem(r, to_col, "the period ends (%s) on or before the day it starts (%s)",
-			coso_date_format(b, to), coso_date_format(a, from));
-}
-
 /* ---- one row per file ------------------------------------------------------ */
 
-static int load_unit(coso_store *st, struct reader *r)
+static int load_unit(coso_store *st, coso_row *r)
 {
 	coso_unit_row u;
 	const char *level;
 
-	u.code = code_field(r, U_CODE, true);
-	u.name = text_req(r, U_NAME);
-	level = field(r, U_LEVEL);
+	u.code = coso_row_code(r, U_CODE, true);
+	u.name = coso_row_text(r, U_NAME);
+	level = coso_row_field(r, U_LEVEL);
 	u.level = coso_level_parse(level);
 	if (!*level)
-		problem(r, U_LEVEL, "is required");
+		coso_row_problem(r, U_LEVEL, "is required");
 	else if (u.level == COSO_LEVEL_NONE)
-		problem(r, U_LEVEL, "'%s' is not one of: province, district, commune, village", level);
-	u.kind = text_req(r, U_KIND);
-	u.parent_code = code_field(r, U_PARENT, false);
-	u.valid_from = date_field(r, U_FROM, false, COSO_DAY_MIN);
-	u.valid_to = date_field(r, U_TO, false, COSO_DAY_MAX);
-	period_order(r, u.valid_from, u.valid_to, U_TO);
-	u.border = flag_field(r, U_BORDER, false);
-	u.difficult = flag_field(r, U_DIFFICULT, false);
-	u.population = count_field(r, U_POPULATION);
+		coso_row_problem(r, U_LEVEL, "'%s' is not one of: province, district, commune, village", level);
+	u.kind = coso_row_text(r, U_KIND);
+	u.parent_code = coso_row_code(r, U_PARENT, false);
+	u.valid_from = coso_row_date(r, U_FROM, false, COSO_DAY_MIN);
+	u.valid_to = coso_row_date(r, U_TO, false, COSO_DAY_MAX);
+	coso_row_period(r, u.valid_from, u.valid_to, U_TO);
+	u.border = coso_row_flag(r, U_BORDER, false);
+	u.difficult = coso_row_flag(r, U_DIFFICULT, false);
+	u.population = coso_row_count(r, U_POPULATION);
 	if (u.parent_code && u.code && strcmp(u.parent_code, u.code) == 0)
-		problem(r, U_PARENT, "a unit cannot be its own parent");
+		coso_row_problem(r, U_PARENT, "a unit cannot be its own parent");
 	if (r->row_errors)
 		return 0;
 	return coso_store_add_unit(st, &u);
 }
 
-static int load_institution(coso_store *st, struct reader *r)
+static int load_institution(coso_store *st, coso_row *r)
 {
 	coso_institution_row i;
 
-	i.code = code_field(r, I_CODE, true);
-	i.name = text_req(r, I_NAME);
-	i.kind = enum_field(r, I_KIND, institution_kinds);
-	i.unit_code = code_field(r, I_UNIT, true);
-	i.valid_from = date_field(r, I_FROM, false, COSO_DAY_MIN);
-	i.valid_to = date_field(r, I_TO, false, COSO_DAY_MAX);
-	period_order(r, i.valid_from, i.valid_to, I_TO);
+	i.code = coso_row_code(r, I_CODE, true);
+	i.name = coso_row_text(r, I_NAME);
+	i.kind = coso_row_enum(r, I_KIND, institution_kinds);
+	i.unit_code = coso_row_code(r, I_UNIT, true);
+	i.valid_from = coso_row_date(r, I_FROM, false, COSO_DAY_MIN);
+	i.valid_to = coso_row_date(r, I_TO, false, COSO_DAY_MAX);
+	coso_row_period(r, i.valid_from, i.valid_to, I_TO);
 	if (r->row_errors)
 		return 0;
 	return coso_store_add_institution(st, &i);
 }
 
-static int load_org(coso_store *st, struct reader *r)
+static int load_org(coso_store *st, coso_row *r)
 {
 	coso_org_row o;
 
-	o.code = code_field(r, O_CODE, true);
-	o.name = text_req(r, O_NAME);
-	o.kind = enum_field(r, O_KIND, org_kinds);
-	o.grassroots = flag_field(r, O_GRASSROOTS, true);
-	o.parent_code = code_field(r, O_PARENT, false);
-	o.site_unit = code_field(r, O_SITE_UNIT, false);
-	o.site_institution = code_field(r, O_SITE_INST, false);
-	o.valid_from = date_field(r, O_FROM, false, COSO_DAY_MIN);
-	o.valid_to = date_field(r, O_TO, false, COSO_DAY_MAX);
-	period_order(r, o.valid_from, o.valid_to, O_TO);
+	o.code = coso_row_code(r, O_CODE, true);
+	o.name = coso_row_text(r, O_NAME);
+	o.kind = coso_row_enum(r, O_KIND, org_kinds);
+	o.grassroots = coso_row_flag(r, O_GRASSROOTS, true);
+	o.parent_code = coso_row_code(r, O_PARENT, false);
+	o.site_unit = coso_row_code(r, O_SITE_UNIT, false);
+	o.site_institution = coso_row_code(r, O_SITE_INST, false);
+	o.valid_from = coso_row_date(r, O_FROM, false, COSO_DAY_MIN);
+	o.valid_to = coso_row_date(r, O_TO, false, COSO_DAY_MAX);
+	coso_row_period(r, o.valid_from, o.valid_to, O_TO);
 	if (!o.site_unit && !o.site_institution)
-		problem(r, O_SITE_UNIT, "an organization sits in a unit or an institution: give site_unit or site_institution");
+		coso_row_problem(r, O_SITE_UNIT, "an organization sits in a unit or an institution: give site_unit or site_institution");
 	else if (o.site_unit && o.site_institution)
-		problem(r, O_SITE_INST, "give site_unit or site_institution, not both");
+		coso_row_problem(r, O_SITE_INST, "give site_unit or site_institution, not both");
 	if (o.parent_code && o.code && strcmp(o.parent_code, o.code) == 0)
-		problem(r, O_PARENT, "an organization cannot be its own parent");
+		coso_row_problem(r, O_PARENT, "an organization cannot be its own parent");
 	if (r->row_errors)
 		return 0;
 	return coso_store_add_org(st, &o);
 }
 
-static int load_member(coso_store *st, struct reader *r)
+static int load_member(coso_store *st, coso_row *r)
 {
 	coso_member_row m;
 	const char *reason;
 	char a[COSO_DATE_BUFSZ], b[COSO_DATE_BUFSZ];
 
-	m.id = code_field(r, M_ID, true);
-	m.full_name = text_req(r, M_NAME);
-	m.gender = enum_field(r, M_GENDER, genders);
-	m.birth_date = date_field(r, M_BIRTH, true, COSO_DAY_MIN);
-	m.ethnicity = text_req(r, M_ETHNICITY);
-	m.admitted_on = date_field(r, M_ADMITTED, true, COSO_DAY_MIN);
-	m.official_on = date_field(r, M_OFFICIAL, false, COSO_DAY_MAX);
-	m.ended_on = date_field(r, M_ENDED, false, COSO_DAY_MAX);
-	reason = field(r, M_REASON);
+	m.id = coso_row_code(r, M_ID, true);
+	m.full_name = coso_row_text(r, M_NAME);
+	m.gender = coso_row_enum(r, M_GENDER, genders);
+	m.birth_date = coso_row_date(r, M_BIRTH, true, COSO_DAY_MIN);
+	m.ethnicity = coso_row_text(r, M_ETHNICITY);
+	m.admitted_on = coso_row_date(r, M_ADMITTED, true, COSO_DAY_MIN);
+	m.official_on = coso_row_date(r, M_OFFICIAL, false, COSO_DAY_MAX);
+	m.ended_on = coso_row_date(r, M_ENDED, false, COSO_DAY_MAX);
+	reason = coso_row_field(r, M_REASON);
 	m.end_reason = *reason ? reason : NULL;
-	if (m.end_reason && !one_of(reason, end_reasons)) {
+	if (m.end_reason && !coso_one_of(reason, end_reasons)) {
 		char list[160];
 
-		list_of(list, sizeof(list), end_reasons);
-		problem(r, M_REASON, "'%s' is not one of: %s", reason, list);
+		coso_list_of(list, sizeof(list), end_reasons);
+		coso_row_problem(r, M_REASON, "'%s' is not one of: %s", reason, list);
 	}
-	if (m.end_reason && m.ended_on == COSO_DAY_MAX && !*field(r, M_ENDED))
-		problem(r, M_ENDED, "is required when end_reason is given");
-	if (!m.end_reason && *field(r, M_ENDED))
-		problem(r, M_REASON, "is required when ended_on is given");
+	if (m.end_reason && m.ended_on == COSO_DAY_MAX && !*coso_row_field(r, M_ENDED))
+		coso_row_problem(r, M_ENDED, "is required when end_reason is given");
+	if (!m.end_reason && *coso_row_field(r, M_ENDED))
+		coso_row_problem(r, M_REASON, "is required when ended_on is given");
 	if (m.admitted_on != COSO_DAY_MIN) {
 		coso_date_format(a, m.admitted_on);
 		if (m.official_on != COSO_DAY_MAX && m.official_on < m.admitted_on)
-			problem(r, M_OFFICIAL, "%s is before admitted_on (%s)", coso_date_format(b, m.official_on), a);
+			coso_row_problem(r, M_OFFICIAL, "%s is before admitted_on (%s)", coso_date_format(b, m.official_on), a);
 		if (m.ended_on != COSO_DAY_MAX && m.ended_on < m.admitted_on)
-			problem(r, M_ENDED, "%s is before admitted_on (%s)", coso_date_format(b, m.ended_on), a);
+			coso_row_problem(r, M_ENDED, "%s is before admitted_on (%s)", coso_date_format(b, m.ended_on), a);
 		if (m.birth_date != COSO_DAY_MIN && m.birth_date >= m.admitted_on)
-			problem(r, M_BIRTH, "%s is not before admitted_on (%s)", coso_date_format(b, m.birth_date), a);
+			coso_row_problem(r, M_BIRTH, "%s is not before admitted_on (%s)", coso_date_format(b, m.birth_date), a);
 	}
 	if (r->row_errors)
 		return 0;
 	return coso_store_add_member(st, &m);
 }
 
-static int load_period(coso_store *st, struct reader *r)
+static int load_period(coso_store *st, coso_row *r)
 {
 	coso_period_row p;
 
-	p.member_id = code_field(r, P_MEMBER, true);
-	p.valid_from = date_field(r, P_FROM, true, COSO_DAY_MIN);
-	p.valid_to = date_field(r, P_TO, false, COSO_DAY_MAX);
-	period_order(r, p.valid_from, p.valid_to, P_TO);
-	p.org_code = code_field(r, P_ORG, true);
-	p.residence_code = code_field(r, P_RESIDENCE, false);
+	p.member_id = coso_row_code(r, P_MEMBER, true);
+	p.valid_from = coso_row_date(r, P_FROM, true, COSO_DAY_MIN);
+	p.valid_to = coso_row_date(r, P_TO, false, COSO_DAY_MAX);
+	coso_row_period(r, p.valid_from, p.valid_to, P_TO);
+	p.org_code = coso_row_code(r, P_ORG, true);
+	p.residence_code = coso_row_code(r, P_RESIDENCE, false);
 	if (r->row_errors)
 		return 0;
 	return coso_store_add_period(st, &p);
 }
 
-typedef int (*load_fn)(coso_store *, struct reader *);
+typedef int (*load_fn)(coso_store *, coso_row *);
 static const load_fn loaders[COSO_FILE_MAX] = {
 	load_unit, load_institution, load_org, load_member, load_period,
 };
 
 /* ---- files ------------------------------------------------------------------ */
 
-static int path_of(char *buf, size_t n, const char *dir, coso_file f)
+static int path_of(char *buf, size_t n, const char *dir, int f)
 {
-	int w = snprintf(buf, n, "%s/%s", dir, coso_file_name(f));
+	int w = snprintf(buf, n, "%s/%s", dir, coso_import_file_name(f));
 
 	if (w < 0 || (size_t)w >= n)
 		return coso_error_set(COSO_EINVALID, "%s: path too long", dir);
 	return 0;
-}
-
-/* Opens a file and reads its header into r->map. Returns 1 when the header is
- * usable, 0 when it had problems (added to diag), negative on I/O errors. */
-static int open_reader(struct reader *r, FILE *fp, coso_file f, const char *fname, coso_diag *diag)
-{
-	const struct filespec *spec = &files[f];
-	int rc, ok = 1;
-
-	memset(r, 0, sizeof(*r));
-	r->diag = diag;
-	r->fname = fname;
-	r->spec = spec;
-	for (int c = 0; c < MAX_COLS; c++)
-		r->map[c] = -1;
-	r->csv = coso_csv_new(fp);
-	if (!r->csv)
-		return coso_error_set(COSO_ENOMEM, "out of memory");
-	rc = coso_csv_next(r->csv);
-	r->line = 1;
-	if (rc < 0) {
-		coso_diag_add(diag, fname, coso_csv_error_line(r->csv), NULL, "%s", coso_csv_error_text(r->csv));
-		return 0;
-	}
-	if (rc == 0) {
-		coso_diag_add(diag, fname, 1, NULL, "the file is empty: it needs a header row");
-		return 0;
-	}
-	r->line = coso_csv_line(r->csv);
-	r->nheader = coso_csv_nfields(r->csv);
-	for (size_t i = 0; i < r->nheader; i++) {
-		const char *name = coso_csv_field(r->csv, i, NULL);
-		int c;
-
-		for (c = 0; c < spec->ncols; c++)
-			if (strcmp(name, spec->cols[c].name) == 0)
-				break;
-		if (c == spec->ncols) {
-			char list[256];
-			size_t used = 0;
-
-			list[0] = '\0';
-			for (int k = 0; k < spec->ncols && used < sizeof(list); k++) {
-				int w = snprintf(list + used, sizeof(list) - used, "%s%s", k ? ", " : "", spec->cols[k].name);
-				if (w < 0)
-					break;
-				used += (size_t)w;
-			}
-			coso_diag_add(diag, fname, r->line, name[0] ? name : "(empty)",
-				      "unknown column (the columns of %s are: %s)", fname, list);
-			ok = 0;
-		} else if (r->map[c] >= 0) {
-			coso_diag_add(diag, fname, r->line, name, "the column appears twice");
-			ok = 0;
-		} else {
-			r->map[c] = (int)i;
-		}
-	}
-	for (int c = 0; c < spec->ncols; c++)
-		if (spec->cols[c].required && r->map[c] < 0) {
-			coso_diag_add(diag, fname, r->line, spec->cols[c].name, "required column is missing");
-			ok = 0;
-		}
-	return ok;
 }
 
 static void show_progress(FILE *out, const char *fname, long long rows, long long done, long long size)
@@ -466,11 +259,13 @@ static void show_progress(FILE *out, const char *fname, long long rows, long lon
 
 /* Reads one file into the store. Returns 0, or negative on a fatal error
  * (I/O, database); row problems go to diag. */
-static int import_file(coso_store *st, const char *path, coso_file f, coso_diag *diag,
+static int import_file(coso_store *st, const char *path, int f, coso_diag *diag,
 		       long long *rows, FILE *progress, char digest[COSO_SHA256_HEX], long long *bytes)
 {
-	const char *fname = coso_file_name(f);
-	struct reader r;
+	const char *fname = coso_import_file_name(f);
+	const coso_register_file *reg = reg_of(f);
+	struct filespec spec = spec_of(f);
+	coso_row r;
 	struct stat sb;
 	long long size = 0;
 	FILE *fp = fopen(path, "rb");
@@ -492,10 +287,14 @@ static int import_file(coso_store *st, const char *path, coso_file f, coso_diag 
 		fclose(fp);
 		return coso_error_set(rc, "%s: %s", path, msg);
 	}
-	rc = open_reader(&r, fp, f, fname, diag);
+	rc = coso_row_open(&r, fp, fname, spec.cols, spec.ncols, diag);
 	if (rc <= 0)
 		goto done;
-	if ((rc = coso_store_load_begin(st, f)) < 0)
+	if (!reg)
+		rc = coso_store_load_begin(st, (coso_file)f);
+	else if (reg->begin)
+		rc = reg->begin(st);
+	if (rc < 0)
 		goto done;
 	for (;;) {
 		rc = coso_csv_next(r.csv);
@@ -514,17 +313,17 @@ static int import_file(coso_store *st, const char *path, coso_file f, coso_diag 
 
 			snprintf(a, sizeof(a), "%zu", coso_csv_nfields(r.csv));
 			snprintf(b, sizeof(b), "%zu", r.nheader);
-			problem(&r, -1, "the row has %s fields, the header %s", a, b);
+			coso_row_problem(&r, -1, "the row has %s fields, the header %s", a, b);
 			continue;
 		}
-		rc = loaders[f](st, &r);
+		rc = reg ? reg->load(st, &r) : loaders[f](st, &r);
 		if (rc == COSO_ECONFLICT) {
-			const char *key = field(&r, r.spec->key_col);
+			const char *key = coso_row_field(&r, spec.key_col);
 
-			if (r.spec->from_col >= 0)
-				problem(&r, r.spec->from_col, "another row of %s starts on the same day", key);
+			if (spec.from_col >= 0)
+				coso_row_problem(&r, spec.from_col, "another row of %s starts on the same day", key);
 			else
-				problem(&r, r.spec->key_col, "'%s' appears on more than one row", key);
+				coso_row_problem(&r, spec.key_col, "'%s' appears on more than one row", key);
 			rc = 0;
 		}
 		if (rc < 0)
@@ -537,7 +336,10 @@ static int import_file(coso_store *st, const char *path, coso_file f, coso_diag 
 		show_progress(progress, fname, *rows, size, size);
 		fputc('\n', progress);
 	}
-	rc = coso_store_load_end(st);
+	if (!reg)
+		rc = coso_store_load_end(st);
+	else
+		rc = reg->end ? reg->end(st) : 0;
 done:
 	coso_csv_free(r.csv);
 	fclose(fp);
@@ -566,7 +368,7 @@ static void phase_done(const char *what, double *since)
 /* ---- whole-registry problems, with their lines ---------------------------- */
 
 struct found {
-	coso_file file;
+	int file;
 	char *key;
 	coso_day from;
 	char *column;
@@ -619,6 +421,24 @@ static void collect_problem(void *ctx, const coso_problem *p)
 	l->n++;
 }
 
+/* A register's problem: the file is the register's, and a problem of a file
+ * this import did not read is about a stored row. */
+struct reg_check {
+	struct found_list *found;
+	int file;
+	bool present;
+};
+
+static void collect_reg_problem(void *ctx, const coso_problem *p)
+{
+	struct reg_check *c = ctx;
+	coso_problem q = *p;
+
+	q.file = c->file;
+	q.touched = c->present;
+	collect_problem(c->found, &q);
+}
+
 static int cmp_found_key(const void *a, const void *b)
 {
 	const struct found *x = a, *y = b;
@@ -644,27 +464,27 @@ static int cmp_found_line(const void *a, const void *b)
 }
 
 /* Reads `path` again and sets the line of every problem of file f. */
-static void find_lines(struct found_list *l, const char *path, coso_file f)
+static void find_lines(struct found_list *l, const char *path, int f)
 {
-	const struct filespec *spec = &files[f];
-	struct reader r;
+	const struct filespec sp = spec_of(f), *spec = &sp;
+	coso_row r;
 	coso_diag scratch = COSO_DIAG_INIT;
 	FILE *fp = fopen(path, "rb");
 
 	if (!fp)
 		return;
-	if (open_reader(&r, fp, f, coso_file_name(f), &scratch) > 0) {
+	if (coso_row_open(&r, fp, coso_import_file_name(f), spec->cols, spec->ncols, &scratch) > 0) {
 		while (coso_csv_next(r.csv) > 0) {
 			struct found probe = { .file = f };
 			struct found *hit;
 			char key[COSO_CSV_MAX_FIELD + 1];
 
 			r.line = coso_csv_line(r.csv);
-			snprintf(key, sizeof(key), "%s", field(&r, spec->key_col));
+			snprintf(key, sizeof(key), "%s", coso_row_field(&r, spec->key_col));
 			probe.key = key;
 			probe.from = COSO_DAY_MIN;
 			if (spec->from_col >= 0) {
-				const char *s = field(&r, spec->from_col);
+				const char *s = coso_row_field(&r, spec->from_col);
 
 				if (*s && coso_date_parse(&probe.from, s, strlen(s)) < 0)
 					continue;
@@ -687,29 +507,30 @@ static void find_lines(struct found_list *l, const char *path, coso_file f)
 
 static void report_found(struct found_list *l, const char *dir, const bool *present, coso_diag *diag)
 {
+	int nfiles = coso_import_file_count();
 	char path[4096];
 
 	qsort(l->v, l->n, sizeof(*l->v), cmp_found_key);
-	for (int f = 0; f < COSO_FILE_MAX; f++) {
+	for (int f = 0; f < nfiles; f++) {
 		bool any = false;
 
 		for (size_t i = 0; i < l->n; i++)
-			any |= l->v[i].file == (coso_file)f && l->v[i].touched;
-		if (any && present[f] && path_of(path, sizeof(path), dir, (coso_file)f) == 0)
-			find_lines(l, path, (coso_file)f);
+			any |= l->v[i].file == f && l->v[i].touched;
+		if (any && present[f] && path_of(path, sizeof(path), dir, f) == 0)
+			find_lines(l, path, f);
 	}
 	qsort(l->v, l->n, sizeof(*l->v), cmp_found_line);
 	for (size_t i = 0; i < l->n; i++) {
 		struct found *p = &l->v[i];
 
 		if (p->line > 0) {
-			coso_diag_add(diag, coso_file_name(p->file), p->line, p->column, "%s", p->message);
+			coso_diag_add(diag, coso_import_file_name(p->file), p->line, p->column, "%s", p->message);
 		} else {
 			char a[COSO_DATE_BUFSZ];
 			const char *from = p->from > COSO_DAY_MIN ? coso_date_format(a, p->from) : NULL;
 
 			/* a stored row that this import made wrong */
-			coso_diag_add(diag, coso_file_name(p->file), 0, p->column,
+			coso_diag_add(diag, coso_import_file_name(p->file), 0, p->column,
 				      "stored row %s%s%s: %s", p->key, from ? " from " : "", from ? from : "",
 				      p->message);
 		}
@@ -733,42 +554,55 @@ int coso_import_dir(coso_store *st, const char *dir, coso_diag *diag,
 {
 	struct found_list found = { 0 };
 	coso_import_stats local;
-	char path[4096], digests[COSO_FILE_MAX][COSO_SHA256_HEX];
-	long long bytes[COSO_FILE_MAX] = { 0 };
-	coso_audit_file audit[COSO_FILE_MAX];
+	char path[4096], digests[COSO_IMPORT_FILES_MAX][COSO_SHA256_HEX];
+	long long bytes[COSO_IMPORT_FILES_MAX] = { 0 };
+	coso_audit_file audit[COSO_IMPORT_FILES_MAX];
 	size_t naudit = 0;
 	size_t before = diag->total;
 	double t;
-	int rc, nfiles = 0;
+	int rc, nfiles = coso_import_file_count(), npresent = 0;
 	struct stat sb;
 
 	if (!stats)
 		stats = &local;
 	memset(stats, 0, sizeof(*stats));
+	if (nfiles > COSO_IMPORT_FILES_MAX)
+		return coso_error_set(COSO_EINVALID, "%d register files: raise COSO_IMPORT_FILES_MAX", nfiles);
 	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-		return coso_error_set(COSO_ENOTFOUND, "%s: not a folder", dir);
-	for (int f = 0; f < COSO_FILE_MAX; f++) {
-		if ((rc = path_of(path, sizeof(path), dir, (coso_file)f)) < 0)
+		return coso_error_set(COSO_ENOTFOUND, "not a folder");
+	for (int f = 0; f < nfiles; f++) {
+		if ((rc = path_of(path, sizeof(path), dir, f)) < 0)
 			return rc;
 		stats->present[f] = stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
-		nfiles += stats->present[f];
+		npresent += stats->present[f];
 	}
-	if (nfiles == 0)
-		return coso_error_set(COSO_EINVALID,
-			"%s: no registry file (units.csv, institutions.csv, orgs.csv, members.csv, member_periods.csv)", dir);
+	if (npresent == 0) {
+		char list[1024];
+		size_t used = 0;
+
+		list[0] = '\0';
+		for (int f = 0; f < nfiles && used < sizeof(list); f++) {
+			int w = snprintf(list + used, sizeof(list) - used, "%s%s", f ? ", " : "", coso_import_file_name(f));
+
+			if (w < 0)
+				break;
+			used += (size_t)w;
+		}
+		return coso_error_set(COSO_EINVALID, "no registry file (%s)", list);
+	}
 	if ((rc = coso_store_begin(st)) < 0)
 		return rc;
 	if ((rc = coso_store_audit_import_begin(st)) < 0)
 		goto fail;
 	t = phase_clock();
-	for (int f = 0; f < COSO_FILE_MAX; f++) {
+	for (int f = 0; f < nfiles; f++) {
 		if (!stats->present[f])
 			continue;
-		path_of(path, sizeof(path), dir, (coso_file)f);
-		if ((rc = import_file(st, path, (coso_file)f, diag, &stats->rows[f], progress, digests[f],
+		path_of(path, sizeof(path), dir, f);
+		if ((rc = import_file(st, path, f, diag, &stats->rows[f], progress, digests[f],
 				       &bytes[f])) < 0)
 			goto fail;
-		phase_done(coso_file_name((coso_file)f), &t);
+		phase_done(coso_import_file_name(f), &t);
 	}
 	if (diag->total > before) {
 		rc = coso_error_set(COSO_EINVALID, "%zu problem(s): nothing was imported", diag->total - before);
@@ -783,6 +617,20 @@ int coso_import_dir(coso_store *st, const char *dir, coso_diag *diag,
 		rc = coso_error_set(COSO_EINVALID, "%zu problem(s): nothing was imported", diag->total - before);
 		goto fail;
 	}
+	/* each register as a whole, now that the registry is right */
+	for (int f = COSO_FILE_MAX; f < nfiles; f++) {
+		const coso_register_file *reg = reg_of(f);
+		struct reg_check rcx = { &found, f, stats->present[f] };
+
+		if (reg->check && (rc = reg->check(st, collect_reg_problem, &rcx)) < 0)
+			goto fail;
+	}
+	phase_done("register checks", &t);
+	if (found.n > 0 || found.dropped > 0) {
+		report_found(&found, dir, stats->present, diag);
+		rc = coso_error_set(COSO_EINVALID, "%zu problem(s): nothing was imported", diag->total - before);
+		goto fail;
+	}
 	free_found(&found);
 	if ((rc = coso_store_refresh_summaries(st)) < 0)
 		goto fail;
@@ -791,9 +639,9 @@ int coso_import_dir(coso_store *st, const char *dir, coso_diag *diag,
 		goto fail;
 	phase_done("search", &t);
 	/* one audit entry for the import, in its transaction: the files' digests */
-	for (int f = 0; f < COSO_FILE_MAX; f++)
+	for (int f = 0; f < nfiles; f++)
 		if (stats->present[f])
-			audit[naudit++] = (coso_audit_file){ coso_file_name((coso_file)f), digests[f], bytes[f], stats->rows[f] };
+			audit[naudit++] = (coso_audit_file){ coso_import_file_name(f), digests[f], bytes[f], stats->rows[f] };
 	if ((rc = coso_store_audit_import_end(st, dir, audit, naudit)) < 0)
 		goto fail;
 	rc = coso_store_commit(st);

@@ -66,7 +66,7 @@ int coso_store_load_end(coso_store *st);
  * column, and what is wrong. `touched` tells whether the row came from this
  * import (so that a line can be found) or was already stored. */
 typedef struct coso_problem {
-	coso_file file;
+	int file; /* a coso_file, or an import's register file (core/register.h) */
 	const char *key;
 	coso_day valid_from;
 	const char *column;
