@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "core/workdays.h"
 #include "http/server.h"
 #include "http/static.h"
 #include "util/error.h"
@@ -56,6 +57,11 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
 		if (coso_static_default_dir(&found_web) < 0)
 			return cli_fail("%s", coso_error_last());
 		o.web_dir = found_web;
+	}
+	/* the worker threads share one calendar: build it before they start */
+	if (!coso_calendar_default()) {
+		free(found_web);
+		return cli_fail("calendar: %s", coso_error_last());
 	}
 	rc = coso_http_serve(&o, stdout);
 	free(found_web);

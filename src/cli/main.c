@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/workdays.h"
+#include "util/error.h"
 
 static const struct command {
 	const char *name;
@@ -150,8 +152,10 @@ void cli_print_help(const char *cmd)
 static void print_help(void)
 {
 	puts("coso: the registry of the grassroots political system (hệ thống chính trị ở cơ sở)\n\n"
-	     "usage: coso [--db PATH] COMMAND [ARGS]\n\n"
-	     "  --db PATH   the database (default: $COSO_DB, else coso.db)\n\n"
+	     "usage: coso [--db PATH] [--calendar FILE] COMMAND [ARGS]\n\n"
+	     "  --db PATH        the database (default: $COSO_DB, else coso.db)\n"
+	     "  --calendar FILE  days off and make-up working days declared after this release, added to\n"
+	     "                   the shipped ones (default: $COSO_CALENDAR; format in docs/CALENDAR.md)\n\n"
 	     "commands:");
 	for (size_t i = 0; i < N_COMMANDS; i++)
 		printf("  %-8s %s\n", commands[i].name, commands[i].summary);
@@ -162,7 +166,8 @@ int main(int argc, char **argv)
 {
 	struct cli_ctx ctx = { NULL, "coso" };
 	const struct command *c;
-	int i = 1;
+	const char *calendar = getenv("COSO_CALENDAR");
+	int i = 1, rc;
 
 	ctx.db_path = getenv("COSO_DB");
 	if (!ctx.db_path || !*ctx.db_path)
@@ -172,6 +177,10 @@ int main(int argc, char **argv)
 			ctx.db_path = argv[++i];
 		} else if (strncmp(argv[i], "--db=", 5) == 0) {
 			ctx.db_path = argv[i] + 5;
+		} else if (strcmp(argv[i], "--calendar") == 0 && i + 1 < argc) {
+			calendar = argv[++i];
+		} else if (strncmp(argv[i], "--calendar=", 11) == 0) {
+			calendar = argv[i] + 11;
 		} else if (cli_is_help(argv[i])) {
 			print_help();
 			return 0;
@@ -201,5 +210,10 @@ int main(int argc, char **argv)
 	}
 	if (!*ctx.db_path)
 		return cli_fail("--db: empty path");
-	return c->fn(&ctx, argc - i - 1, argv + i + 1);
+	/* the working-day calendar, built before any command starts threads */
+	if (calendar && *calendar && coso_calendar_configure(calendar) < 0)
+		return cli_fail("--calendar: %s", coso_error_last());
+	rc = c->fn(&ctx, argc - i - 1, argv + i + 1);
+	coso_calendar_shutdown();
+	return rc;
 }

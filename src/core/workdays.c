@@ -557,9 +557,10 @@ static int check_groups(const struct override *ov, size_t nov)
 	return 0;
 }
 
-int coso_calendar_load_overrides(coso_calendar *cal, const char *path)
+/* Reads the overrides of stream fp (named `path` in messages); see
+ * coso_calendar_load_overrides(). Does not close fp. */
+static int load_overrides(coso_calendar *cal, FILE *fp, const char *path)
 {
-	FILE *fp = NULL;
 	coso_csv *csv = NULL;
 	struct override *ov = NULL;
 	size_t nov = 0, cap = 0;
@@ -585,11 +586,6 @@ int coso_calendar_load_overrides(coso_calendar *cal, const char *path)
 		}
 	}
 
-	fp = fopen(path, "rb");
-	if (fp == NULL) {
-		rc = coso_error_set(COSO_EIO, "%s: cannot open: %s", path, strerror(errno));
-		goto done;
-	}
 	csv = coso_csv_new(fp);
 	if (csv == NULL)
 		goto oom;
@@ -708,12 +704,69 @@ oom:
 	rc = coso_error_set(COSO_ENOMEM, "out of memory");
 done:
 	coso_csv_free(csv);
-	if (fp)
-		fclose(fp);
 	free(why);
 	free(comp);
 	free_overrides(ov, nov);
 	return rc;
+}
+
+int coso_calendar_load_overrides(coso_calendar *cal, const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	int rc;
+
+	if (fp == NULL)
+		return coso_error_set(COSO_EIO, "%s: cannot open: %s", path, strerror(errno));
+	rc = load_overrides(cal, fp, path);
+	fclose(fp);
+	return rc;
+}
+
+/* ---- Public: the calendar every deadline uses ----------------------------- */
+
+/* data/calendar/vn-overrides.csv, compiled in (calendar_data.c, made by CMake). */
+extern const char coso_shipped_overrides[];
+extern const size_t coso_shipped_overrides_len;
+
+static coso_calendar *default_cal;
+
+int coso_calendar_configure(const char *extra_path)
+{
+	coso_calendar *cal = NULL;
+	FILE *fp;
+	int rc;
+
+	if ((rc = coso_calendar_new(&cal)) < 0)
+		return rc;
+	fp = fmemopen((void *)(uintptr_t)coso_shipped_overrides, coso_shipped_overrides_len, "rb");
+	if (fp == NULL) {
+		coso_calendar_free(cal);
+		return coso_error_set(COSO_ENOMEM, "out of memory");
+	}
+	rc = load_overrides(cal, fp, "vn-overrides.csv");
+	fclose(fp);
+	if (rc == 0 && extra_path)
+		rc = coso_calendar_load_overrides(cal, extra_path);
+	if (rc < 0) {
+		coso_calendar_free(cal);
+		return rc;
+	}
+	coso_calendar_free(default_cal);
+	default_cal = cal;
+	return 0;
+}
+
+const coso_calendar *coso_calendar_default(void)
+{
+	if (default_cal == NULL && coso_calendar_configure(NULL) < 0)
+		return NULL;
+	return default_cal;
+}
+
+void coso_calendar_shutdown(void)
+{
+	coso_calendar_free(default_cal);
+	default_cal = NULL;
 }
 
 /* ---- Public: queries ---------------------------------------------------- */

@@ -84,6 +84,19 @@ void coso_calendar_free(coso_calendar *cal);
  * COSO_ENOMEM. */
 int coso_calendar_load_overrides(coso_calendar *cal, const char *path);
 
+/* The calendar every deadline of coso uses: the rules, the overrides shipped
+ * with coso (data/calendar/vn-overrides.csv, compiled in) and, when given,
+ * the overrides file `extra_path` (`coso --calendar FILE`: the make-up days
+ * the government declares after a release). coso_calendar_configure builds
+ * it (all or nothing; the error names FILE:LINE: column); call it before
+ * threads use the calendar. coso_calendar_default returns it, building it
+ * without an extra file on first use (not thread-safe: the CLI and the
+ * server configure it at start); NULL when it cannot be built (error slot).
+ * coso_calendar_shutdown frees it. */
+int coso_calendar_configure(const char *extra_path);
+const coso_calendar *coso_calendar_default(void);
+void coso_calendar_shutdown(void);
+
 /* True when `day` is a working day. Days outside the calendar are not. */
 bool coso_is_workday(const coso_calendar *cal, coso_day day);
 

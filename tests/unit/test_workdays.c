@@ -628,6 +628,37 @@ static void overrides__failed_load_changes_nothing(void **state)
 	coso_calendar_free(cal);
 }
 
+/* The default calendar (the shipped overrides compiled in) is the calendar of
+ * data/calendar/vn-overrides.csv on every day; an extra file adds to it; a
+ * bad extra file is refused with its line and leaves the default as it was. */
+static void default_calendar__is_the_shipped_file_plus_the_configured_one(void **state)
+{
+	const coso_calendar *def;
+	char p[64];
+
+	(void)state;
+	coso_calendar_shutdown();
+	def = coso_calendar_default();
+	assert_non_null(def);
+	for (coso_day d = COSO_CALENDAR_FIRST_DAY; d <= COSO_CALENDAR_LAST_DAY; d++)
+		if (coso_calendar_dayoff(def, d) != coso_calendar_dayoff(real, d))
+			fail_msg("day %d differs from vn-overrides.csv", (int)d);
+	/* 2026-01-10 is a Saturday: a declared make-up day makes it a working day */
+	write_temp(p, "date,kind,note\n2026-01-10,workday,make-up\n");
+	assert_int_equal(coso_calendar_configure(p), 0);
+	assert_true(coso_is_workday(coso_calendar_default(), ymd(2026, 1, 10)));
+	/* still the shipped rows: Saturday 2013-01-05 was worked for 31/12/2012 */
+	assert_true(coso_is_workday(coso_calendar_default(), ymd(2013, 1, 5)));
+	assert_false(coso_is_workday(coso_calendar_default(), ymd(2012, 12, 31)));
+	unlink(p);
+	write_temp(p, "date,kind,note\n2026-01-12,holliday,x\n");
+	assert_int_equal(coso_calendar_configure(p), COSO_EINVALID);
+	assert_non_null(strstr(coso_error_last(), ":2: kind:"));
+	assert_true(coso_is_workday(coso_calendar_default(), ymd(2026, 1, 10)));
+	unlink(p);
+	coso_calendar_shutdown();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -662,6 +693,7 @@ int main(void)
 		cmocka_unit_test(overrides__missing_and_empty_files),
 		cmocka_unit_test(overrides__more_than_the_limit_are_refused),
 		cmocka_unit_test(overrides__failed_load_changes_nothing),
+		cmocka_unit_test(default_calendar__is_the_shipped_file_plus_the_configured_one),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
