@@ -17,6 +17,7 @@ a filter of its own).
 import itertools
 import os
 import shutil
+import sqlite3
 import sys
 import tempfile
 import unittest
@@ -134,6 +135,23 @@ class MemberPlans(unittest.TestCase):
         exact = self.servers["walk"]
         exact.sign_in("admin", test_api.PASSWORD)
         self.assertGreater(exact.ok("/api/v1/members", as_of="2018-05-22", per_page=20)["total"], 520)
+
+    def test_the_bulk_filled_search_index_is_the_schema_s_and_sound(self):
+        """The import fills member_search without its triggers and sort
+        index and makes them again: they must be the migration's, and the
+        full-text index must match its rows."""
+        def objects(path):
+            with sqlite3.connect(path) as db:
+                return db.execute("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'member_search'"
+                                  " ORDER BY type, name").fetchall()
+        fresh = os.path.join(self.tmp, "fresh.db")
+        test_api.add_user(fresh, "someone", "admin")   # makes the database, with no member
+        self.assertEqual(objects(self.db), objects(fresh))
+        self.assertEqual(len([o for o in objects(fresh) if o[0] == "trigger"]), 3)
+        with sqlite3.connect(self.db) as db:
+            db.execute("INSERT INTO member_fts (member_fts) VALUES ('integrity-check')")
+            self.assertEqual(db.execute("SELECT count(*) FROM member_search").fetchone()[0],
+                             db.execute("SELECT count(*) FROM member").fetchone()[0])
 
     def test_pages_past_the_first_ten_thousand_rows_are_refused(self):
         srv = self.servers[""]
