@@ -1425,35 +1425,34 @@ int coso_store_member_periods(coso_store *st, const char *id, coso_period_item_f
  * organization of the period covering admitted_on, in scope when the scope is
  * its site's unit or an ancestor of it on that day, of commune level when its
  * nearest grassroots organization sits in a commune on that day. */
-static const char sql_admissions[] =
-	"WITH RECURSIVE adm AS ("
-	" SELECT m.id AS eid, m.admitted_on AS day, p.org_code AS org"
-	" FROM member m JOIN member_period p ON p.member_id = m.id"
-	"  AND p.valid_from <= m.admitted_on AND m.admitted_on < p.valid_to"
-	" WHERE m.admitted_on BETWEEN ?1 AND ?2),"
-	"ev AS ("
-	" SELECT a.eid, a.day, a.org, coalesce(o.site_unit, i.unit_code) AS unit"
-	" FROM adm a JOIN org_row o ON o.code = a.org AND o.valid_from <= a.day AND a.day < o.valid_to"
-	" LEFT JOIN institution i ON i.code = o.site_institution),"
-	"up (eid, day, cur, depth) AS ("
-	" SELECT eid, day, unit, 0 FROM ev WHERE ?3 IS NOT NULL"
-	" UNION ALL"
-	" SELECT up.eid, up.day, u.parent_code, up.depth + 1 FROM up JOIN unit_row u"
-	"  ON u.code = up.cur AND u.valid_from <= up.day AND up.day < u.valid_to"
-	" WHERE up.cur <> ?3 AND u.parent_code IS NOT NULL AND up.depth < 16),"
-	"inscope AS (SELECT DISTINCT eid FROM up WHERE cur = ?3 UNION ALL SELECT eid FROM ev WHERE ?3 IS NULL),"
-	"gr (eid, day, org, grassroots, site_unit, depth) AS ("
-	" SELECT e.eid, e.day, o.code, o.grassroots, o.site_unit, 0"
-	"  FROM ev e JOIN inscope USING (eid)"
-	"  JOIN org_row o ON o.code = e.org AND o.valid_from <= e.day AND e.day < o.valid_to"
-	" UNION ALL"
-	" SELECT gr.eid, gr.day, p.code, p.grassroots, p.site_unit, gr.depth + 1 FROM gr"
-	"  JOIN org_row o ON o.code = gr.org AND o.valid_from <= gr.day AND gr.day < o.valid_to"
-	"  JOIN org_row p ON p.code = o.parent_code AND p.valid_from <= gr.day AND gr.day < p.valid_to"
-	"  WHERE gr.grassroots = 0 AND gr.depth < 100),"
-	"commune AS (SELECT DISTINCT gr.eid FROM gr JOIN unit_row u ON u.code = gr.site_unit"
-	"  AND u.valid_from <= gr.day AND gr.day < u.valid_to WHERE gr.grassroots = 1 AND u.level = 3)"
-	"SELECT e.day, e.eid IN (SELECT eid FROM commune) FROM ev e JOIN inscope USING (eid) ORDER BY e.day";
+#define SQL_ADMISSIONS(ADM) \
+	"WITH RECURSIVE adm AS (" ADM ")," \
+	"ev AS (" \
+	" SELECT a.eid, a.day, a.org, coalesce(o.site_unit, i.unit_code) AS unit" \
+	" FROM adm a JOIN org_row o ON o.code = a.org AND o.valid_from <= a.day AND a.day < o.valid_to" \
+	" LEFT JOIN institution i ON i.code = o.site_institution)," \
+	"up (eid, day, cur, depth) AS (" \
+	" SELECT eid, day, unit, 0 FROM ev WHERE ?3 IS NOT NULL" \
+	" UNION ALL" \
+	" SELECT up.eid, up.day, u.parent_code, up.depth + 1 FROM up JOIN unit_row u" \
+	"  ON u.code = up.cur AND u.valid_from <= up.day AND up.day < u.valid_to" \
+	" WHERE up.cur <> ?3 AND u.parent_code IS NOT NULL AND up.depth < 16)," \
+	"inscope AS (SELECT DISTINCT eid FROM up WHERE cur = ?3 UNION ALL SELECT eid FROM ev WHERE ?3 IS NULL)," \
+	"gr (eid, day, org, grassroots, site_unit, depth) AS (" \
+	" SELECT e.eid, e.day, o.code, o.grassroots, o.site_unit, 0" \
+	"  FROM ev e JOIN inscope USING (eid)" \
+	"  JOIN org_row o ON o.code = e.org AND o.valid_from <= e.day AND e.day < o.valid_to" \
+	" UNION ALL" \
+	" SELECT gr.eid, gr.day, p.code, p.grassroots, p.site_unit, gr.depth + 1 FROM gr" \
+	"  JOIN org_row o ON o.code = gr.org AND o.valid_from <= gr.day AND gr.day < o.valid_to" \
+	"  JOIN org_row p ON p.code = o.parent_code AND p.valid_from <= gr.day AND gr.day < p.valid_to" \
+	"  WHERE gr.grassroots = 0 AND gr.depth < 100)," \
+	"commune AS (SELECT DISTINCT gr.eid FROM gr JOIN unit_row u ON u.code = gr.site_unit" \
+	"  AND u.valid_from <= gr.day AND gr.day < u.valid_to WHERE gr.grassroots = 1 AND u.level = 3)" \
+	"SELECT e.day, e.eid IN (SELECT eid FROM commune) FROM ev e JOIN inscope USING (eid) ORDER BY e.day"
+
+static const char sql_admissions[] = SQL_ADMISSIONS(ADM_ALL);
+static const char sql_admissions_scoped[] = SQL_ADMISSIONS(ADM_SCOPED);
 
 int coso_store_admissions(coso_store *st, const char *scope, coso_day from, coso_day to,
 			  int (*fn)(void *ctx, coso_day day, bool commune_level), void *ctx)
@@ -1461,7 +1460,9 @@ int coso_store_admissions(coso_store *st, const char *scope, coso_day from, coso
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	if ((rc = coso_db_prepare(st, sql_admissions, &q)) < 0)
+	if (scope && !coso_plain_path() && (rc = coso_db_period_orgs(st, scope, from, to)) < 0)
+		return rc;
+	if ((rc = coso_db_prepare(st, scope && !coso_plain_path() ? sql_admissions_scoped : sql_admissions, &q)) < 0)
 		return rc;
 	sqlite3_bind_int(q, 1, from);
 	sqlite3_bind_int(q, 2, to);
@@ -1473,5 +1474,6 @@ int coso_store_admissions(coso_store *st, const char *scope, coso_day from, coso
 	rc = rc == SQLITE_DONE ? 0 : coso_db_error(st, "read");
 done:
 	sqlite3_finalize(q);
+	sqlite3_exec(st->db, "DROP TABLE IF EXISTS temp.r_porg", NULL, NULL, NULL);
 	return rc;
 }
