@@ -139,7 +139,7 @@ EOF
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true' EXIT INT TERM
 PORT=
-for _ in $(seq 1 100); do
+for _ in $(seq 1 600); do # up to a minute: opening the national database takes seconds
 	PORT=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$OUT/serve.log" | head -n 1)
 	[ -n "$PORT" ] && curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null 2>&1 && break
 	sleep 0.1

@@ -1030,6 +1030,7 @@ static int fts_query(const char *q, char **out)
 #define BUDGET_TICK 1000               /* VM steps between two progress calls */
 #define SET_MAX 2000                   /* full-text matches of a set taken without a budget */
 #define SCOPE_SET_MAX 10000            /* periods of a scope's set taken without a budget (a commune's) */
+#define WORDS_WALK_MAX 200000          /* matches counted to size a second walk (at most ~10 ms) */
 #define BUDGET_WALK 300                /* ticks: a walk (about 25,000 rows) */
 
 struct budget {
@@ -1235,7 +1236,7 @@ static int try_plan(coso_store *st, const coso_member_query *mq, enum member_pla
  * (SCOPE_SET_MAX):
  * the periods of the scope's organizations, or the full-text matches. */
 static int count_candidates(coso_store *st, const coso_member_query *mq, enum member_plan plan,
-			    const char *match, long long *out)
+			    const char *match, long long cap, long long *out)
 {
 	struct sql b = { .n = 0 };
 	sqlite3_stmt *q = NULL;
@@ -1260,7 +1261,7 @@ static int count_candidates(coso_store *st, const coso_member_query *mq, enum me
 	bind_text(q, ":scope", mq->scope);
 	bind_text(q, ":org", mq->org);
 	bind_text(q, ":match", match);
-	bind_int(q, ":cap", plan == PLAN_SET_WORDS ? SET_MAX : SCOPE_SET_MAX);
+	bind_int(q, ":cap", cap);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		*out = sqlite3_column_int64(q, 0);
@@ -1270,6 +1271,17 @@ static int count_candidates(coso_store *st, const coso_member_query *mq, enum me
 	}
 	sqlite3_finalize(q);
 	return rc;
+}
+
+/* The first walk's budget: BUDGET_WALK, more for a deeper page; the tests
+ * set COSO_MEMBERS_BUDGET (ticks) to make every walk give up early, so that
+ * the plans after it are taken. */
+static long walk_budget(const struct id_page *pg)
+{
+	const char *env = getenv("COSO_MEMBERS_BUDGET");
+	long t = env && *env ? strtol(env, NULL, 10) : 0;
+
+	return t > 0 ? t : BUDGET_WALK + (long)((pg->offset + pg->limit) / 20);
 }
 
 int coso_store_members(coso_store *st, const coso_member_query *mq, coso_member_item_fn fn, void *ctx,
@@ -1301,12 +1313,13 @@ int coso_store_members(coso_store *st, const coso_member_query *mq, coso_member_
 		goto done;
 	/* A set when one side is small (exact, and its cost is that side's);
 	 * else the walk, under a budget; else the smaller set after all. */
-	if (restricted && (rc = count_candidates(st, mq, PLAN_SET_SCOPE, NULL, &n_scope)) < 0)
+	if (restricted && (rc = count_candidates(st, mq, PLAN_SET_SCOPE, NULL, SCOPE_SET_MAX, &n_scope)) < 0)
 		goto done;
-	if (match && (rc = count_candidates(st, mq, PLAN_SET_WORDS, match, &n_words)) < 0)
+	if (match && (rc = count_candidates(st, mq, PLAN_SET_WORDS, match, SET_MAX, &n_words)) < 0)
 		goto done;
-	/* the smaller side (a member has about three periods) */
-	set = n_words < SET_MAX && n_words < n_scope / 3 ? PLAN_SET_WORDS : PLAN_SET_SCOPE;
+	/* the smaller side (a member has about three periods); the words' when
+	 * there is no scope, the scope's when there are no words */
+	set = !restricted || (match && n_words < SET_MAX && n_words < n_scope / 3) ? PLAN_SET_WORDS : PLAN_SET_SCOPE;
 	forced = getenv("COSO_MEMBERS_PLAN");
 	if (forced && *forced) {
 		/* tests: one plan, to its end (all plans give the same rows) */
@@ -1319,9 +1332,18 @@ int coso_store_members(coso_store *st, const coso_member_query *mq, coso_member_
 		rc = try_plan(st, mq, PLAN_WALK, NULL, NULL, 0, &pg, &ok);
 	else if (n_words < SET_MAX || n_scope < SCOPE_SET_MAX)
 		rc = try_plan(st, mq, set, words, match, 0, &pg, &ok);
-	else if ((rc = try_plan(st, mq, PLAN_WALK, words, match, BUDGET_WALK + (pg.offset + pg.limit) / 20, &pg,
-				&ok)) == 0 && !ok)
-		rc = try_plan(st, mq, set, words, match, 0, &pg, &ok);
+	else if ((rc = try_plan(st, mq, PLAN_WALK, words, match, walk_budget(&pg), &pg, &ok)) == 0 && !ok) {
+		/* Matches can sit far into the sort order (the order is the given
+		 * name's: a family name's first match may be tens of thousands of
+		 * rows in), while their set costs about 3 us each to sort: walk
+		 * again with the budget of that set, when it is that large. */
+		if (set == PLAN_SET_WORDS && (rc = count_candidates(st, mq, PLAN_SET_WORDS, match, WORDS_WALK_MAX,
+								    &n_words)) == 0 && n_words > SET_MAX * 4)
+			rc = try_plan(st, mq, PLAN_WALK, words, match, n_words / 50 + (pg.offset + pg.limit) / 20,
+				      &pg, &ok);
+		if (rc == 0 && !ok)
+			rc = try_plan(st, mq, set, words, match, 0, &pg, &ok);
+	}
 	if (rc < 0)
 		goto done;
 	/* not counted to the end: there are more than counted - 1 */

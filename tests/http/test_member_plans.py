@@ -7,7 +7,9 @@ of the full-text matches, chosen by how many candidates each side has.
 Each plan applies every filter, so each must give the same rows in the same
 order. This test imports the Điện Biên demo (57,040 members) and asks the
 same lists of four servers: one choosing by itself, and one forced to each
-plan run to its end (COSO_MEMBERS_PLAN=walk|scope|words). Items must be
+plan run to its end (COSO_MEMBERS_PLAN=walk|scope|words), and one choosing
+by itself whose walks all give up at once (COSO_MEMBERS_BUDGET=1), so that
+the plans taken after a walk answer. Items must be
 identical; the forced plans' totals exact and equal; the chosen plan's
 total exact and equal to them, or (total_exact false) a number the list
 is longer than, at least the rows up to the end of the page less one. As the administrator (no
@@ -27,7 +29,7 @@ sys.path.insert(0, HERE)
 import test_api  # noqa: E402  (the Server class and the helpers)
 
 DEMO = os.path.join(HERE, "..", "..", "data", "demo", "dien-bien")
-PLANS = ["", "walk", "scope", "words"]
+PLANS = ["", "walk", "scope", "words", "tight"]
 USERS = [("admin", "admin", None), ("huyen", "district", "100"), ("xa", "clerk", "03124")]
 
 # words: common and rare names, several words, an id prefix, nothing
@@ -72,7 +74,10 @@ class MemberPlans(unittest.TestCase):
         base_env = test_api.ENV
         try:
             for plan in PLANS:
-                test_api.ENV = dict(base_env, COSO_MEMBERS_PLAN=plan)
+                # "tight": choosing by itself, but every walk gives up after one
+                # tick, so the plans after it answer
+                test_api.ENV = dict(base_env, COSO_MEMBERS_PLAN="" if plan == "tight" else plan,
+                                    COSO_MEMBERS_BUDGET="1" if plan == "tight" else "")
                 cls.servers[plan] = test_api.Server(cls.db)
         finally:
             test_api.ENV = base_env
@@ -112,15 +117,16 @@ class MemberPlans(unittest.TestCase):
                     self.assertEqual(got[plan]["total"], exact, "%s: %s" % (plan, where))
                     self.assertEqual([m["id"] for m in got[plan]["items"]],
                                      [m["id"] for m in got["walk"]["items"]], "%s: %s" % (plan, where))
+                for auto in (got[""], got["tight"]):
+                    self.assertEqual(auto["items"], got["walk"]["items"], where)
+                    if auto["total_exact"]:
+                        self.assertEqual(auto["total"], exact, where)
+                    else:
+                        shown = (params.get("page", 1) - 1) * params.get("per_page", 50) + len(auto["items"])
+                        # "more than total": at least the rows up to the end of the page
+                        self.assertGreaterEqual(auto["total"], shown - 1, where)
+                        self.assertLess(auto["total"], exact, where)
                 auto = got[""]
-                self.assertEqual(auto["items"], got["walk"]["items"], where)
-                if auto["total_exact"]:
-                    self.assertEqual(auto["total"], exact, where)
-                else:
-                    shown = (params.get("page", 1) - 1) * params.get("per_page", 50) + len(auto["items"])
-                    # "more than total": at least the rows up to the end of the page
-                    self.assertGreaterEqual(auto["total"], shown - 1, where)
-                    self.assertLess(auto["total"], exact, where)
                 checked += 1
                 lists_with_rows += bool(auto["items"])
         # the sample is not mostly empty lists
