@@ -1,0 +1,80 @@
+/*
+ * api_cadres.c: /api/v1/cadres/... (docs/cadres.md): the cadre figures of
+ * a period (the CLI's `coso cadres report --format json`) and the posts of
+ * a commune as of a day.
+ */
+#include <string.h>
+
+#include "http/api.h"
+#include "report/cadres_report.h"
+#include "util/error.h"
+
+static int ignore_unit(void *ctx, const coso_unit_row *r)
+{
+	(void)ctx;
+	(void)r;
+	return 0;
+}
+
+int api_cadres_summary(const api_req *req, api_res *res)
+{
+	coso_training_summary s;
+	coso_day from = api_query_day(req, "from", req->today), to = api_query_day(req, "to", req->today);
+	const char *scope = api_query(req, "scope");
+	json_t *out;
+	int rc;
+
+	if (to < from)
+		return coso_error_set(COSO_EINVALID, "to comes before from");
+	if (!scope)
+		scope = req->default_scope;
+	else if (!*scope)
+		return coso_error_set(COSO_EINVALID, "scope: give a unit's code (or leave scope out)");
+	else if ((rc = coso_store_unit_get(req->st, scope, 0, ignore_unit, NULL)) < 0)
+		return rc;
+	if ((rc = coso_cadres_training_summary(req->st, scope, from, to, &s)) < 0)
+		return rc;
+	out = coso_cadres_summary_json(&s);
+	coso_training_summary_clear(&s);
+	return api_ok(res, out);
+}
+
+struct holders {
+	json_t *items;
+};
+
+static int add_holder(void *ctx, const coso_cadre_holder *h)
+{
+	struct holders *c = ctx;
+	json_t *j = coso_cadres_holder_json(h);
+
+	return !j || json_array_append_new(c->items, j) < 0 ? coso_error_set(COSO_ENOMEM, "out of memory") : 0;
+}
+
+int api_cadres_posts(const api_req *req, api_res *res)
+{
+	coso_day d = api_query_day(req, "as_of", req->today);
+	const char *code = api_query(req, "unit");
+	struct holders c = { json_array() };
+	coso_unit_ref unit;
+	char buf[COSO_DATE_BUFSZ];
+	json_t *out;
+	int rc;
+
+	if (!c.items)
+		return coso_error_set(COSO_ENOMEM, "out of memory");
+	rc = coso_store_unit_at(req->st, code, d, &unit);
+	if (rc < 0 && rc != COSO_ENOTFOUND) {
+		json_decref(c.items);
+		return rc == COSO_EINVALID ? coso_error_set(COSO_ENOTFOUND, "unit %s is not in the registry", code) : rc;
+	}
+	if ((rc = coso_cadres_holders(req->st, code, d, add_holder, &c)) < 0) {
+		coso_unit_ref_clear(&unit);
+		json_decref(c.items);
+		return rc;
+	}
+	out = json_pack("{s:s, s:{s:s, s:s, s:b}, s:o}", "as_of", coso_date_format(buf, d), "unit", "code", unit.code,
+			"name", unit.name, "exists", unit.level != COSO_LEVEL_NONE, "items", c.items);
+	coso_unit_ref_clear(&unit);
+	return api_ok(res, out);
+}
