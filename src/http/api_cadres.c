@@ -19,10 +19,13 @@ static int ignore_unit(void *ctx, const coso_unit_row *r)
 int api_cadres_summary(const api_req *req, api_res *res)
 {
 	coso_training_summary s;
-	coso_day from = api_query_day(req, "from", req->today), to = api_query_day(req, "to", req->today);
+	coso_day to = api_query_day(req, "to", req->today), from;
 	const char *scope = api_query(req, "scope");
 	json_t *out;
-	int rc;
+	int y, rc;
+
+	coso_date_to_ymd(to, &y, NULL, NULL);
+	from = api_query_day(req, "from", coso_date_from_ymd(y, 1, 1));
 
 	if (to < from)
 		return coso_error_set(COSO_EINVALID, "to comes before from");
@@ -63,6 +66,10 @@ int api_cadres_posts(const api_req *req, api_res *res)
 
 	if (!c.items)
 		return coso_error_set(COSO_ENOMEM, "out of memory");
+	if (!code)
+		code = req->default_scope;
+	if (!code)
+		return api_ok(res, json_pack("{s:s, s:n, s:o}", "as_of", coso_date_format(buf, d), "unit", "items", c.items));
 	rc = coso_store_unit_at(req->st, code, d, &unit);
 	if (rc < 0 && rc != COSO_ENOTFOUND) {
 		json_decref(c.items);

@@ -211,15 +211,15 @@ static const api_param session_body[] = {
 
 /* cadres */
 static const api_param cadres_summary_query[] = {
-	DAY("from", true, "first day"),
-	DAY("to", true, "last day, included; the standards are those of this day"),
+	DAY("from", false, "first day (default: 1 January of to's year)"),
+	DAY("to", false, "last day, included; the standards are those of this day (default: today)"),
 	SCOPE("a unit's code (default: everything; for a user with a scope, the scope)"),
 	END,
 };
 
 static const api_param cadres_posts_query[] = {
 	AS_OF,
-	REF("unit", true, COSO_REF_UNIT, "the commune's code"),
+	REF("unit", false, COSO_REF_UNIT, "the commune's code (default: the user's scope; none: no posts)"),
 	END,
 };
 /* end cadres */

@@ -23,16 +23,11 @@ CADRES = os.path.join(CASES, "cadres")
 DEMO = os.path.join(ROOT, "data", "demo", "dien-bien")
 GEN = os.path.join(ROOT, "tools", "demo", "gen_cadres.py")
 COSO = os.environ.get("COSO", os.path.join(ROOT, "build", "coso"))
+sys.path.insert(0, HERE)
+from test_registry import run  # noqa: E402  (runs the coso under test)
+
 FILES = ["cadre_people.csv", "cadre_positions.csv", "cadre_training.csv", "cadre_rotations.csv",
          "cadre_standards.csv"]
-
-
-def run(*args, db=None, check=True):
-    cmd = [COSO] + (["--db", db] if db else []) + list(args)
-    p = subprocess.run(cmd, capture_output=True, text=True)
-    if check and p.returncode != 0:
-        raise AssertionError("%s failed (%d):\n%s" % (" ".join(cmd), p.returncode, p.stderr))
-    return p
 
 
 def summary(db, *args):
