@@ -8,39 +8,27 @@ Run by ctest with COSO set to the binary under test.
 """
 import json
 import os
-import shutil
 import sys
-import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from test_api import ADMIN, HANDMADE, Server, add_user, run  # noqa: E402
+from test_api import Server, ServerCase, add_user, run  # noqa: E402
 
 CADRES = os.path.join(HERE, "..", "cases", "cadres")
 
 
-class Cadres(unittest.TestCase):
+class Cadres(ServerCase):
+    """The handmade registry served (ServerCase), then the cadre files imported."""
+
     @classmethod
     def setUpClass(cls):
-        cls.tmp = tempfile.mkdtemp(prefix="coso-http-cadres-")
-        cls.db = os.path.join(cls.tmp, "c.db")
-        run("import", HANDMADE, db=cls.db)
+        super().setUpClass()
         run("import", CADRES, db=cls.db)
-        add_user(cls.db, ADMIN, "admin")
         add_user(cls.db, "xa", "clerk", "00003")
-        cls.server = Server(cls.db)
-        cls.server.sign_in()
         cls.clerk = Server.__new__(Server)
         cls.clerk.__dict__.update(cls.server.__dict__)
         cls.clerk.sign_in("xa")
-
-    @classmethod
-    def tearDownClass(cls):
-        status, err = cls.server.stop()
-        shutil.rmtree(cls.tmp, ignore_errors=True)
-        if status != 0 or "Sanitizer" in err or "runtime error" in err:
-            raise AssertionError("coso serve did not stop cleanly (exit %d):\n%s" % (status, err))
 
     def test_summary_is_the_clis_json(self):
         args = {"from": "2016-01-01", "to": "2018-05-22", "scope": "01"}
