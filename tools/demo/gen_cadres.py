@@ -68,7 +68,11 @@ MEMBER_POSTS = {"party_secretary", "party_deputy_secretary", "council_chair", "c
                 "committee_chair", "committee_vice_chair", "front_chair"}
 FEMALE_POSTS = {"women_chair"}
 
-# The standards written to cadre_standards.csv: coso's defaults (docs/cadres.md).
+# The standards written to cadre_standards.csv (docs/cadres.md, "Standards"): until
+# 2023-08-01 coso's defaults; from then the professional minimum of Nghị định
+# 33/2023/NĐ-CP (Điều 8, 10: university for every post, and for Tư pháp – Hộ tịch the
+# intermediate level of Luật Hộ tịch 2014, Điều 72), the political minimums unchanged.
+NĐ33_FROM = "2023-08-01"
 STANDARDS = {p: ("intermediate", "intermediate") for p in CADRE_POSTS}
 STANDARDS.update({p: ("intermediate", "elementary") for p in
                   ("youth_secretary", "women_chair", "farmers_chair", "veterans_chair")})
@@ -346,7 +350,10 @@ class Gen:
                                     sorted(self.rotations)),
             "cadre_standards.csv": (["post", "valid_from", "valid_to", "min_professional",
                                      "min_political_theory"],
-                                    [[p, "", "", a, b] for p, (a, b) in sorted(STANDARDS.items())]),
+                                    [row for p, (a, b) in sorted(STANDARDS.items()) for row in (
+                                        [p, "", NĐ33_FROM, a, b],
+                                        [p, NĐ33_FROM, "", "intermediate" if p == "justice_civil_status"
+                                         else "university", b])]),
         }
         os.makedirs(out, exist_ok=True)
         for name, (head, rows) in files.items():
