@@ -354,97 +354,119 @@ static const char *col_text(sqlite3_stmt *q, int i)
 	return (const char *)sqlite3_column_text(q, i);
 }
 
-/* Runs sql and calls each(ctx_each, q) on every row; stops on non-zero. */
-static int each_row(coso_store *st, const char *sql, int (*each)(sqlite3_stmt *q, void *fn, void *ctx),
-		    void *fn, void *ctx)
+/* The caller's callback of an export, whichever its row type. */
+struct each_cb {
+	union {
+		coso_cadre_person_fn person;
+		coso_cadre_position_fn position;
+		coso_cadre_training_fn training;
+		coso_cadre_rotation_fn rotation;
+		coso_cadre_standard_fn standard;
+	} fn;
+	void *ctx;
+};
+
+/* Runs sql and calls each(q, cb) on every row; a non-zero return of each
+ * stops and is returned. */
+static int each_row(coso_store *st, const char *sql, int (*each)(sqlite3_stmt *q, const struct each_cb *cb),
+		    const struct each_cb *cb)
 {
 	sqlite3_stmt *q = NULL;
-	int rc;
+	int rc, stop = 0;
 
 	if ((rc = coso_db_prepare(st, sql, &q)) < 0)
 		return rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		if ((rc = each(q, fn, ctx)) != 0)
+		if ((stop = each(q, cb)) != 0)
 			break;
-	if (rc == SQLITE_DONE)
-		rc = 0;
-	else if (rc == SQLITE_ROW || rc > 0)
-		rc = rc == SQLITE_ROW ? 0 : coso_db_error(st, "cadres");
+	if (stop)
+		rc = stop;
+	else
+		rc = rc == SQLITE_DONE ? 0 : coso_db_error(st, "cadres");
 	sqlite3_finalize(q);
 	return rc;
 }
 
-static int person_of(sqlite3_stmt *q, void *fn, void *ctx)
+static int person_of(sqlite3_stmt *q, const struct each_cb *cb)
 {
 	coso_cadre_person_row r = { col_text(q, 0), col_text(q, 1), col_text(q, 2), sqlite3_column_int(q, 3),
 				    col_text(q, 4), col_text(q, 5) };
 
-	return ((coso_cadre_person_fn)fn)(ctx, &r);
+	return cb->fn.person(cb->ctx, &r);
 }
 
 int coso_store_each_cadre_person(coso_store *st, coso_cadre_person_fn fn, void *ctx)
 {
+	struct each_cb cb = { .fn.person = fn, .ctx = ctx };
+
 	return each_row(st, "SELECT id, full_name, gender, birth_date, ethnicity, member_id FROM cadre_person"
-			" ORDER BY id", person_of, (void *)fn, ctx);
+			" ORDER BY id", person_of, &cb);
 }
 
-static int position_of(sqlite3_stmt *q, void *fn, void *ctx)
+static int position_of(sqlite3_stmt *q, const struct each_cb *cb)
 {
 	coso_cadre_position_row r = { col_text(q, 0), col_text(q, 1), col_text(q, 2), sqlite3_column_int(q, 3),
 				      sqlite3_column_int(q, 4) };
 
-	return ((coso_cadre_position_fn)fn)(ctx, &r);
+	return cb->fn.position(cb->ctx, &r);
 }
 
 int coso_store_each_cadre_position(coso_store *st, coso_cadre_position_fn fn, void *ctx)
 {
+	struct each_cb cb = { .fn.position = fn, .ctx = ctx };
+
 	return each_row(st, "SELECT person_id, unit_code, post, valid_from, valid_to FROM cadre_position"
-			" ORDER BY person_id, valid_from, post", position_of, (void *)fn, ctx);
+			" ORDER BY person_id, valid_from, post", position_of, &cb);
 }
 
-static int training_of(sqlite3_stmt *q, void *fn, void *ctx)
+static int training_of(sqlite3_stmt *q, const struct each_cb *cb)
 {
 	coso_cadre_training_row r = { col_text(q, 0), col_text(q, 1), col_text(q, 2), sqlite3_column_int(q, 3),
 				      col_text(q, 4), sqlite3_column_int(q, 5), sqlite3_column_int(q, 6),
 				      col_text(q, 7) };
 
-	return ((coso_cadre_training_fn)fn)(ctx, &r);
+	return cb->fn.training(cb->ctx, &r);
 }
 
 int coso_store_each_cadre_training(coso_store *st, coso_cadre_training_fn fn, void *ctx)
 {
+	struct each_cb cb = { .fn.training = fn, .ctx = ctx };
+
 	return each_row(st, "SELECT person_id, kind, level, level_rank, course, started_on, ended_on, sent_by"
-			" FROM cadre_training ORDER BY person_id, started_on, kind", training_of, (void *)fn, ctx);
+			" FROM cadre_training ORDER BY person_id, started_on, kind", training_of, &cb);
 }
 
-static int rotation_of(sqlite3_stmt *q, void *fn, void *ctx)
+static int rotation_of(sqlite3_stmt *q, const struct each_cb *cb)
 {
 	coso_cadre_rotation_row r = { col_text(q, 0), col_text(q, 1), col_text(q, 2), sqlite3_column_int(q, 3),
 				      sqlite3_column_int(q, 4) };
 
-	return ((coso_cadre_rotation_fn)fn)(ctx, &r);
+	return cb->fn.rotation(cb->ctx, &r);
 }
 
 int coso_store_each_cadre_rotation(coso_store *st, coso_cadre_rotation_fn fn, void *ctx)
 {
+	struct each_cb cb = { .fn.rotation = fn, .ctx = ctx };
+
 	return each_row(st, "SELECT person_id, from_unit, to_unit, valid_from, valid_to FROM cadre_rotation"
-			" ORDER BY person_id, valid_from", rotation_of, (void *)fn, ctx);
+			" ORDER BY person_id, valid_from", rotation_of, &cb);
 }
 
-static int standard_of(sqlite3_stmt *q, void *fn, void *ctx)
+static int standard_of(sqlite3_stmt *q, const struct each_cb *cb)
 {
 	coso_cadre_standard_row r = { col_text(q, 0), sqlite3_column_int(q, 1), sqlite3_column_int(q, 2),
 				      col_text(q, 3), col_text(q, 4), sqlite3_column_int(q, 5),
 				      sqlite3_column_int(q, 6) };
 
-	return ((coso_cadre_standard_fn)fn)(ctx, &r);
+	return cb->fn.standard(cb->ctx, &r);
 }
 
 int coso_store_each_cadre_standard(coso_store *st, coso_cadre_standard_fn fn, void *ctx)
 {
+	struct each_cb cb = { .fn.standard = fn, .ctx = ctx };
+
 	return each_row(st, "SELECT post, valid_from, valid_to, min_professional, min_political_theory,"
-			" professional_rank, political_rank FROM cadre_standard ORDER BY post, valid_from",
-			standard_of, (void *)fn, ctx);
+			" professional_rank, political_rank FROM cadre_standard ORDER BY post, valid_from", standard_of, &cb);
 }
 
 /* ---- figures -------------------------------------------------------------------- */
