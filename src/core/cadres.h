@@ -90,6 +90,10 @@ typedef struct coso_commune_standard {
 	long long meeting;          /* of which the holder meets both minimums of the post */
 	long long professional_ok;  /* ... meets the professional minimum */
 	long long political_ok;     /* ... meets the political theory minimum */
+	/* training of the period started by people holding a post in this
+	 * commune on its first day (a commune that no longer exists on `to`
+	 * has no row: its training counts in the scope's totals only) */
+	coso_training_count training[COSO_TRAINING_MAX];
 } coso_commune_standard;
 
 typedef struct coso_training_summary {

@@ -296,6 +296,12 @@ static const struct check {
 	  "SELECT r.person_id, r.valid_from, " COMMUNE_PROBLEM("r", "to_unit")
 	  " FROM cadre_rotation r LEFT JOIN temp.cadre_span s ON s.code = r.to_unit"
 	  " WHERE s.code IS NULL OR s.f > r.valid_from OR s.t < r.valid_to" },
+	/* the rotated cadre works in the commune: a post there on the first day */
+	{ COSO_CADRE_ROTATIONS, "to_unit",
+	  "SELECT r.person_id, r.valid_from, 'person ' || r.person_id || ' holds no post in commune ' || r.to_unit"
+	  " || ' on ' || d(r.valid_from) || ' (cadre_positions.csv)' FROM cadre_rotation r"
+	  " WHERE NOT EXISTS (SELECT 1 FROM cadre_position c WHERE c.person_id = r.person_id AND c.unit_code = r.to_unit"
+	  "  AND c.valid_from <= r.valid_from AND r.valid_from < c.valid_to)" },
 	{ COSO_CADRE_ROTATIONS, "valid_from",
 	  "SELECT person_id, valid_from, 'overlaps the previous rotation of ' || person_id || ' ('"
 	  " || per(prev_from, prev_to) || ')' FROM (SELECT person_id, valid_from,"
@@ -502,15 +508,17 @@ static const char sql_in_scope[] =
 	"SELECT eid FROM up WHERE cur = ?1"
 	" UNION ALL SELECT eid FROM temp.cr_event WHERE ?1 IS NULL AND unit IS NOT NULL";
 
-/* (what, kind, rank, attendances, people): per kind ('k'), per kind and
- * level ('l'), rotations ('r', 'a'). */
+/* (what, kind, rank, attendances, people, unit): per kind ('k'), per kind
+ * and level ('l'), rotations ('r', 'a'), per commune and kind ('u'). */
 static const char sql_counts[] =
-	"SELECT 'k', e.kind, 0, count(*), count(DISTINCT e.person_id) FROM temp.cr_event e JOIN temp.cr_in USING (eid)"
-	"  WHERE e.ev = 't' GROUP BY e.kind"
-	" UNION ALL SELECT 'l', e.kind, e.rank, count(*), 0 FROM temp.cr_event e JOIN temp.cr_in USING (eid)"
+	"SELECT 'k', e.kind, 0, count(*), count(DISTINCT e.person_id), NULL FROM temp.cr_event e"
+	"  JOIN temp.cr_in USING (eid) WHERE e.ev = 't' GROUP BY e.kind"
+	" UNION ALL SELECT 'l', e.kind, e.rank, count(*), 0, NULL FROM temp.cr_event e JOIN temp.cr_in USING (eid)"
 	"  WHERE e.ev = 't' GROUP BY e.kind, e.rank"
-	" UNION ALL SELECT e.ev, NULL, 0, count(*), 0 FROM temp.cr_event e JOIN temp.cr_in USING (eid)"
-	"  WHERE e.ev IN ('r', 'a') GROUP BY e.ev";
+	" UNION ALL SELECT e.ev, NULL, 0, count(*), 0, NULL FROM temp.cr_event e JOIN temp.cr_in USING (eid)"
+	"  WHERE e.ev IN ('r', 'a') GROUP BY e.ev"
+	" UNION ALL SELECT 'u', e.kind, 0, count(*), count(DISTINCT e.person_id), e.unit FROM temp.cr_event e"
+	"  JOIN temp.cr_in USING (eid) WHERE e.ev = 't' GROUP BY e.unit, e.kind";
 
 /* The subtree of scope ?1 (NULL: every top unit) on day ?2. */
 #define SUBTREE \
@@ -543,6 +551,19 @@ static const char sql_standards[] =
 	" count(h.post), coalesce(sum(h.pr >= h.mpr AND h.po >= h.mpo), 0),"
 	" coalesce(sum(h.pr >= h.mpr), 0), coalesce(sum(h.po >= h.mpo), 0)"
 	" FROM communes m LEFT JOIN hold h ON h.unit_code = m.code GROUP BY m.code ORDER BY m.code";
+
+static int cmp_commune(const void *key, const void *elem)
+{
+	return strcmp(key, ((const coso_commune_standard *)elem)->code);
+}
+
+/* The commune `code` of out->communes (sorted by code), or NULL. */
+static coso_commune_standard *commune_of(coso_training_summary *out, const char *code)
+{
+	if (!code || !out->ncommunes)
+		return NULL;
+	return bsearch(code, out->communes, out->ncommunes, sizeof(*out->communes), cmp_commune);
+}
 
 static int summary_counts(coso_store *st, const char *scope, coso_day from, coso_day to, coso_training_summary *out)
 {
@@ -592,6 +613,13 @@ static int summary_counts(coso_store *st, const char *scope, coso_day from, coso
 			out->rotations_started = n;
 		} else if (what[0] == 'a') {
 			out->rotations_active = n;
+		} else if (what[0] == 'u' && k >= 0) {
+			coso_commune_standard *c = commune_of(out, col_text(q, 5));
+
+			if (c) {
+				c->training[k].attendances = n;
+				c->training[k].people = sqlite3_column_int64(q, 4);
+			}
 		}
 	}
 	rc = rc == SQLITE_DONE ? 0 : coso_db_error(st, "cadres");
@@ -646,8 +674,9 @@ int coso_store_cadre_summary(coso_store *st, const char *scope, coso_day from, c
 {
 	int rc;
 
-	if ((rc = build_posts(st)) == 0 && (rc = summary_counts(st, scope, from, to, out)) == 0)
-		rc = summary_standards(st, scope, to, out);
+	/* the communes first: the training is also counted per commune */
+	if ((rc = build_posts(st)) == 0 && (rc = summary_standards(st, scope, to, out)) == 0)
+		rc = summary_counts(st, scope, from, to, out);
 	return rc;
 }
 

@@ -36,10 +36,14 @@ static json_t *by_level_json(coso_training_kind kind, const long long *by_rank)
 	return o;
 }
 
+static json_t *count_json(const coso_training_count *c)
+{
+	return json_pack("{s:I, s:I}", "people", (json_int_t)c->people, "attendances", (json_int_t)c->attendances);
+}
+
 static json_t *kind_json(const coso_training_summary *s, coso_training_kind k)
 {
-	json_t *o = json_pack("{s:I, s:I}", "people", (json_int_t)s->kinds[k].people, "attendances",
-			      (json_int_t)s->kinds[k].attendances);
+	json_t *o = count_json(&s->kinds[k]);
 
 	if (o && k == COSO_TRAINING_PROFESSIONAL)
 		json_object_set_new(o, "by_level", by_level_json(k, s->professional_by_rank));
@@ -55,10 +59,15 @@ json_t *coso_cadres_summary_json(const coso_training_summary *s)
 	for (size_t i = 0; communes && i < s->ncommunes; i++) {
 		const coso_commune_standard *c = &s->communes[i];
 
-		json_array_append_new(communes, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:o}", "code", c->code,
+		json_t *training = json_object();
+
+		for (int k = 0; training && k < COSO_TRAINING_MAX; k++)
+			json_object_set_new(training, coso_training_kinds[k], count_json(&c->training[k]));
+		json_array_append_new(communes, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:o}", "code", c->code,
 			"name", c->name, "holdings", (json_int_t)c->holdings, "meeting", (json_int_t)c->meeting,
 			"professional_ok", (json_int_t)c->professional_ok, "political_ok", (json_int_t)c->political_ok,
-			"share", coso_cadres_share_json(c->meeting, c->holdings)));
+			"share", coso_cadres_share_json(c->meeting, c->holdings),
+			"training", training ? training : json_object()));
 	}
 	o = json_pack("{s:o, s:o, s:{s:s, s:s}, s:{s:o, s:o, s:o}, s:{s:I, s:I}, s:{s:o, s:I, s:I, s:o, s:o}}",
 		"from", day_json(s->from), "to", day_json(s->to),
@@ -118,8 +127,16 @@ int coso_cadres_summary_text(FILE *out, const coso_training_summary *s)
 	for (size_t i = 0; i < s->ncommunes; i++) {
 		const coso_commune_standard *m = &s->communes[i];
 
-		fprintf(out, "  %-8s %s: %s/%s (%s)\n", m->code, m->name, num(a, sizeof(a), m->meeting),
-			num(b, sizeof(b), m->holdings), coso_vnfmt_percent(c, sizeof(c), m->meeting, m->holdings, 1));
+		char p[32], l[32], sc[32];
+
+		if (i == 0)
+			fputs("\nTheo xã, phường, thị trấn (chức danh đạt chuẩn; cử đi đào tạo trong kỳ):\n", out);
+		fprintf(out, "  %-8s %s: đạt chuẩn %s/%s (%s); chuyên môn %s người, lý luận chính trị %s người, bồi dưỡng %s lượt\n",
+			m->code, m->name, num(a, sizeof(a), m->meeting), num(b, sizeof(b), m->holdings),
+			coso_vnfmt_percent(c, sizeof(c), m->meeting, m->holdings, 1),
+			num(p, sizeof(p), m->training[COSO_TRAINING_PROFESSIONAL].people),
+			num(l, sizeof(l), m->training[COSO_TRAINING_POLITICAL].people),
+			num(sc, sizeof(sc), m->training[COSO_TRAINING_SHORT_COURSE].attendances));
 	}
 	return ferror(out) ? -1 : 0;
 }
@@ -174,8 +191,11 @@ int coso_cadres_summary_csv(FILE *out, const coso_training_summary *s)
 	for (size_t i = 0; i < s->ncommunes; i++) {
 		const coso_commune_standard *m = &s->communes[i];
 
-		for (int k = 0; k < 8; k++)
-			v[k] = -1;
+		for (int k = 0; k < COSO_TRAINING_MAX; k++) {
+			v[2 * k] = m->training[k].people;
+			v[2 * k + 1] = m->training[k].attendances;
+		}
+		v[6] = v[7] = -1; /* rotations: the scope's only */
 		v[8] = m->holdings;
 		v[9] = m->meeting;
 		csv_row(out, d0, d1, m->code, m->name, v, 10);

@@ -18,7 +18,7 @@ json_t *coso_cadres_summary_json(const coso_training_summary *s);
  * of the scope and of each commune. Returns 0 or -1 on a write error. */
 int coso_cadres_summary_text(FILE *out, const coso_training_summary *s);
 /* CSV: the scope's row first (training, rotations, standards), then one
- * row per commune (standards only). Returns 0 or -1. */
+ * row per commune (training and standards). Returns 0 or -1. */
 int coso_cadres_summary_csv(FILE *out, const coso_training_summary *s);
 
 /* The JSON of one holder (as the API lists a commune's posts). */

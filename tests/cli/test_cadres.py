@@ -98,7 +98,11 @@ class Case(unittest.TestCase):
         csv = run("cadres", "report", "--from", "2016-01-01", "--to", "2018-05-22", "--scope", "001",
                   "--format", "csv", db=self.db).stdout.splitlines()
         self.assertEqual(csv[1], "2016-01-01,2018-05-22,001,Huyện Một,1,1,2,2,2,3,0,0,4,2,0.5000")
-        self.assertEqual(csv[2], "2016-01-01,2018-05-22,00001,Xã Một,,,,,,,,,3,2,0.6667")
+        # 00001: P2's professional course, P1's political theory, P1's two and P2's one short course
+        self.assertEqual(csv[2], "2016-01-01,2018-05-22,00001,Xã Một,1,1,1,1,2,3,,,3,2,0.6667")
+        self.assertEqual(csv[3], "2016-01-01,2018-05-22,00002,Xã Hai,0,0,1,1,0,0,,,1,0,0.0000")
+        self.assertIn("  00003    Xã Ba: đạt chuẩn 0/2 (0,0%); chuyên môn 0 người, lý luận chính trị 1 người,"
+                      " bồi dưỡng 0 lượt", text)
 
     def test_posts_of_a_commune(self):
         run("import", CADRES, db=self.db)
@@ -195,7 +199,8 @@ class Case(unittest.TestCase):
             cadre_rotations="person_id,from_unit,to_unit,valid_from,valid_to\n"
                             "P5,00001,00003,2017-03-01,2019-03-01\n"
                             "P5,002,00003,2018-03-01,2019-06-01\n"
-                            "P3,001,00002,2019-01-01,2021-01-01\n",
+                            "P3,001,00002,2019-01-01,2021-01-01\n"
+                            "P4,002,00001,2017-06-01,2018-06-01\n",
             cadre_training="person_id,kind,level,course,started_on,ended_on,sent_by\n"
                            "P1,short_course,,,2016-04-10,2016-04-15,00002\n"
                            "P1,short_course,,,2021-04-10,2021-04-15,00002\n"
@@ -221,6 +226,8 @@ class Case(unittest.TestCase):
             "2019-03-01)",
             "cadre_rotations.csv:4: to_unit: commune 00002 does not exist for the whole period from 2019-01-01 "
             "to 2021-01-01 (it exists until 2020-01-01)",
+            "cadre_rotations.csv:5: to_unit: person P4 holds no post in commune 00001 on 2017-06-01 "
+            "(cadre_positions.csv)",
             "cadre_training.csv:3: sent_by: unit 00002 does not exist on 2021-04-10",
             "cadre_training.csv:4: person_id: person P7 is not in cadre_people.csv",
             "cadre_standards.csv:3: valid_from: overlaps the previous standard of post party_secretary "

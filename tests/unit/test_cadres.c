@@ -180,6 +180,17 @@ static void province_over_the_articles_period(void **state)
 	assert_int_equal(commune(s, "00003")->holdings, 2);
 	assert_int_equal(commune(s, "00003")->meeting, 0);
 	assert_int_equal(commune(s, "00003")->political_ok, 0);
+	/* the training per commune: 00001 P2's professional course, P1's
+	 * political theory, P1's two and P2's one short course; 00002 P3's
+	 * political theory; 00003 P5's */
+	assert_int_equal(commune(s, "00001")->training[PROF].people, 1);
+	assert_int_equal(commune(s, "00001")->training[POL].people, 1);
+	assert_int_equal(commune(s, "00001")->training[SHORT].people, 2);
+	assert_int_equal(commune(s, "00001")->training[SHORT].attendances, 3);
+	assert_int_equal(commune(s, "00002")->training[PROF].attendances, 0);
+	assert_int_equal(commune(s, "00002")->training[POL].people, 1);
+	assert_int_equal(commune(s, "00003")->training[POL].people, 1);
+	assert_int_equal(commune(s, "00003")->training[SHORT].attendances, 0);
 }
 
 static void districts_split_the_figures(void **state)
@@ -247,6 +258,11 @@ static void merged_commune_leaves_the_standards(void **state)
 	assert_int_equal(commune(s, "00001")->meeting, 2);
 	/* 00003: P4 only (P5's post ended 2019-03-01) */
 	assert_int_equal(commune(s, "00003")->holdings, 1);
+	/* over 2016..2020-06-01, P3's political theory of 2016 in 00002 counts
+	 * for the province, in no commune's row (00002 is gone on the last day) */
+	s = summary(*state, "01", D(2016, 1, 1), D(2020, 6, 1));
+	assert_int_equal(s->kinds[POL].people, 3);
+	assert_int_equal(commune(s, "00001")->training[POL].people + commune(s, "00003")->training[POL].people, 2);
 }
 
 struct holders {

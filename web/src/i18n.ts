@@ -382,6 +382,9 @@ const vi = {
   'cadres.panelTitle': 'Cán bộ, công chức cấp xã từ {from} đến {to}',
   'cadres.more': 'Xem chi tiết',
   'cadres.postsWord': 'chức danh',
+  'cadres.col.professional': 'Đào tạo CM (người)',
+  'cadres.col.political_theory': 'LLCT (người)',
+  'cadres.col.short_course': 'Bồi dưỡng (lượt)',
   // end cadres
 };
 
@@ -767,6 +770,9 @@ const en: Record<Key, string> = {
   'cadres.panelTitle': 'Commune cadres from {from} to {to}',
   'cadres.more': 'Details',
   'cadres.postsWord': 'posts',
+  'cadres.col.professional': 'Professional (people)',
+  'cadres.col.political_theory': 'Political theory (people)',
+  'cadres.col.short_course': 'Short courses (attendances)',
   // end cadres
 };
 

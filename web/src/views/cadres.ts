@@ -17,7 +17,7 @@ export const CADRE_FROM = '2016-01-01';
 interface Count { people: number; attendances: number; by_level?: Record<string, number> }
 interface CommuneStandard {
   code: string; name: string; holdings: number; meeting: number; professional_ok: number; political_ok: number;
-  share: number | null;
+  share: number | null; training: { professional: Count; political_theory: Count; short_course: Count };
 }
 export interface CadreSummary {
   from: string; to: string; scope: { code: string; name: string };
@@ -103,6 +103,10 @@ function standardsPanel(s: CadreSummary): HTMLElement {
     { key: 'holdings', label: t('cadres.holdings'), num: true, value: (c) => c.holdings, cell: (c) => fmtInt(c.holdings), foot: fmtInt(st.holdings) },
     { key: 'meeting', label: t('cadres.meeting'), num: true, value: (c) => c.meeting, cell: (c) => fmtInt(c.meeting), foot: fmtInt(st.meeting) },
     { key: 'share', label: t('cadres.share'), num: true, value: share, cell: (c) => fmtPct(c.meeting, c.holdings), foot: fmtPct(st.meeting, st.holdings) },
+    ...KINDS.map((k): Column<CommuneStandard> => {
+      const n = (c: CommuneStandard) => (k === 'short_course' ? c.training[k].attendances : c.training[k].people);
+      return { key: k, label: t(`cadres.col.${k}`), title: t(`cadres.kind.${k}`), num: true, value: n, cell: (c) => fmtInt(n(c)) };
+    }),
   ];
   return panel(t('cadres.standardsTitle', { date: fmtDate(st.as_of) }), {
     id: 'cadre-standards',
