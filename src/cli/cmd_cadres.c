@@ -12,7 +12,7 @@
 enum format { FMT_TEXT, FMT_JSON, FMT_CSV };
 
 struct opts {
-	const char *from, *to, *as_of, *scope, *unit, *format;
+	const char *from, *to, *as_of, *scope, *unit, *kind, *format;
 };
 
 static int parse_day(const char *opt, const char *s, coso_day *out)
@@ -36,18 +36,28 @@ static int print_json(json_t *j)
 	return rc;
 }
 
+/* --from and --to, both required, in order. */
+static int parse_period(const struct opts *o, const char *sub, coso_day *from, coso_day *to)
+{
+	int rc;
+
+	if (!o->from || !o->to)
+		return cli_usage("cadres", "%s needs both --from and --to", sub);
+	if ((rc = parse_day("--from", o->from, from)) != 0 || (rc = parse_day("--to", o->to, to)) != 0)
+		return rc;
+	if (*to < *from)
+		return cli_usage("cadres", "--to (%s) comes before --from (%s)", o->to, o->from);
+	return 0;
+}
+
 static int cadres_report(coso_store *st, const struct opts *o, enum format fmt)
 {
 	coso_training_summary s;
 	coso_day from, to;
 	int rc;
 
-	if (!o->from || !o->to)
-		return cli_usage("cadres", "report needs both --from and --to");
-	if ((rc = parse_day("--from", o->from, &from)) != 0 || (rc = parse_day("--to", o->to, &to)) != 0)
+	if ((rc = parse_period(o, "report", &from, &to)) != 0)
 		return rc;
-	if (to < from)
-		return cli_usage("cadres", "--to (%s) comes before --from (%s)", o->to, o->from);
 	if (coso_cadres_training_summary(st, o->scope, from, to, &s) < 0)
 		return cli_fail("%s", coso_error_last());
 	if (fmt == FMT_JSON)
@@ -57,6 +67,75 @@ static int cadres_report(coso_store *st, const struct opts *o, enum format fmt)
 	else
 		rc = coso_cadres_summary_text(stdout, &s) < 0;
 	coso_training_summary_clear(&s);
+	return rc;
+}
+
+struct sent_ctx {
+	enum format fmt;
+	json_t *items;
+};
+
+static const char *date_vn(char *buf, size_t n, coso_day d);
+
+static int print_sent(void *ctx, const coso_cadre_sent *r)
+{
+	static const char *const kinds[COSO_TRAINING_MAX] = { "Đào tạo chuyên môn", "Lý luận chính trị", "Bồi dưỡng" };
+	struct sent_ctx *c = ctx;
+	int k = coso_training_kind_find(r->kind);
+	const coso_training_level *l = k >= 0 ? coso_level_find((coso_training_kind)k, r->level) : NULL;
+	char a[16], b[16];
+
+	if (c->fmt == FMT_JSON) {
+		json_t *j = coso_cadres_sent_json(r);
+
+		return !j || json_array_append_new(c->items, j) < 0 ? COSO_ENOMEM : 0;
+	}
+	if (c->fmt == FMT_CSV) {
+		coso_cadres_sent_csv(stdout, r);
+		return 0;
+	}
+	printf("%s – %s  %s (%s)  %s%s%s%s%s\n", date_vn(a, sizeof(a), r->started_on), date_vn(b, sizeof(b), r->ended_on),
+	       r->full_name, r->unit_name && *r->unit_name ? r->unit_name : r->unit_code, k >= 0 ? kinds[k] : r->kind,
+	       l ? " " : "", l ? l->label : "", r->course ? ": " : "", r->course ? r->course : "");
+	return 0;
+}
+
+/* Every record of the period, page by page. */
+static int cadres_training(coso_store *st, const struct opts *o, enum format fmt)
+{
+	struct sent_ctx c = { fmt, NULL };
+	coso_day from, to;
+	long long total = 0, offset = 0;
+	char d0[COSO_DATE_BUFSZ], d1[COSO_DATE_BUFSZ];
+	int rc;
+
+	if ((rc = parse_period(o, "training", &from, &to)) != 0)
+		return rc;
+	if (o->kind && coso_training_kind_find(o->kind) < 0)
+		return cli_usage("cadres", "--kind: '%s' is not professional, political_theory or short_course", o->kind);
+	if (fmt == FMT_JSON && !(c.items = json_array()))
+		return cli_fail("out of memory");
+	if (fmt == FMT_CSV)
+		coso_cadres_sent_csv_header(stdout);
+	do {
+		rc = coso_cadres_training_list(st, o->scope, from, to, o->kind, offset, COSO_CADRES_PAGE_MAX, print_sent,
+					       &c, &total);
+		offset += COSO_CADRES_PAGE_MAX;
+	} while (rc == 0 && offset < total);
+	if (rc < 0) {
+		json_decref(c.items);
+		return cli_fail("%s", coso_error_last());
+	}
+	if (fmt == FMT_JSON) {
+		json_t *j = json_pack("{s:s, s:s, s:s?, s:s?, s:I, s:O}", "from", coso_date_format(d0, from), "to",
+				      coso_date_format(d1, to), "scope", o->scope, "kind", o->kind, "total",
+				      (json_int_t)total, "items", c.items);
+
+		rc = print_json(j);
+	} else if (fmt == FMT_TEXT) {
+		printf("Cộng: %lld lượt\n", total);
+	}
+	json_decref(c.items);
 	return rc;
 }
 
@@ -159,8 +238,8 @@ int cmd_cadres(struct cli_ctx *ctx, int argc, char **argv)
 		return argc < 1 ? 2 : 0;
 	}
 	sub = argv[0];
-	if (strcmp(sub, "report") != 0 && strcmp(sub, "posts") != 0)
-		return cli_usage("cadres", "unknown subcommand '%s' (report or posts)", sub);
+	if (strcmp(sub, "report") != 0 && strcmp(sub, "training") != 0 && strcmp(sub, "posts") != 0)
+		return cli_usage("cadres", "unknown subcommand '%s' (report, training or posts)", sub);
 	for (int i = 1; i < argc; i++) {
 		const char **slot = NULL;
 		const char *a = argv[i];
@@ -179,6 +258,8 @@ int cmd_cadres(struct cli_ctx *ctx, int argc, char **argv)
 			slot = &o.scope;
 		else if (strcmp(a, "--unit") == 0)
 			slot = &o.unit;
+		else if (strcmp(a, "--kind") == 0)
+			slot = &o.kind;
 		else if (strcmp(a, "--format") == 0)
 			slot = &o.format;
 		else
@@ -199,7 +280,9 @@ int cmd_cadres(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage("cadres", "--scope needs a unit code");
 	if (coso_store_open(&st, ctx->db_path, 0, NULL) < 0)
 		return cli_fail("%s", coso_error_last());
-	rc = strcmp(sub, "report") == 0 ? cadres_report(st, &o, fmt) : cadres_posts(st, &o, fmt);
+	rc = strcmp(sub, "report") == 0     ? cadres_report(st, &o, fmt)
+	     : strcmp(sub, "training") == 0 ? cadres_training(st, &o, fmt)
+					     : cadres_posts(st, &o, fmt);
 	coso_store_close(st);
 	return rc;
 }

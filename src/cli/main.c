@@ -41,10 +41,14 @@ static const struct command {
 	/* cadres */
 	{ "cadres", cmd_cadres, "commune cadres: training, rotations, standards; a commune's posts",
 	  "coso [--db PATH] cadres report --from DATE --to DATE [--scope CODE] [--format text|json|csv]\n"
+	  "coso [--db PATH] cadres training --from DATE --to DATE [--scope CODE] [--kind KIND] [--format text|json|csv]\n"
 	  "coso [--db PATH] cadres posts --unit CODE [--as-of DATE] [--format text|json]\n"
 	  "  report   people sent to professional training, to political theory and to short\n"
 	  "           courses that started in the period (both days included), rotations, and the\n"
 	  "           share of posts whose holder meets the post's standards on --to, per commune\n"
+	  "  training the training records counted by report: who was sent, from which commune,\n"
+	  "           to what (--kind professional, political_theory or short_course); text ends\n"
+	  "           with their number\n"
 	  "  posts    the posts of commune CODE held on DATE (default: today), with their holders\n"
 	  "  --scope CODE   a unit's code (default: everything)\n"
 	  "  --format       text (default, Vietnamese), json, csv\n"

@@ -516,3 +516,30 @@ int coso_cadres_holders(coso_store *st, const char *unit, coso_day d, coso_cadre
 	coso_store_end_read(st);
 	return rc;
 }
+
+int coso_cadres_training_list(coso_store *st, const char *scope, coso_day from, coso_day to, const char *kind,
+			      long long offset, long long limit, coso_cadre_sent_fn fn, void *ctx, long long *total)
+{
+	int rc;
+
+	*total = 0;
+	if (to < from)
+		return coso_error_set(COSO_EINVALID, "the period ends (to) before it starts (from)");
+	if (kind && coso_training_kind_find(kind) < 0)
+		return coso_error_set(COSO_EINVALID, "'%s' is not a kind of training", kind);
+	if (limit < 1 || limit > COSO_CADRES_PAGE_MAX || offset < 0)
+		return coso_error_set(COSO_EINVALID, "a page holds 1 to %d records", COSO_CADRES_PAGE_MAX);
+	if (scope) {
+		coso_unit_ref u;
+
+		rc = coso_store_unit_at(st, scope, to, &u);
+		coso_unit_ref_clear(&u);
+		if (rc < 0 && rc != COSO_ENOTFOUND)
+			return rc;
+	}
+	if ((rc = coso_store_begin_read(st)) < 0)
+		return rc;
+	rc = coso_store_cadre_training_list(st, scope, from, to, kind, offset, limit, fn, ctx, total);
+	coso_store_end_read(st);
+	return rc;
+}

@@ -142,4 +142,24 @@ typedef int (*coso_cadre_holder_fn)(void *ctx, const coso_cadre_holder *h);
  * COSO_ENOTFOUND when the unit is not in the registry. */
 int coso_cadres_holders(coso_store *st, const char *unit, coso_day d, coso_cadre_holder_fn fn, void *ctx);
 
+/* One training record of a period: who was sent, from which commune, to what. */
+typedef struct coso_cadre_sent {
+	const char *person_id, *full_name, *member_id; /* member_id NULL when not a member */
+	const char *unit_code, *unit_name;  /* the commune of the person's post on started_on */
+	const char *kind, *level, *course;  /* level NULL for a short course, course may be NULL */
+	coso_day started_on, ended_on;      /* ended_on COSO_DAY_MAX: still studying */
+	const char *sent_by;                /* may be NULL */
+} coso_cadre_sent;
+
+typedef int (*coso_cadre_sent_fn)(void *ctx, const coso_cadre_sent *r);
+
+/* The training records counted by coso_cadres_training_summary() for scope
+ * and [from, to] (of `kind` only, unless NULL), by first day, then commune
+ * and person: those from `offset`, at most `limit` (1..COSO_CADRES_PAGE_MAX);
+ * *total gets how many there are. fn's non-zero return stops and is
+ * returned. COSO_EINVALID for a bad kind, limit or period. */
+#define COSO_CADRES_PAGE_MAX 500
+int coso_cadres_training_list(coso_store *st, const char *scope, coso_day from, coso_day to, const char *kind,
+			      long long offset, long long limit, coso_cadre_sent_fn fn, void *ctx, long long *total);
+
 #endif

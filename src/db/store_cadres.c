@@ -565,7 +565,9 @@ static coso_commune_standard *commune_of(coso_training_summary *out, const char 
 	return bsearch(code, out->communes, out->ncommunes, sizeof(*out->communes), cmp_commune);
 }
 
-static int summary_counts(coso_store *st, const char *scope, coso_day from, coso_day to, coso_training_summary *out)
+/* temp.cr_event and temp.cr_in: the events of [from, to] and those in
+ * scope (drop them with drop_events). */
+static int build_events(coso_store *st, const char *scope, coso_day from, coso_day to)
 {
 	sqlite3_stmt *q = NULL;
 	int rc;
@@ -576,23 +578,33 @@ static int summary_counts(coso_store *st, const char *scope, coso_day from, coso
 			       "CREATE TEMP TABLE cr_in (eid INTEGER PRIMARY KEY)")) < 0)
 		return rc;
 	if ((rc = coso_db_prepare(st, sql_events, &q)) < 0)
-		goto done;
+		return rc;
 	sqlite3_bind_int(q, 1, from);
 	sqlite3_bind_int(q, 2, to);
-	if (sqlite3_step(q) != SQLITE_DONE) {
-		rc = coso_db_error(st, "cadres");
-		goto done;
-	}
+	rc = sqlite3_step(q) == SQLITE_DONE ? 0 : coso_db_error(st, "cadres");
 	sqlite3_finalize(q);
-	if ((rc = coso_db_prepare(st, sql_in_scope, &q)) < 0)
-		goto done;
+	q = NULL;
+	if (rc < 0 || (rc = coso_db_prepare(st, sql_in_scope, &q)) < 0)
+		return rc;
 	if (scope)
 		sqlite3_bind_text(q, 1, scope, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) != SQLITE_DONE) {
-		rc = coso_db_error(st, "cadres");
-		goto done;
-	}
+	rc = sqlite3_step(q) == SQLITE_DONE ? 0 : coso_db_error(st, "cadres");
 	sqlite3_finalize(q);
+	return rc;
+}
+
+static void drop_events(coso_store *st)
+{
+	sqlite3_exec(st->db, "DROP TABLE IF EXISTS temp.cr_event; DROP TABLE IF EXISTS temp.cr_in", NULL, NULL, NULL);
+}
+
+static int summary_counts(coso_store *st, const char *scope, coso_day from, coso_day to, coso_training_summary *out)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if ((rc = build_events(st, scope, from, to)) < 0)
+		goto done;
 	if ((rc = coso_db_prepare(st, sql_counts, &q)) < 0)
 		goto done;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -625,7 +637,7 @@ static int summary_counts(coso_store *st, const char *scope, coso_day from, coso
 	rc = rc == SQLITE_DONE ? 0 : coso_db_error(st, "cadres");
 done:
 	sqlite3_finalize(q);
-	sqlite3_exec(st->db, "DROP TABLE IF EXISTS temp.cr_event; DROP TABLE IF EXISTS temp.cr_in", NULL, NULL, NULL);
+	drop_events(st);
 	return rc;
 }
 
@@ -723,5 +735,62 @@ int coso_store_cadre_holders(coso_store *st, const char *unit, coso_day d, coso_
 	rc = rc == SQLITE_DONE ? 0 : coso_db_error(st, "cadres");
 done:
 	sqlite3_finalize(q);
+	return rc;
+}
+
+/* The training records of the period in scope, with their person and the
+ * commune (named as of the record's first day); ?1 kind or NULL, ?2 limit,
+ * ?3 offset. */
+static const char sql_training_list[] =
+	"SELECT t.person_id, p.full_name, p.member_id, e.unit,"
+	" (SELECT u.name FROM unit_row u WHERE u.code = e.unit AND u.valid_from <= e.day AND e.day < u.valid_to),"
+	" t.kind, t.level, t.course, t.started_on, t.ended_on, t.sent_by, count(*) OVER ()"
+	" FROM temp.cr_event e JOIN temp.cr_in USING (eid)"
+	" JOIN cadre_training t ON t.person_id = e.person_id AND t.started_on = e.day AND t.kind = e.kind"
+	" JOIN cadre_person p ON p.id = t.person_id"
+	" WHERE e.ev = 't' AND (?1 IS NULL OR e.kind = ?1)"
+	" ORDER BY t.started_on, e.unit, t.person_id, t.kind LIMIT ?2 OFFSET ?3";
+
+int coso_store_cadre_training_list(coso_store *st, const char *scope, coso_day from, coso_day to, const char *kind,
+				   long long offset, long long limit, coso_cadre_sent_fn fn, void *ctx, long long *total)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	*total = 0;
+	if ((rc = build_events(st, scope, from, to)) < 0)
+		goto done;
+	if (offset > 0 && (rc = coso_db_prepare(st, "SELECT count(*) FROM temp.cr_event e JOIN temp.cr_in USING (eid)"
+						 " WHERE e.ev = 't' AND (?1 IS NULL OR e.kind = ?1)", &q)) == 0) {
+		/* a page past the end still tells the total */
+		if (kind)
+			sqlite3_bind_text(q, 1, kind, -1, SQLITE_STATIC);
+		if (sqlite3_step(q) == SQLITE_ROW)
+			*total = sqlite3_column_int64(q, 0);
+		sqlite3_finalize(q);
+		q = NULL;
+	}
+	if (rc < 0 || (rc = coso_db_prepare(st, sql_training_list, &q)) < 0)
+		goto done;
+	if (kind)
+		sqlite3_bind_text(q, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, limit);
+	sqlite3_bind_int64(q, 3, offset);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		coso_cadre_sent r = {
+			.person_id = col_text(q, 0), .full_name = col_text(q, 1), .member_id = col_text(q, 2),
+			.unit_code = col_text(q, 3), .unit_name = col_text(q, 4), .kind = col_text(q, 5),
+			.level = col_text(q, 6), .course = col_text(q, 7), .started_on = sqlite3_column_int(q, 8),
+			.ended_on = sqlite3_column_int(q, 9), .sent_by = col_text(q, 10),
+		};
+
+		*total = sqlite3_column_int64(q, 11);
+		if ((rc = fn(ctx, &r)) != 0)
+			goto done;
+	}
+	rc = rc == SQLITE_DONE ? 0 : coso_db_error(st, "cadres");
+done:
+	sqlite3_finalize(q);
+	drop_events(st);
 	return rc;
 }

@@ -89,6 +89,10 @@ int coso_store_each_cadre_standard(coso_store *st, coso_cadre_standard_fn fn, vo
 int coso_store_cadre_summary(coso_store *st, const char *scope, coso_day from, coso_day to,
 			     coso_training_summary *out);
 
+/* See coso_cadres_training_list(). */
+int coso_store_cadre_training_list(coso_store *st, const char *scope, coso_day from, coso_day to, const char *kind,
+				   long long offset, long long limit, coso_cadre_sent_fn fn, void *ctx, long long *total);
+
 /* See coso_cadres_holders(). */
 int coso_store_cadre_holders(coso_store *st, const char *unit, coso_day d, coso_cadre_holder_fn fn, void *ctx);
 

@@ -191,6 +191,7 @@ int api_reports_admissions(const api_req *req, api_res *res);
 /* cadres (api_cadres.c) */
 int api_cadres_summary(const api_req *req, api_res *res);
 int api_cadres_posts(const api_req *req, api_res *res);
+int api_cadres_training(const api_req *req, api_res *res);
 /* end cadres */
 
 int api_members_admit(const api_req *req, api_res *res);

@@ -16,24 +16,37 @@ static int ignore_unit(void *ctx, const coso_unit_row *r)
 	return 0;
 }
 
+/* The period and scope of a request: to (default today), from (default 1
+ * January of to's year), scope (default the user's; 400 when empty, 404 when
+ * not in the registry). */
+static int period_of(const api_req *req, coso_day *from, coso_day *to, const char **scope)
+{
+	int y, rc;
+
+	*to = api_query_day(req, "to", req->today);
+	coso_date_to_ymd(*to, &y, NULL, NULL);
+	*from = api_query_day(req, "from", coso_date_from_ymd(y, 1, 1));
+	if (*to < *from)
+		return coso_error_set(COSO_EINVALID, "to comes before from");
+	*scope = api_query(req, "scope");
+	if (!*scope)
+		*scope = req->default_scope;
+	else if (!**scope)
+		return coso_error_set(COSO_EINVALID, "scope: give a unit's code (or leave scope out)");
+	else if ((rc = coso_store_unit_get(req->st, *scope, 0, ignore_unit, NULL)) < 0)
+		return rc;
+	return 0;
+}
+
 int api_cadres_summary(const api_req *req, api_res *res)
 {
 	coso_training_summary s;
-	coso_day to = api_query_day(req, "to", req->today), from;
-	const char *scope = api_query(req, "scope");
+	coso_day from, to;
+	const char *scope;
 	json_t *out;
-	int y, rc;
+	int rc;
 
-	coso_date_to_ymd(to, &y, NULL, NULL);
-	from = api_query_day(req, "from", coso_date_from_ymd(y, 1, 1));
-
-	if (to < from)
-		return coso_error_set(COSO_EINVALID, "to comes before from");
-	if (!scope)
-		scope = req->default_scope;
-	else if (!*scope)
-		return coso_error_set(COSO_EINVALID, "scope: give a unit's code (or leave scope out)");
-	else if ((rc = coso_store_unit_get(req->st, scope, 0, ignore_unit, NULL)) < 0)
+	if ((rc = period_of(req, &from, &to, &scope)) < 0)
 		return rc;
 	if ((rc = coso_cadres_training_summary(req->st, scope, from, to, &s)) < 0)
 		return rc;
@@ -84,4 +97,33 @@ int api_cadres_posts(const api_req *req, api_res *res)
 			"name", unit.name, "exists", unit.level != COSO_LEVEL_NONE, "items", c.items);
 	coso_unit_ref_clear(&unit);
 	return api_ok(res, out);
+}
+
+static int add_sent(void *ctx, const coso_cadre_sent *r)
+{
+	json_t *items = ctx, *j = coso_cadres_sent_json(r);
+
+	return !j || json_array_append_new(items, j) < 0 ? coso_error_set(COSO_ENOMEM, "out of memory") : 0;
+}
+
+int api_cadres_training(const api_req *req, api_res *res)
+{
+	coso_day from, to;
+	const char *scope;
+	long long page, per_page, total = 0;
+	json_t *items;
+	int rc;
+
+	if ((rc = period_of(req, &from, &to, &scope)) < 0)
+		return rc;
+	api_paging(req, &page, &per_page);
+	if (!(items = json_array()))
+		return coso_error_set(COSO_ENOMEM, "out of memory");
+	rc = coso_cadres_training_list(req->st, scope, from, to, api_query(req, "kind"), (page - 1) * per_page, per_page,
+				       add_sent, items, &total);
+	if (rc < 0) {
+		json_decref(items);
+		return rc;
+	}
+	return api_ok(res, api_page(items, page, per_page, total));
 }

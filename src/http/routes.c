@@ -217,6 +217,15 @@ static const api_param cadres_summary_query[] = {
 	END,
 };
 
+static const char *const cadre_kinds[] = { "professional", "political_theory", "short_course", NULL };
+static const api_param cadres_training_query[] = {
+	DAY("from", false, "first day (default: 1 January of to's year)"),
+	DAY("to", false, "last day, included (default: today)"),
+	SCOPE("a unit's code (default: everything; for a user with a scope, the scope)"),
+	ENUM("kind", false, cadre_kinds, "only training of this kind"),
+	PAGE, PER_PAGE, END,
+};
+
 static const api_param cadres_posts_query[] = {
 	AS_OF,
 	REF("unit", false, COSO_REF_UNIT, "the commune's code (default: the user's scope; none: no posts)"),
@@ -268,6 +277,8 @@ const api_route api_routes[] = {
 	/* cadres */
 	GET("/api/v1/cadres/summary", API_READ, NO_REF, api_cadres_summary, "Commune cadres: training, rotations"
 	    " and the standards share per commune over a period (docs/cadres.md)", cadres_summary_query),
+	GET("/api/v1/cadres/training", API_READ, NO_REF, api_cadres_training, "Commune cadres: the training records"
+	    " of a period counted by the summary, who was sent from which commune", cadres_training_query),
 	GET("/api/v1/cadres/posts", API_READ, NO_REF, api_cadres_posts, "The posts of a commune held on a day,"
 	    " with their holders, levels and standards", cadres_posts_query),
 	/* end cadres */

@@ -230,3 +230,40 @@ json_t *coso_cadres_holder_json(const coso_cadre_holder *h)
 		"meets_standard", h->professional_rank >= h->min_professional && h->political_rank >= h->min_political,
 		"rotated", h->rotated);
 }
+
+/* ---- training records ------------------------------------------------------------- */
+
+static json_t *opt_string(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+json_t *coso_cadres_sent_json(const coso_cadre_sent *r)
+{
+	return json_pack("{s:s, s:s, s:o, s:{s:s, s:s}, s:s, s:o, s:o, s:o, s:o, s:o}",
+		"person_id", r->person_id ? r->person_id : "", "full_name", r->full_name ? r->full_name : "",
+		"member_id", opt_string(r->member_id),
+		"unit", "code", r->unit_code ? r->unit_code : "", "name", r->unit_name ? r->unit_name : "",
+		"kind", r->kind ? r->kind : "", "level", opt_string(r->level), "course", opt_string(r->course),
+		"started_on", day_json(r->started_on), "ended_on", day_json(r->ended_on), "sent_by", opt_string(r->sent_by));
+}
+
+void coso_cadres_sent_csv_header(FILE *out)
+{
+	fputs("started_on,ended_on,unit_code,unit_name,person_id,full_name,member_id,kind,level,course,sent_by\n", out);
+}
+
+void coso_cadres_sent_csv(FILE *out, const coso_cadre_sent *r)
+{
+	coso_csv_put_date(out, r->started_on, false);
+	coso_csv_put_date(out, r->ended_on, false);
+	coso_csv_put(out, r->unit_code, false);
+	coso_csv_put(out, r->unit_name, false);
+	coso_csv_put(out, r->person_id, false);
+	coso_csv_put(out, r->full_name, false);
+	coso_csv_put(out, r->member_id, false);
+	coso_csv_put(out, r->kind, false);
+	coso_csv_put(out, r->level, false);
+	coso_csv_put(out, r->course, false);
+	coso_csv_put(out, r->sent_by, true);
+}

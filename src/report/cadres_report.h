@@ -24,6 +24,12 @@ int coso_cadres_summary_csv(FILE *out, const coso_training_summary *s);
 /* The JSON of one holder (as the API lists a commune's posts). */
 json_t *coso_cadres_holder_json(const coso_cadre_holder *h);
 
+/* The JSON of one training record of a period (as the API lists them). */
+json_t *coso_cadres_sent_json(const coso_cadre_sent *r);
+/* CSV: the header, and one record. */
+void coso_cadres_sent_csv_header(FILE *out);
+void coso_cadres_sent_csv(FILE *out, const coso_cadre_sent *r);
+
 /* The share meeting/holdings rounded to 4 decimals, or JSON null when holdings is 0. */
 json_t *coso_cadres_share_json(long long meeting, long long holdings);
 

@@ -235,6 +235,13 @@ await step('a_communes_posts_and_holders', async () => {
   assertEq(await text('#cadre-posts tbody tr th'), posts.items[0].post_label + ' ' + (posts.items[0].category === 'cadre' ? 'cán bộ' : 'công chức'), 'the first post');
   const meets = posts.items.filter((x) => x.meets_standard).length;
   assertEq(await page.locator('#cadre-posts .chip-good').count(), meets, 'posts meeting their standard');
+  // who the commune sent from 2016-01-01 to the day
+  const sent = await api(`/api/v1/cadres/training?scope=03156&from=${FROM}&to=${ARTICLE_DAY}&per_page=500`);
+  await page.locator('#cadre-sent tbody tr').first().waitFor();
+  assertEq(await page.locator('#cadre-sent tbody tr').count(), sent.items.length, 'one row per record sent');
+  const c = summary.standards.communes.find((x) => x.code === '03156');
+  assertEq(sent.total, c.training.professional.attendances + c.training.political_theory.attendances
+    + c.training.short_course.attendances, 'the records add up to the commune\'s figures');
   await shot('cadres-commune');
 });
 

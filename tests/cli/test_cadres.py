@@ -104,6 +104,22 @@ class Case(unittest.TestCase):
         self.assertIn("  00003    Xã Ba: đạt chuẩn 0/2 (0,0%); chuyên môn 0 người, lý luận chính trị 1 người,"
                       " bồi dưỡng 0 lượt", text)
 
+    def test_training_records_of_a_period(self):
+        run("import", CADRES, db=self.db)
+        out = run("cadres", "training", "--from", "2016-01-01", "--to", "2018-05-22", "--scope", "00001",
+                  "--kind", "short_course", "--format", "csv", db=self.db).stdout.splitlines()
+        self.assertEqual(out, [
+            "started_on,ended_on,unit_code,unit_name,person_id,full_name,member_id,kind,level,course,sent_by",
+            '2016-04-10,2016-04-15,00001,Xã Một,P1,Lò Văn Thắng,M1,short_course,,"Kỹ năng lãnh đạo, quản lý",01',
+            "2017-05-02,2017-05-05,00001,Xã Một,P1,Lò Văn Thắng,M1,short_course,,Bồi dưỡng đại biểu HĐND,001",
+            "2018-05-22,2018-05-24,00001,Xã Một,P2,Quàng Thị Bình,,short_course,,Hộ tịch điện tử,01"])
+        text = run("cadres", "training", "--from", "2016-01-01", "--to", "2018-05-22", db=self.db).stdout
+        self.assertIn("01/09/2016 – …  Quàng Thị Bình (Xã Một)  Đào tạo chuyên môn Đại học: Luật", text)
+        self.assertTrue(text.endswith("Cộng: 7 lượt\n"), text)
+        p = run("cadres", "training", "--from", "2016-01-01", "--to", "2018-05-22", "--kind", "retreat",
+                db=self.db, check=False)
+        self.assertEqual(p.returncode, 2)
+
     def test_posts_of_a_commune(self):
         run("import", CADRES, db=self.db)
         out = json.loads(run("cadres", "posts", "--unit", "00003", "--as-of", "2018-05-22", "--format",
@@ -269,6 +285,11 @@ class Demo(unittest.TestCase):
             self.assertEqual(sum(c["meeting"] for c in st["communes"]), st["meeting"])
             self.assertTrue(0 < st["meeting"] < st["holdings"])
             self.assertEqual(s["rotations"]["started"], 26)
+            # the records behind the figures, listed page by page (500 a page)
+            rows = run("cadres", "training", "--from", "2016-01-01", "--to", "2018-05-22", "--scope", "11",
+                       "--format", "csv", db=db).stdout.splitlines()[1:]
+            self.assertEqual(len(rows), 614 + 454 + 13046)
+            self.assertEqual(len({r for r in rows}), len(rows))
             # after the reform: 45 communes, every one with its posts held
             later = summary(db, "--from", "2026-01-01", "--to", "2026-01-01", "--scope", "11")
             self.assertEqual(len(later["standards"]["communes"]), 45)

@@ -53,7 +53,8 @@ API_ROUTES = {
     ("post", "/api/v1/institutions"),
 }
 # cadres (docs/cadres.md)
-API_ROUTES |= {("get", "/api/v1/cadres/summary"), ("get", "/api/v1/cadres/posts")}
+API_ROUTES |= {("get", "/api/v1/cadres/summary"), ("get", "/api/v1/cadres/training"),
+               ("get", "/api/v1/cadres/posts")}
 # end cadres
 
 

@@ -39,6 +39,21 @@ class Cadres(ServerCase):
         self.assertEqual(got["training"]["political_theory"]["people"], 3)
         self.assertEqual((got["standards"]["holdings"], got["standards"]["meeting"]), (6, 2))
 
+    def test_training_records_page_by_page(self):
+        q = {"from": "2016-01-01", "to": "2018-05-22", "scope": "01", "per_page": 3}
+        first = self.server.ok("/api/v1/cadres/training", **q)
+        self.assertEqual((first["total"], first["page"], first["per_page"], len(first["items"])), (7, 1, 3, 3))
+        self.assertEqual(first["items"][0]["unit"], {"code": "00001", "name": "Xã Một"})
+        last = self.server.ok("/api/v1/cadres/training", page=3, **q)
+        self.assertEqual([(i["person_id"], i["kind"], i["started_on"]) for i in last["items"]],
+                         [("P2", "short_course", "2018-05-22")])
+        only = self.server.ok("/api/v1/cadres/training", kind="political_theory", **q)
+        self.assertEqual(only["total"], 3)
+        status, _, _ = self.server.get("/api/v1/cadres/training", kind="retreat")
+        self.assertEqual(status, 400)
+        got = self.clerk.ok("/api/v1/cadres/training", **{"from": "2016-01-01", "to": "2018-05-22"})
+        self.assertEqual([i["person_id"] for i in got["items"]], ["P5"])
+
     def test_posts_of_a_commune(self):
         got = self.server.ok("/api/v1/cadres/posts", unit="00001", as_of="2017-06-01")
         self.assertEqual(got["unit"], {"code": "00001", "name": "Xã Một", "exists": True})

@@ -324,6 +324,59 @@ static void holders_follow_the_post_order_and_the_standard_of_the_day(void **sta
 	assert_int_equal(coso_cadres_holders(f->st, "99999", D(2019, 3, 1), collect, &c), COSO_ENOTFOUND);
 }
 
+struct sent {
+	int n;
+	char line[16][64];
+};
+
+static int collect_sent(void *ctx, const coso_cadre_sent *r)
+{
+	struct sent *c = ctx;
+	char d[COSO_DATE_BUFSZ];
+
+	if (c->n >= 16)
+		return -1;
+	snprintf(c->line[c->n++], sizeof(c->line[0]), "%s %s %s %s", coso_date_format(d, r->started_on), r->unit_code,
+		 r->person_id, r->kind);
+	return 0;
+}
+
+static void training_list_names_who_was_sent(void **state)
+{
+	struct fx *f = *state;
+	struct sent c = { 0 };
+	long long total = -1;
+
+	/* the seven records the summary of 01 counts, by first day */
+	assert_int_equal(coso_cadres_training_list(f->st, "01", D(2016, 1, 1), D(2018, 5, 22), NULL, 0, 500,
+						   collect_sent, &c, &total), 0);
+	assert_int_equal(total, 7);
+	assert_int_equal(c.n, 7);
+	assert_string_equal(c.line[0], "2016-03-01 00001 P1 political_theory");
+	assert_string_equal(c.line[2], "2016-07-01 00002 P3 political_theory");
+	assert_string_equal(c.line[3], "2016-09-01 00001 P2 professional");
+	assert_string_equal(c.line[6], "2018-05-22 00001 P2 short_course");
+	/* one kind, in a district, the second page of two records a page */
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(coso_cadres_training_list(f->st, "001", D(2016, 1, 1), D(2018, 5, 22), "short_course", 2, 2,
+						   collect_sent, &c, &total), 0);
+	assert_int_equal(total, 3);
+	assert_int_equal(c.n, 1);
+	assert_string_equal(c.line[0], "2018-05-22 00001 P2 short_course");
+	/* a page past the end: no record, the total still told */
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(coso_cadres_training_list(f->st, "001", D(2016, 1, 1), D(2018, 5, 22), "short_course", 10, 2,
+						   collect_sent, &c, &total), 0);
+	assert_int_equal(c.n, 0);
+	assert_int_equal(total, 3);
+	assert_int_equal(coso_cadres_training_list(f->st, "01", D(2016, 1, 1), D(2018, 5, 22), "retreat", 0, 10,
+						   collect_sent, &c, &total), COSO_EINVALID);
+	assert_int_equal(coso_cadres_training_list(f->st, "01", D(2016, 1, 1), D(2018, 5, 22), NULL, 0, 501,
+						   collect_sent, &c, &total), COSO_EINVALID);
+	assert_int_equal(coso_cadres_training_list(f->st, "99999", D(2016, 1, 1), D(2018, 5, 22), NULL, 0, 10,
+						   collect_sent, &c, &total), COSO_EINVALID);
+}
+
 static void bad_requests_are_refused(void **state)
 {
 	struct fx *f = *state;
@@ -360,6 +413,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(merged_commune_leaves_the_standards, setup, teardown),
 		cmocka_unit_test_setup_teardown(holders_follow_the_post_order_and_the_standard_of_the_day, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(training_list_names_who_was_sent, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_requests_are_refused, setup, teardown),
 		cmocka_unit_test(posts_and_levels_are_known),
 	};

@@ -30,6 +30,10 @@ interface Holder {
   valid_from: string | null; valid_to: string | null; professional: string | null; political_theory: string | null;
   min_professional: string | null; min_political_theory: string | null; meets_standard: boolean; rotated: boolean;
 }
+interface Sent {
+  person_id: string; full_name: string; member_id: string | null; unit: { code: string; name: string };
+  kind: string; level: string | null; course: string | null; started_on: string; ended_on: string | null; sent_by: string | null;
+}
 interface Posts { as_of: string; unit: { code: string; name: string; exists: boolean } | null; items: Holder[] }
 
 const KINDS = ['professional', 'political_theory', 'short_course'] as const;
@@ -116,7 +120,25 @@ function standardsPanel(s: CadreSummary): HTMLElement {
     : h('p', { class: 'muted' }, t('cadres.noCommunes')));
 }
 
+/** The training records of [from, to] sent from one commune (the first 500). */
+function sentPanel(code: string, from: string, to: string, signal: AbortSignal): HTMLElement {
+  const box = h('div', { id: 'cadre-sent' });
+  void into(box, () => get<{ items: Sent[]; total: number }>('cadres/training', { scope: code, from, to, per_page: 500 }, signal),
+    (r): Child => panel(t('cadres.sentTitle', { from: fmtDate(from), to: fmtDate(to) }), {
+      sub: r.total > r.items.length ? t('cadres.sentSome', { n: fmtInt(r.items.length), total: fmtInt(r.total) }) : t('cadres.sentAll', { n: fmtInt(r.total) }),
+    }, r.items.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'data' },
+      h('thead', null, h('tr', null, ['cadres.started', 'cadres.ended', 'cadres.holder', 'cadres.kindCol', 'cadres.course', 'cadres.sentBy']
+        .map((k) => h('th', { scope: 'col' }, t(k as Parameters<typeof t>[0]))))),
+      h('tbody', null, r.items.map((x) => h('tr', { 'data-kind': x.kind },
+        h('td', null, fmtDate(x.started_on)), h('td', null, x.ended_on ? fmtDate(x.ended_on) : t('cadres.ongoing')),
+        h('th', { scope: 'row' }, x.full_name),
+        h('td', null, t(`cadres.kind.${x.kind}` as Parameters<typeof t>[0]), x.level ? ` · ${tEnum('cadres.level', x.level)}` : ''),
+        h('td', null, x.course ?? ''), h('td', null, h('code', null, x.sent_by ?? ''))))))) : h('p', { class: 'muted' }, t('cadres.sentNone'))));
+  return box;
+}
+
 async function communePosts(ctx: ViewCtx, code: string, asOf: string): Promise<void> {
+  const from = ctx.route.query.get('from') || (CADRE_FROM <= asOf ? CADRE_FROM : `${asOf.slice(0, 4)}-01-01`);
   const body = h('div', null, loading());
   fill(ctx.main, body);
   let p: Posts;
@@ -150,7 +172,8 @@ async function communePosts(ctx: ViewCtx, code: string, asOf: string): Promise<v
           h('td', null, level(x.political_theory)),
           h('td', { title: t('cadres.minimum', { p: x.min_professional ? tEnum('cadres.level', x.min_professional) : '—', l: x.min_political_theory ? tEnum('cadres.level', x.min_political_theory) : '—' }) },
             x.meets_standard ? chip(t('cadres.meets'), 'chip-good') : chip(t('cadres.notMeets'), 'chip-bad'))))))) 
-        : h('p', { class: 'muted' }, t('cadres.noPosts'))));
+        : h('p', { class: 'muted' }, t('cadres.noPosts'))),
+    from <= asOf ? sentPanel(code, from, asOf, ctx.signal) : null);
 }
 
 /** The dashboard's panel: the training of [from, to] and the standards share on `to`. */
