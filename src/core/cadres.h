@@ -90,6 +90,8 @@ typedef struct coso_commune_standard {
 	long long meeting;          /* of which the holder meets both minimums of the post */
 	long long professional_ok;  /* ... meets the professional minimum */
 	long long political_ok;     /* ... meets the political theory minimum */
+	/* holdings and meeting by coso_post_category (cán bộ, công chức) */
+	long long holdings_by[2], meeting_by[2];
 	/* training of the period started by people holding a post in this
 	 * commune on its first day (a commune that no longer exists on `to`
 	 * has no row: its training counts in the scope's totals only) */
@@ -109,6 +111,7 @@ typedef struct coso_training_summary {
 	long long rotations_started, rotations_active;
 	/* standards as of `to`, over the communes of the scope */
 	long long holdings, meeting;
+	long long holdings_by[2], meeting_by[2];  /* by coso_post_category */
 	coso_commune_standard *communes;   /* one per commune of the scope on `to`, by code */
 	size_t ncommunes;
 } coso_training_summary;

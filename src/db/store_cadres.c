@@ -198,11 +198,11 @@ static int build_posts(coso_store *st)
 	sqlite3_stmt *q = NULL;
 	int rc = coso_db_exec(st, "DROP TABLE IF EXISTS temp.cadre_post;"
 			      "CREATE TEMP TABLE cadre_post (code TEXT PRIMARY KEY, ord INTEGER, single INTEGER,"
-			      " prof INTEGER, pol INTEGER) WITHOUT ROWID");
+			      " prof INTEGER, pol INTEGER, cat INTEGER) WITHOUT ROWID");
 
 	if (rc < 0)
 		return rc;
-	if ((rc = coso_db_prepare(st, "INSERT INTO temp.cadre_post VALUES (?1, ?2, ?3, ?4, ?5)", &q)) < 0)
+	if ((rc = coso_db_prepare(st, "INSERT INTO temp.cadre_post VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &q)) < 0)
 		return rc;
 	for (int i = 0; coso_posts[i].code; i++) {
 		const coso_post *p = &coso_posts[i];
@@ -212,6 +212,7 @@ static int build_posts(coso_store *st)
 		sqlite3_bind_int(q, 3, p->single);
 		sqlite3_bind_int(q, 4, p->default_professional);
 		sqlite3_bind_int(q, 5, p->default_political);
+		sqlite3_bind_int(q, 6, (int)p->category);
 		if (sqlite3_step(q) != SQLITE_DONE) {
 			rc = coso_db_error(st, "cadres");
 			break;
@@ -532,7 +533,7 @@ static const char sql_counts[] =
 /* The posts held on ?2 with the holder's levels and the post's standard
  * (the row of cadre_standard covering ?2, else the post's default). */
 #define HOLDINGS(where) \
-	"hold AS (SELECT c.unit_code, c.person_id, c.post, c.valid_from, c.valid_to, p.ord," \
+	"hold AS (SELECT c.unit_code, c.person_id, c.post, c.valid_from, c.valid_to, p.ord, p.cat," \
 	" coalesce((SELECT max(t.level_rank) FROM cadre_training t WHERE t.person_id = c.person_id" \
 	"  AND t.kind = 'professional' AND t.ended_on <= ?2), 0) AS pr," \
 	" coalesce((SELECT max(t.level_rank) FROM cadre_training t WHERE t.person_id = c.person_id" \
@@ -549,7 +550,9 @@ static const char sql_standards[] =
 	HOLDINGS("c.unit_code IN (SELECT code FROM communes)")
 	" SELECT m.code, (SELECT u.name FROM unit_row u WHERE u.code = m.code AND u.valid_from <= ?2 AND ?2 < u.valid_to),"
 	" count(h.post), coalesce(sum(h.pr >= h.mpr AND h.po >= h.mpo), 0),"
-	" coalesce(sum(h.pr >= h.mpr), 0), coalesce(sum(h.po >= h.mpo), 0)"
+	" coalesce(sum(h.pr >= h.mpr), 0), coalesce(sum(h.po >= h.mpo), 0),"
+	" coalesce(sum(h.cat = 0), 0), coalesce(sum(h.cat = 0 AND h.pr >= h.mpr AND h.po >= h.mpo), 0),"
+	" coalesce(sum(h.cat = 1), 0), coalesce(sum(h.cat = 1 AND h.pr >= h.mpr AND h.po >= h.mpo), 0)"
 	" FROM communes m LEFT JOIN hold h ON h.unit_code = m.code GROUP BY m.code ORDER BY m.code";
 
 static int cmp_commune(const void *key, const void *elem)
@@ -674,6 +677,12 @@ static int summary_standards(coso_store *st, const char *scope, coso_day d, coso
 		c->political_ok = sqlite3_column_int64(q, 5);
 		out->holdings += c->holdings;
 		out->meeting += c->meeting;
+		for (int k = 0; k < 2; k++) {
+			c->holdings_by[k] = sqlite3_column_int64(q, 6 + 2 * k);
+			c->meeting_by[k] = sqlite3_column_int64(q, 7 + 2 * k);
+			out->holdings_by[k] += c->holdings_by[k];
+			out->meeting_by[k] += c->meeting_by[k];
+		}
 	}
 	rc = rc == SQLITE_DONE ? 0 : coso_db_error(st, "cadres");
 done:

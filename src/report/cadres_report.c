@@ -52,6 +52,18 @@ static json_t *kind_json(const coso_training_summary *s, coso_training_kind k)
 	return o;
 }
 
+/* {"cadre": {holdings, meeting, share}, "civil_servant": {...}} */
+static json_t *by_category_json(const long long *holdings, const long long *meeting)
+{
+	static const char *const names[2] = { "cadre", "civil_servant" };
+	json_t *o = json_object();
+
+	for (int k = 0; o && k < 2; k++)
+		json_object_set_new(o, names[k], json_pack("{s:I, s:I, s:o}", "holdings", (json_int_t)holdings[k],
+			"meeting", (json_int_t)meeting[k], "share", coso_cadres_share_json(meeting[k], holdings[k])));
+	return o ? o : json_object();
+}
+
 json_t *coso_cadres_summary_json(const coso_training_summary *s)
 {
 	json_t *communes = json_array(), *o;
@@ -63,13 +75,14 @@ json_t *coso_cadres_summary_json(const coso_training_summary *s)
 
 		for (int k = 0; training && k < COSO_TRAINING_MAX; k++)
 			json_object_set_new(training, coso_training_kinds[k], count_json(&c->training[k]));
-		json_array_append_new(communes, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:o}", "code", c->code,
+		json_array_append_new(communes, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "code", c->code,
 			"name", c->name, "holdings", (json_int_t)c->holdings, "meeting", (json_int_t)c->meeting,
 			"professional_ok", (json_int_t)c->professional_ok, "political_ok", (json_int_t)c->political_ok,
 			"share", coso_cadres_share_json(c->meeting, c->holdings),
+			"by_category", by_category_json(c->holdings_by, c->meeting_by),
 			"training", training ? training : json_object()));
 	}
-	o = json_pack("{s:o, s:o, s:{s:s, s:s}, s:{s:o, s:o, s:o}, s:{s:I, s:I}, s:{s:o, s:I, s:I, s:o, s:o}}",
+	o = json_pack("{s:o, s:o, s:{s:s, s:s}, s:{s:o, s:o, s:o}, s:{s:I, s:I}, s:{s:o, s:I, s:I, s:o, s:o, s:o}}",
 		"from", day_json(s->from), "to", day_json(s->to),
 		"scope", "code", s->scope.code ? s->scope.code : "", "name", s->scope.name ? s->scope.name : "",
 		"training", "professional", kind_json(s, COSO_TRAINING_PROFESSIONAL),
@@ -78,6 +91,7 @@ json_t *coso_cadres_summary_json(const coso_training_summary *s)
 		"rotations", "started", (json_int_t)s->rotations_started, "active", (json_int_t)s->rotations_active,
 		"standards", "as_of", day_json(s->to), "holdings", (json_int_t)s->holdings,
 		"meeting", (json_int_t)s->meeting, "share", coso_cadres_share_json(s->meeting, s->holdings),
+		"by_category", by_category_json(s->holdings_by, s->meeting_by),
 		"communes", communes ? communes : json_array());
 	return o;
 }
@@ -124,6 +138,10 @@ int coso_cadres_summary_text(FILE *out, const coso_training_summary *s)
 		num(a, sizeof(a), s->rotations_started), num(b, sizeof(b), s->rotations_active), d1);
 	fprintf(out, "Chức danh đạt chuẩn ngày %s: %s/%s (%s)\n", d1, num(a, sizeof(a), s->meeting),
 		num(b, sizeof(b), s->holdings), coso_vnfmt_percent(c, sizeof(c), s->meeting, s->holdings, 1));
+	for (int k = 0; k < 2; k++)
+		fprintf(out, "  %s: %s/%s (%s)\n", k == COSO_POST_CADRE ? "cán bộ" : "công chức",
+			num(a, sizeof(a), s->meeting_by[k]), num(b, sizeof(b), s->holdings_by[k]),
+			coso_vnfmt_percent(c, sizeof(c), s->meeting_by[k], s->holdings_by[k], 1));
 	for (size_t i = 0; i < s->ncommunes; i++) {
 		const coso_commune_standard *m = &s->communes[i];
 

@@ -88,13 +88,16 @@ class Case(unittest.TestCase):
         st = s["standards"]
         self.assertEqual((st["as_of"], st["holdings"], st["meeting"]), ("2018-05-22", 6, 2))
         self.assertAlmostEqual(st["share"], 0.3333)
+        self.assertEqual(st["by_category"], {"cadre": {"holdings": 4, "meeting": 2, "share": 0.5},
+                                             "civil_servant": {"holdings": 2, "meeting": 0, "share": 0.0}})
         self.assertEqual([(c["code"], c["holdings"], c["meeting"]) for c in st["communes"]],
                          [("00001", 3, 2), ("00002", 1, 0), ("00003", 2, 0)])
         text = run("cadres", "report", "--from", "2016-01-01", "--to", "2018-05-22", "--scope", "01",
                    db=self.db).stdout
         self.assertIn("từ ngày 01/01/2016 đến ngày 22/05/2018", text)
         self.assertIn("Đào tạo lý luận chính trị: 3 người (3 lượt)", text)
-        self.assertIn("Chức danh đạt chuẩn ngày 22/05/2018: 2/6 (33,3%)", text)
+        self.assertIn("Chức danh đạt chuẩn ngày 22/05/2018: 2/6 (33,3%)\n  cán bộ: 2/4 (50,0%)\n"
+                      "  công chức: 0/2 (0,0%)\n", text)
         csv = run("cadres", "report", "--from", "2016-01-01", "--to", "2018-05-22", "--scope", "001",
                   "--format", "csv", db=self.db).stdout.splitlines()
         self.assertEqual(csv[1], "2016-01-01,2018-05-22,001,Huyện Một,1,1,2,2,2,3,0,0,4,2,0.5000")

@@ -170,6 +170,12 @@ static void province_over_the_articles_period(void **state)
 	assert_int_equal(s->ncommunes, 3);
 	assert_int_equal(s->holdings, 6);
 	assert_int_equal(s->meeting, 2);
+	/* cán bộ: P1 twice (both meet), P3, P5; công chức: P2, P4 (neither) */
+	assert_int_equal(s->holdings_by[COSO_POST_CADRE], 4);
+	assert_int_equal(s->meeting_by[COSO_POST_CADRE], 2);
+	assert_int_equal(s->holdings_by[COSO_POST_CIVIL_SERVANT], 2);
+	assert_int_equal(s->meeting_by[COSO_POST_CIVIL_SERVANT], 0);
+	assert_int_equal(commune(s, "00003")->holdings_by[COSO_POST_CIVIL_SERVANT], 1);
 	assert_int_equal(commune(s, "00001")->holdings, 3);
 	assert_int_equal(commune(s, "00001")->meeting, 2);
 	assert_int_equal(commune(s, "00001")->professional_ok, 3);

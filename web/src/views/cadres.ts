@@ -23,7 +23,10 @@ export interface CadreSummary {
   from: string; to: string; scope: { code: string; name: string };
   training: { professional: Count; political_theory: Count; short_course: Count };
   rotations: { started: number; active: number };
-  standards: { as_of: string; holdings: number; meeting: number; share: number | null; communes: CommuneStandard[] };
+  standards: {
+    as_of: string; holdings: number; meeting: number; share: number | null; communes: CommuneStandard[];
+    by_category: Record<'cadre' | 'civil_servant', { holdings: number; meeting: number }>;
+  };
 }
 interface Holder {
   post: string; post_label: string; category: string; person_id: string; full_name: string; member_id: string | null;
@@ -114,7 +117,8 @@ function standardsPanel(s: CadreSummary): HTMLElement {
   ];
   return panel(t('cadres.standardsTitle', { date: fmtDate(st.as_of) }), {
     id: 'cadre-standards',
-    sub: t('cadres.standardsSub', { meeting: fmtInt(st.meeting), holdings: fmtInt(st.holdings), share: fmtPct(st.meeting, st.holdings) }),
+    sub: [t('cadres.standardsSub', { meeting: fmtInt(st.meeting), holdings: fmtInt(st.holdings), share: fmtPct(st.meeting, st.holdings) }),
+      ...(['cadre', 'civil_servant'] as const).map((k) => `${t(`cadres.category.${k}`)} ${fmtInt(st.by_category[k].meeting)}/${fmtInt(st.by_category[k].holdings)} (${fmtPct(st.by_category[k].meeting, st.by_category[k].holdings)})`)].join(' · '),
   }, st.communes.length
     ? h('div', { class: 'table-wrap' }, sortableTable({ columns, rows: st.communes, caption: t('cadres.standardsCaption') }))
     : h('p', { class: 'muted' }, t('cadres.noCommunes')));
