@@ -18,13 +18,12 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(HERE, "..", "..")
 CASES = os.path.join(HERE, "..", "cases")
-HANDMADE = os.path.join(CASES, "handmade")
 CADRES = os.path.join(CASES, "cadres")
 DEMO = os.path.join(ROOT, "data", "demo", "dien-bien")
 GEN = os.path.join(ROOT, "tools", "demo", "gen_cadres.py")
 COSO = os.environ.get("COSO", os.path.join(ROOT, "build", "coso"))
 sys.path.insert(0, HERE)
-from test_registry import run  # noqa: E402  (runs the coso under test)
+from test_registry import HANDMADE, run  # noqa: E402  (runs the coso under test)
 
 FILES = ["cadre_people.csv", "cadre_positions.csv", "cadre_training.csv", "cadre_rotations.csv",
          "cadre_standards.csv"]
@@ -254,6 +253,73 @@ class Case(unittest.TestCase):
         ]
         got = [line for line in err.splitlines() if line.startswith("cadre_")]
         self.assertEqual(sorted(got), sorted(expected))
+
+
+class Mutations(unittest.TestCase):
+    """Damaged copies of the hand-worked files (a fixed seed): each import is
+    refused with FILE:LINE problems and stores nothing, or accepted, and then
+    what it stored exports and imports again unchanged. Run under the
+    sanitizers, no crash or leak either way."""
+
+    def test_damaged_files(self):
+        import random
+        import re
+        rng = random.Random(20180522)
+        tmp = tempfile.mkdtemp(prefix="coso-cadres-mut-")
+        try:
+            base = os.path.join(tmp, "base.db")
+            run("import", HANDMADE, db=base)
+            problem = re.compile(r"^(cadre_\w+\.csv:\d+: .+|coso: .+ problem\(s\): nothing was imported|"
+                                 r"\.\.\. and \d+ more problems not shown)$")
+            accepted = refused = 0
+            for i in range(40):
+                d = os.path.join(tmp, "in%d" % i)
+                os.makedirs(d)
+                name = rng.choice(FILES)
+                for f in FILES:
+                    shutil.copy(os.path.join(CADRES, f), d)
+                with open(os.path.join(d, name), "rb") as f:
+                    data = bytearray(f.read())
+                for _ in range(rng.randint(1, 3)):
+                    at = rng.randrange(len(data))
+                    op = rng.randrange(4)
+                    if op == 0:
+                        del data[at]
+                    elif op == 1:
+                        data[at:at] = bytes([rng.choice(b',"\n0123456789-abcP ')])
+                    elif op == 2:
+                        data[at] = rng.randrange(256)
+                    else:
+                        line_start = data.rfind(b"\n", 0, at) + 1
+                        line_end = data.find(b"\n", at) + 1 or len(data)
+                        data[line_end:line_end] = data[line_start:line_end]
+                with open(os.path.join(d, name), "wb") as f:
+                    f.write(bytes(data))
+                db = os.path.join(tmp, "m%d.db" % i)
+                shutil.copy(base, db)
+                p = run("import", d, db=db, check=False)
+                self.assertIn(p.returncode, (0, 1), p.stderr)
+                if p.returncode == 1:
+                    refused += 1
+                    lines = [x for x in p.stderr.split("\n") if x]  # not splitlines: a value may hold \x1d
+                    self.assertTrue(lines and all(problem.match(x) for x in lines), repr(p.stderr))
+                    out = os.path.join(tmp, "o%d" % i)
+                    run("export", out, db=db)
+                    for f in FILES:  # nothing stored
+                        self.assertEqual(read(os.path.join(out, f)).count("\n"), 1, f)
+                else:
+                    accepted += 1
+                    out1, out2, db2 = (os.path.join(tmp, x % i) for x in ("a%d", "b%d", "c%d.db"))
+                    run("export", out1, db=db)
+                    shutil.copy(base, db2)
+                    run("import", out1, db=db2)
+                    run("export", out2, db=db2)
+                    for f in FILES:
+                        self.assertEqual(read(os.path.join(out1, f)), read(os.path.join(out2, f)), f)
+            self.assertGreater(refused, 0)
+            self.assertGreater(accepted, 0)
+        finally:
+            shutil.rmtree(tmp)
 
 
 class Demo(unittest.TestCase):
