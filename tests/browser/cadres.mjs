@@ -210,6 +210,7 @@ await step('cadres_page_shows_the_articles_training_figures', async () => {
   assertEq(await flowBig('short_course'), vnInt(summary.training.short_course.attendances), 'short-course attendances');
   assert(summary.training.short_course.attendances > 13000, 'over 13,000 attendances');
   assert((await text('#page-title')).includes('Tỉnh Điện Biên'), 'the scope is named');
+  assertEq((await unlabelled()).length, 0, 'every control of the page has a label');
   await shot('cadres-period');
 });
 
