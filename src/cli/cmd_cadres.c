@@ -100,12 +100,12 @@ static int print_sent(void *ctx, const coso_cadre_sent *r)
 	return 0;
 }
 
-/* Every record of the period, page by page. */
+/* Every record of the period, streamed. */
 static int cadres_training(coso_store *st, const struct opts *o, enum format fmt)
 {
 	struct sent_ctx c = { fmt, NULL };
 	coso_day from, to;
-	long long total = 0, offset = 0;
+	long long total = 0;
 	char d0[COSO_DATE_BUFSZ], d1[COSO_DATE_BUFSZ];
 	int rc;
 
@@ -117,11 +117,7 @@ static int cadres_training(coso_store *st, const struct opts *o, enum format fmt
 		return cli_fail("out of memory");
 	if (fmt == FMT_CSV)
 		coso_cadres_sent_csv_header(stdout);
-	do {
-		rc = coso_cadres_training_list(st, o->scope, from, to, o->kind, offset, COSO_CADRES_PAGE_MAX, print_sent,
-					       &c, &total);
-		offset += COSO_CADRES_PAGE_MAX;
-	} while (rc == 0 && offset < total);
+	rc = coso_cadres_training_list(st, o->scope, from, to, o->kind, 0, 0, print_sent, &c, &total);
 	if (rc < 0) {
 		json_decref(c.items);
 		return cli_fail("%s", coso_error_last());

@@ -526,7 +526,7 @@ int coso_cadres_training_list(coso_store *st, const char *scope, coso_day from, 
 		return coso_error_set(COSO_EINVALID, "the period ends (to) before it starts (from)");
 	if (kind && coso_training_kind_find(kind) < 0)
 		return coso_error_set(COSO_EINVALID, "'%s' is not a kind of training", kind);
-	if (limit < 1 || limit > COSO_CADRES_PAGE_MAX || offset < 0)
+	if (limit < 0 || limit > COSO_CADRES_PAGE_MAX || offset < 0)
 		return coso_error_set(COSO_EINVALID, "a page holds 1 to %d records", COSO_CADRES_PAGE_MAX);
 	if (scope) {
 		coso_unit_ref u;

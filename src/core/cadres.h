@@ -158,7 +158,8 @@ typedef int (*coso_cadre_sent_fn)(void *ctx, const coso_cadre_sent *r);
 
 /* The training records counted by coso_cadres_training_summary() for scope
  * and [from, to] (of `kind` only, unless NULL), by first day, then commune
- * and person: those from `offset`, at most `limit` (1..COSO_CADRES_PAGE_MAX);
+ * and person: those from `offset`, at most `limit` (1..COSO_CADRES_PAGE_MAX;
+ * 0: all of them, for a program that streams them, as the CLI does);
  * *total gets how many there are. fn's non-zero return stops and is
  * returned. COSO_EINVALID for a bad kind, limit or period. */
 #define COSO_CADRES_PAGE_MAX 500

@@ -783,7 +783,7 @@ int coso_store_cadre_training_list(coso_store *st, const char *scope, coso_day f
 		goto done;
 	if (kind)
 		sqlite3_bind_text(q, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, limit);
+	sqlite3_bind_int64(q, 2, limit > 0 ? limit : -1); /* SQLite: LIMIT -1 is no limit */
 	sqlite3_bind_int64(q, 3, offset);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		coso_cadre_sent r = {

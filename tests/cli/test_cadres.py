@@ -354,7 +354,7 @@ class Demo(unittest.TestCase):
             self.assertEqual(sum(c["meeting"] for c in st["communes"]), st["meeting"])
             self.assertTrue(0 < st["meeting"] < st["holdings"])
             self.assertEqual(s["rotations"]["started"], 26)
-            # the records behind the figures, listed page by page (500 a page)
+            # the records behind the figures, all of them
             rows = run("cadres", "training", "--from", "2016-01-01", "--to", "2018-05-22", "--scope", "11",
                        "--format", "csv", db=db).stdout.splitlines()[1:]
             self.assertEqual(len(rows), 614 + 454 + 13046)

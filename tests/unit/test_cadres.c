@@ -379,6 +379,15 @@ static void training_list_names_who_was_sent(void **state)
 						   collect_sent, &c, &total), COSO_EINVALID);
 	assert_int_equal(coso_cadres_training_list(f->st, "01", D(2016, 1, 1), D(2018, 5, 22), NULL, 0, 501,
 						   collect_sent, &c, &total), COSO_EINVALID);
+	assert_int_equal(coso_cadres_training_list(f->st, "01", D(2016, 1, 1), D(2018, 5, 22), NULL, 0, -1,
+						   collect_sent, &c, &total), COSO_EINVALID);
+	/* limit 0: all of them, from the offset */
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(coso_cadres_training_list(f->st, "01", D(2016, 1, 1), D(2018, 5, 22), NULL, 5, 0,
+						   collect_sent, &c, &total), 0);
+	assert_int_equal(total, 7);
+	assert_int_equal(c.n, 2);
+	assert_string_equal(c.line[1], "2018-05-22 00001 P2 short_course");
 	assert_int_equal(coso_cadres_training_list(f->st, "99999", D(2016, 1, 1), D(2018, 5, 22), NULL, 0, 10,
 						   collect_sent, &c, &total), COSO_EINVALID);
 }
