@@ -274,6 +274,13 @@ int cmd_cadres(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (o.scope && !*o.scope)
 		return cli_usage("cadres", "--scope needs a unit code");
+	/* an option of another subcommand is a mistake, not something to ignore */
+	if (strcmp(sub, "posts") == 0 && (o.from || o.to || o.scope || o.kind))
+		return cli_usage("cadres", "posts takes --unit and --as-of (not --from, --to, --scope or --kind)");
+	if (strcmp(sub, "posts") != 0 && (o.unit || o.as_of))
+		return cli_usage("cadres", "%s takes --from, --to and --scope (not --unit or --as-of)", sub);
+	if (strcmp(sub, "report") == 0 && o.kind)
+		return cli_usage("cadres", "report counts every kind (--kind is for training)");
 	if (coso_store_open(&st, ctx->db_path, 0, NULL) < 0)
 		return cli_fail("%s", coso_error_last());
 	rc = strcmp(sub, "report") == 0     ? cadres_report(st, &o, fmt)

@@ -143,7 +143,10 @@ class Case(unittest.TestCase):
                      ["cadres", "report", "--from", "2018-05-22", "--to", "2016-01-01"],
                      ["cadres", "report", "--from", "2016-02-30", "--to", "2018-05-22"],
                      ["cadres", "report", "--from", "2016-01-01", "--to", "2018-05-22", "--format", "xml"],
-                     ["cadres", "posts"]):
+                     ["cadres", "posts"],
+                     ["cadres", "posts", "--unit", "00001", "--from", "2016-01-01"],
+                     ["cadres", "report", "--from", "2016-01-01", "--to", "2018-05-22", "--unit", "00001"],
+                     ["cadres", "report", "--from", "2016-01-01", "--to", "2018-05-22", "--kind", "short_course"]):
             p = run(*args, db=self.db, check=False)
             self.assertEqual(p.returncode, 2, args)
 
