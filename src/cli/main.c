@@ -38,6 +38,22 @@ static const struct command {
 	  "  --from/--to      admissions and organizations founded and dissolved, both days included\n"
 	  "  --scope CODE     a unit's code (default: the top unit)\n"
 	  "  --format         text (default, Vietnamese), json (the contract), csv\n" },
+	/* cadres */
+	{ "cadres", cmd_cadres, "commune cadres: training, rotations, standards; a commune's posts",
+	  "coso [--db PATH] cadres report --from DATE --to DATE [--scope CODE] [--format text|json|csv]\n"
+	  "coso [--db PATH] cadres training --from DATE --to DATE [--scope CODE] [--kind KIND] [--format text|json|csv]\n"
+	  "coso [--db PATH] cadres posts --unit CODE [--as-of DATE] [--format text|json]\n"
+	  "  report   people sent to professional training, to political theory and to short\n"
+	  "           courses that started in the period (both days included), rotations, and the\n"
+	  "           share of posts whose holder meets the post's standards on --to, per commune\n"
+	  "  training the training records counted by report: who was sent, from which commune,\n"
+	  "           to what (--kind professional, political_theory or short_course); text ends\n"
+	  "           with their number\n"
+	  "  posts    the posts of commune CODE held on DATE (default: today), with their holders\n"
+	  "  --scope CODE   a unit's code (default: everything)\n"
+	  "  --format       text (default, Vietnamese), json, csv\n"
+	  "  The files are docs/cadres.md's (cadre_*.csv, imported with the registry).\n" },
+	/* end cadres */
 	{ "serve", cmd_serve, "serve the HTTP API and the browser interface",
 	  "coso [--db PATH] serve [--port N] [--bind ADDR] [--web DIR]\n"
 	  "  Serves the API (docs/API.md) under /api/v1/ and the browser interface, until\n"

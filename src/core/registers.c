@@ -5,7 +5,18 @@
  */
 #include "core/register.h"
 
+/* cadres */
+#include "core/cadres.h"
+/* end cadres */
+
 const coso_register_file *const coso_register_files[] = {
+	/* cadres: people before the files that name them */
+	&coso_cadre_people_file,
+	&coso_cadre_positions_file,
+	&coso_cadre_training_file,
+	&coso_cadre_rotations_file,
+	&coso_cadre_standards_file,
+	/* end cadres */
 	NULL,
 };
 

@@ -216,6 +216,63 @@ static const char *const migrations[] = {
 	");"
 	"CREATE INDEX auth_attempt_key ON auth_attempt (kind, key, at);"
 	"CREATE INDEX auth_attempt_at ON auth_attempt (at);",
+	/* ---- cadres (db/store_cadres.c, docs/cadres.md) ---- */
+	/* N: commune cadres and civil servants: people (optionally party
+	 * members), the posts they hold in a commune over time, their training
+	 * (level_rank orders the levels of a kind, 0 for short courses),
+	 * rotations from a province or district to a commune, and the
+	 * standards of each post over time (ranks 0 = no minimum). */
+	"CREATE TABLE cadre_person ("
+	"  id TEXT PRIMARY KEY NOT NULL,"
+	"  full_name TEXT NOT NULL,"
+	"  gender TEXT NOT NULL,"
+	"  birth_date INTEGER NOT NULL,"
+	"  ethnicity TEXT NOT NULL,"
+	"  member_id TEXT"
+	") WITHOUT ROWID;"
+	"CREATE TABLE cadre_position ("
+	"  person_id TEXT NOT NULL,"
+	"  post TEXT NOT NULL,"
+	"  valid_from INTEGER NOT NULL,"
+	"  valid_to INTEGER NOT NULL,"
+	"  unit_code TEXT NOT NULL,"
+	"  PRIMARY KEY (person_id, valid_from, post),"
+	"  CHECK (valid_from < valid_to)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX cadre_position_unit ON cadre_position (unit_code, valid_from, valid_to);"
+	"CREATE TABLE cadre_training ("
+	"  person_id TEXT NOT NULL,"
+	"  started_on INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  level TEXT,"
+	"  level_rank INTEGER NOT NULL,"
+	"  ended_on INTEGER NOT NULL,"
+	"  course TEXT,"
+	"  sent_by TEXT,"
+	"  PRIMARY KEY (person_id, started_on, kind)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX cadre_training_start ON cadre_training (started_on, kind);"
+	"CREATE TABLE cadre_rotation ("
+	"  person_id TEXT NOT NULL,"
+	"  valid_from INTEGER NOT NULL,"
+	"  valid_to INTEGER NOT NULL,"
+	"  from_unit TEXT NOT NULL,"
+	"  to_unit TEXT NOT NULL,"
+	"  PRIMARY KEY (person_id, valid_from),"
+	"  CHECK (valid_from < valid_to)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE cadre_standard ("
+	"  post TEXT NOT NULL,"
+	"  valid_from INTEGER NOT NULL,"
+	"  valid_to INTEGER NOT NULL,"
+	"  min_professional TEXT,"
+	"  professional_rank INTEGER NOT NULL,"
+	"  min_political_theory TEXT,"
+	"  political_rank INTEGER NOT NULL,"
+	"  PRIMARY KEY (post, valid_from),"
+	"  CHECK (valid_from < valid_to)"
+	") WITHOUT ROWID;",
+	/* ---- end cadres ---- */
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -188,6 +188,11 @@ int api_reports_asof(const api_req *req, api_res *res);
 int api_reports_flow(const api_req *req, api_res *res);
 int api_reports_timeline(const api_req *req, api_res *res);
 int api_reports_admissions(const api_req *req, api_res *res);
+/* cadres (api_cadres.c) */
+int api_cadres_summary(const api_req *req, api_res *res);
+int api_cadres_posts(const api_req *req, api_res *res);
+int api_cadres_training(const api_req *req, api_res *res);
+/* end cadres */
 
 int api_members_admit(const api_req *req, api_res *res);
 int api_members_official(const api_req *req, api_res *res);

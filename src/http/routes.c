@@ -209,6 +209,30 @@ static const api_param session_body[] = {
 	END,
 };
 
+/* cadres */
+static const api_param cadres_summary_query[] = {
+	DAY("from", false, "first day (default: 1 January of to's year)"),
+	DAY("to", false, "last day, included; the standards are those of this day (default: today)"),
+	SCOPE("a unit's code (default: everything; for a user with a scope, the scope)"),
+	END,
+};
+
+static const char *const cadre_kinds[] = { "professional", "political_theory", "short_course", NULL };
+static const api_param cadres_training_query[] = {
+	DAY("from", false, "first day (default: 1 January of to's year)"),
+	DAY("to", false, "last day, included (default: today)"),
+	SCOPE("a unit's code (default: everything; for a user with a scope, the scope)"),
+	ENUM("kind", false, cadre_kinds, "only training of this kind"),
+	PAGE, PER_PAGE, END,
+};
+
+static const api_param cadres_posts_query[] = {
+	AS_OF,
+	REF("unit", false, COSO_REF_UNIT, "the commune's code (default: the user's scope; none: no posts)"),
+	END,
+};
+/* end cadres */
+
 /* Each route: method, pattern, permission, what its {param} names, handler, ... */
 #define GET(p, pm, rf, h, s, q) { .method = "GET", .pattern = p, .perm = pm, .path_ref = rf, .handler = h, \
 	.body_limit = 0, .status = 200, .summary = s, .query = q, .body = NULL }
@@ -250,6 +274,14 @@ const api_route api_routes[] = {
 	    " days", timeline_query),
 	GET("/api/v1/reports/admissions", API_READ, NO_REF, api_reports_admissions, "Admissions per period",
 	    admissions_query),
+	/* cadres */
+	GET("/api/v1/cadres/summary", API_READ, NO_REF, api_cadres_summary, "Commune cadres: training, rotations"
+	    " and the standards share per commune over a period (docs/cadres.md)", cadres_summary_query),
+	GET("/api/v1/cadres/training", API_READ, NO_REF, api_cadres_training, "Commune cadres: the training records"
+	    " of a period counted by the summary, who was sent from which commune", cadres_training_query),
+	GET("/api/v1/cadres/posts", API_READ, NO_REF, api_cadres_posts, "The posts of a commune held on a day,"
+	    " with their holders, levels and standards", cadres_posts_query),
+	/* end cadres */
 	GET("/api/v1/openapi.json", API_PUBLIC, NO_REF, api_openapi, "This document", no_params),
 	POST("/api/v1/members", API_WRITE_REGISTRY, NO_REF, api_members_admit, 201, "Admit a member", admit_body),
 	POST("/api/v1/members/{id}/official", API_WRITE_REGISTRY, MEMBER, api_members_official, 200,

@@ -18,12 +18,14 @@ import { orgsView } from './views/orgs';
 import { printView } from './views/print';
 import { signInPage } from './views/signin';
 import { unitsView } from './views/units';
+import { cadresView } from './views/cadres'; // cadres
 
 const ROUTES: Record<string, View> = {
   dashboard, units: unitsView, orgs: orgsView, members: membersView, forms: formsView, print: printView,
+  cadres: cadresView, // cadres
 };
 const NAV: [string, Key][] = [
-  ['dashboard', 'nav.dashboard'], ['units', 'nav.units'], ['orgs', 'nav.orgs'], ['members', 'nav.members'], ['forms', 'nav.forms'],
+  ['dashboard', 'nav.dashboard'], ['units', 'nav.units'], ['orgs', 'nav.orgs'], ['members', 'nav.members'], ['cadres', 'nav.cadres'] /* cadres */, ['forms', 'nav.forms'],
 ];
 
 /** The views a role may open: the forms only with a permission to write. */

@@ -13,6 +13,7 @@ import { profileLine, villageRate } from '../report';
 import { asOfParam, dateOf, go, href, rememberDate } from '../router';
 import type { ViewCtx } from '../view';
 import { breadcrumb, dateField, errorBox, into, loading, panel, sortableTable, type Column } from '../widgets';
+import { cadresPanel } from './cadres'; // cadres
 
 const ARTICLE_DAY = '2018-05-22';
 const TERM_START = '2016-01-01';
@@ -71,11 +72,13 @@ export async function dashboard(ctx: ViewCtx): Promise<void> {
   const childrenBox = h('div');
   const timelineBox = h('div');
   const admissionsBox = h('div');
+  const cadresBox = h('div'); // cadres
   fill(ctx.main,
     h('div', { class: 'page-head' }, h('div', null, crumbs, heading), toolbar),
     kpis, profile,
     h('div', { class: compare ? 'grid-2' : 'grid-1' }, compareBox, flowBox),
     childrenBox,
+    cadresBox, // cadres
     h('div', { class: 'grid-2' }, timelineBox, admissionsBox),
   );
 
@@ -115,6 +118,7 @@ export async function dashboard(ctx: ViewCtx): Promise<void> {
   const [from, to] = compare && compare > asOf ? [asOf, compare] : [compare || TERM_START, asOf];
   if (from <= to) {
     void into(flowBox, () => get<FlowReport>('reports/flow', { from, to, scope }, signal), (f) => renderFlow(f, Boolean(compare)));
+    cadresPanel(cadresBox, scope, from, to, signal); // cadres
   }
   void into(timelineBox, () => get<{ points: TimelinePoint[] }>('reports/timeline', { scope, from: SERIES_FROM, to: today(), step: 'quarter' }, signal),
     (r) => renderTimeline(r.points, asOf));
