@@ -43,7 +43,7 @@ demo: coso web
 	@echo
 	$(COSO) --db $(DEMO_DB) report --as-of 2026-01-01 --scope 11
 	@echo
-	@# cadres: the article's training figures and the standards share per commune (docs/cadres.md)
+	@# cadres: the article's training figures and the standards share per commune (docs/CADRES.md)
 	$(COSO) --db $(DEMO_DB) cadres report --from 2016-01-01 --to 2018-05-22 --scope 11
 	@echo
 	@# One user per role (docs/SECURITY.md), each with a password made now by

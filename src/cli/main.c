@@ -52,7 +52,7 @@ static const struct command {
 	  "  posts    the posts of commune CODE held on DATE (default: today), with their holders\n"
 	  "  --scope CODE   a unit's code (default: everything)\n"
 	  "  --format       text (default, Vietnamese), json, csv\n"
-	  "  The files are docs/cadres.md's (cadre_*.csv, imported with the registry).\n" },
+	  "  The files are docs/CADRES.md's (cadre_*.csv, imported with the registry).\n" },
 	/* end cadres */
 	{ "serve", cmd_serve, "serve the HTTP API and the browser interface",
 	  "coso [--db PATH] serve [--port N] [--bind ADDR] [--web DIR]\n"

@@ -18,11 +18,11 @@ enum { NONE = 0, ELEMENTARY = 1, INTERMEDIATE = 2 };
 /*
  * The posts of a commune. Cadres (cán bộ cấp xã) and civil servants (công
  * chức cấp xã) as Nghị định 92/2009/NĐ-CP, Điều 3 lists them (checked
- * against a secondary source, docs/cadres.md), less the commune police
+ * against a secondary source, docs/CADRES.md), less the commune police
  * chief, a post the regular police took over from 2019. `single`: coso's rule that a body has one head at a time
  * (its secretary or chair, and the commander); deputies and civil-servant
  * posts may have several holders. The default standards are coso's, not
- * the law's (docs/cadres.md, "Standards"): a province sets its own in
+ * the law's (docs/CADRES.md, "Standards"): a province sets its own in
  * cadre_standards.csv.
  */
 const coso_post coso_posts[] = {

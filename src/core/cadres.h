@@ -2,7 +2,7 @@
  * cadres.h: commune cadres and civil servants (cán bộ, công chức cấp xã):
  * the posts of a commune, the people who hold them, their training, their
  * rotations from a province or district, and the standards of each post
- * (docs/cadres.md). Five register files (core/register.h) carry them:
+ * (docs/CADRES.md). Five register files (core/register.h) carry them:
  * cadre_people.csv, cadre_positions.csv, cadre_training.csv,
  * cadre_rotations.csv and cadre_standards.csv.
  *

@@ -216,7 +216,7 @@ static const char *const migrations[] = {
 	");"
 	"CREATE INDEX auth_attempt_key ON auth_attempt (kind, key, at);"
 	"CREATE INDEX auth_attempt_at ON auth_attempt (at);",
-	/* ---- cadres (db/store_cadres.c, docs/cadres.md) ---- */
+	/* ---- cadres (db/store_cadres.c, docs/CADRES.md) ---- */
 	/* N: commune cadres and civil servants: people (optionally party
 	 * members), the posts they hold in a commune over time, their training
 	 * (level_rank orders the levels of a kind, 0 for short courses),

@@ -1,6 +1,6 @@
 /*
  * store_cadres.h: the storage of commune cadres (core/cadres.h,
- * docs/cadres.md): loading the register files, checking them as a whole,
+ * docs/CADRES.md): loading the register files, checking them as a whole,
  * writing them back, and the queries behind the cadre figures.
  */
 #ifndef COSO_DB_STORE_CADRES_H

@@ -1,5 +1,5 @@
 /*
- * api_cadres.c: /api/v1/cadres/... (docs/cadres.md): the cadre figures of
+ * api_cadres.c: /api/v1/cadres/... (docs/CADRES.md): the cadre figures of
  * a period (the CLI's `coso cadres report --format json`) and the posts of
  * a commune as of a day.
  */

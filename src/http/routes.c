@@ -276,7 +276,7 @@ const api_route api_routes[] = {
 	    admissions_query),
 	/* cadres */
 	GET("/api/v1/cadres/summary", API_READ, NO_REF, api_cadres_summary, "Commune cadres: training, rotations"
-	    " and the standards share per commune over a period (docs/cadres.md)", cadres_summary_query),
+	    " and the standards share per commune over a period (docs/CADRES.md)", cadres_summary_query),
 	GET("/api/v1/cadres/training", API_READ, NO_REF, api_cadres_training, "Commune cadres: the training records"
 	    " of a period counted by the summary, who was sent from which commune", cadres_training_query),
 	GET("/api/v1/cadres/posts", API_READ, NO_REF, api_cadres_posts, "The posts of a commune held on a day,"

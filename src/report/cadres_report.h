@@ -2,7 +2,7 @@
  * cadres_report.h: the cadre figures of a period (core/cadres.h) in JSON
  * (the API's and `coso cadres report --format json`), text for people (in
  * Vietnamese, Vietnamese number and date formats) and CSV; and the holders
- * of a commune's posts in JSON. docs/cadres.md shows each.
+ * of a commune's posts in JSON. docs/CADRES.md shows each.
  */
 #ifndef COSO_REPORT_CADRES_REPORT_H
 #define COSO_REPORT_CADRES_REPORT_H

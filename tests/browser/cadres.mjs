@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Browser tests of the cadre pages (docs/cadres.md) against a real `coso
+// Browser tests of the cadre pages (docs/CADRES.md) against a real `coso
 // serve` with the Điện Biên demo (its cadre files included): the article's
 // training figures on the cadres page and on the dashboard's panel, the
 // standards share of every commune, a commune's posts with their holders, and

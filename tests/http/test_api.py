@@ -52,7 +52,7 @@ API_ROUTES = {
     ("post", "/api/v1/units/{code}/rename"), ("post", "/api/v1/units/{code}/move"), ("post", "/api/v1/units/{code}/close"),
     ("post", "/api/v1/institutions"),
 }
-# cadres (docs/cadres.md)
+# cadres (docs/CADRES.md)
 API_ROUTES |= {("get", "/api/v1/cadres/summary"), ("get", "/api/v1/cadres/training"),
                ("get", "/api/v1/cadres/posts")}
 # end cadres

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Black-box tests of /api/v1/cadres/... (docs/cadres.md) against the real
+"""Black-box tests of /api/v1/cadres/... (docs/CADRES.md) against the real
 `coso serve`, on the hand-worked case tests/cases/cadres over
 tests/cases/handmade: the summary is the CLI's JSON, the posts of a commune,
 the statuses of bad requests, and the user's scope (a clerk of 00003).

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""gen_cadres.py: the commune cadres of the Điện Biên demo (docs/cadres.md).
+"""gen_cadres.py: the commune cadres of the Điện Biên demo (docs/CADRES.md).
 
 Reads the demo's units.csv, members.csv and member_periods.csv (written by
 gen_dien_bien.py, never changed here) and writes only the five cadre register
@@ -68,7 +68,7 @@ MEMBER_POSTS = {"party_secretary", "party_deputy_secretary", "council_chair", "c
                 "committee_chair", "committee_vice_chair", "front_chair"}
 FEMALE_POSTS = {"women_chair"}
 
-# The standards written to cadre_standards.csv (docs/cadres.md, "Standards"): until
+# The standards written to cadre_standards.csv (docs/CADRES.md, "Standards"): until
 # 2023-08-01 coso's defaults; from then the professional minimum of Nghị định
 # 33/2023/NĐ-CP (Điều 8, 10: university for every post, and for Tư pháp – Hộ tịch the
 # intermediate level of Luật Hộ tịch 2014, Điều 72), the political minimums unchanged.

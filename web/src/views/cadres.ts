@@ -1,4 +1,4 @@
-// Commune cadres and civil servants (docs/cadres.md): training over a period
+// Commune cadres and civil servants (docs/CADRES.md): training over a period
 // and the share of posts whose holder meets the post's standard per commune
 // (#/cadres?scope=&from=&to=), the posts of one commune and their holders on
 // a day (#/cadres/CODE?as_of=), and the dashboard's panel.
