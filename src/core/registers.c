@@ -4,8 +4,13 @@
  * file comes after the files it refers to. A module adds its files here.
  */
 #include "core/register.h"
+/* plans */
+#include "core/plans.h"
 
 const coso_register_file *const coso_register_files[] = {
+	/* plans: resolutions, then their targets */
+	&coso_resolutions_file,
+	&coso_targets_file,
 	NULL,
 };
 

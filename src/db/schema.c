@@ -216,6 +216,31 @@ static const char *const migrations[] = {
 	");"
 	"CREATE INDEX auth_attempt_key ON auth_attempt (kind, key, at);"
 	"CREATE INDEX auth_attempt_at ON auth_attempt (at);",
+	/* plans: resolutions and their targets (docs/PLANS.md). */
+	"CREATE TABLE resolution ("
+	"  code TEXT PRIMARY KEY NOT NULL,"
+	"  issuer TEXT NOT NULL,"
+	"  number TEXT NOT NULL,"
+	"  issued_on INTEGER NOT NULL,"
+	"  title TEXT NOT NULL,"
+	"  scope_code TEXT NOT NULL,"
+	"  period_from INTEGER NOT NULL,"
+	"  period_to INTEGER NOT NULL,"
+	"  CHECK (period_from < period_to)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE target ("
+	"  code TEXT PRIMARY KEY NOT NULL,"
+	"  resolution_code TEXT NOT NULL,"
+	"  label TEXT NOT NULL,"
+	"  indicator TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  per TEXT NOT NULL,"
+	"  value_min REAL NOT NULL,"
+	"  value_max REAL,"
+	"  baseline_on INTEGER,"
+	"  scope_code TEXT"
+	") WITHOUT ROWID;"
+	"CREATE INDEX target_resolution ON target (resolution_code, code);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
