@@ -188,6 +188,10 @@ int api_reports_asof(const api_req *req, api_res *res);
 int api_reports_flow(const api_req *req, api_res *res);
 int api_reports_timeline(const api_req *req, api_res *res);
 int api_reports_admissions(const api_req *req, api_res *res);
+/* plans (api_plans.c) */
+int api_resolutions_list(const api_req *req, api_res *res);
+int api_reports_targets(const api_req *req, api_res *res);
+int api_reports_narrative(const api_req *req, api_res *res);
 
 int api_members_admit(const api_req *req, api_res *res);
 int api_members_official(const api_req *req, api_res *res);

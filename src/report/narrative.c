@@ -275,13 +275,13 @@ static void target_cell(FILE *fp, const coso_target *t, const coso_progress *c)
 	else
 		fprintf(fp, "%s/%s, %s", N(q, c->end), N(day, c->whole), coso_plan_fmt_percent(a, sizeof(a), c->actual));
 	if (c->in_progress)
-		fprintf(fp, " (đến ngày %s)", D(day, c->read_on));
+		fprintf(fp, " đến ngày %s", D(day, c->read_on));
 	if (c->required >= 0) {
 		if (count)
 			coso_vnfmt_int(q, sizeof(q), (long long)ceil(c->required - 1e-9));
 		else
 			coso_plan_fmt_percent(q, sizeof(q), c->required);
-		fprintf(fp, " (yêu cầu %s%s, %s%s)", c->in_progress ? "theo tiến độ " : "", q,
+		fprintf(fp, " (yêu cầu %s%s: %s%s)", c->in_progress ? "theo tiến độ " : "", q,
 			coso_target_status_vi(c->status), c->above_max && c->status == COSO_TS_MET ? ", vượt" : "");
 	}
 }
@@ -289,14 +289,14 @@ static void target_cell(FILE *fp, const coso_target *t, const coso_progress *c)
 static int plan_paragraphs(const coso_narrative *n, coso_para_fn fn, void *ctx)
 {
 	const coso_plan_report *r = &n->plan;
-	char a[16], b[16], c[16], v[48], w[48];
+	char a[16], b[16], c[16], e[16], v[48], w[48];
 	int rc;
 
 	if (!n->has_plan)
 		return say(fn, ctx, 0, "Không có nghị quyết nào của cấp này có hiệu lực trong kỳ.");
 	if ((rc = say(fn, ctx, 0, "Nghị quyết số %s ngày %s của %s về “%s”, giai đoạn %s – %s, đề ra các chỉ tiêu"
 		      " sau; kết quả đến ngày %s:", r->res.number, D(a, r->res.issued_on), r->res.issuer, r->res.title,
-		      D(b, r->res.period_from), D(c, r->res.period_to - 1), D(a, n->to))) < 0)
+		      D(b, r->res.period_from), D(c, r->res.period_to - 1), D(e, n->to))) < 0)
 		return rc;
 	for (size_t t = 0; t < r->ntargets && r->nunits > 0; t++) {
 		const coso_target *tg = &r->targets[t];
@@ -338,7 +338,8 @@ static int plan_paragraphs(const coso_narrative *n, coso_para_fn fn, void *ctx)
 static int results_paragraph(const coso_narrative *n, coso_para_fn fn, void *ctx)
 {
 	const coso_figures *s = &n->start.total, *e = &n->end.total;
-	char day[16], a[32], b[32], c[32], d[32], g[32], h[32], k[32], l[32], m[32], o[32], q[32], r[32];
+	char day[16], a[32], b[32], c[32], d[32], g[32], h[32], k[32], l[32], m[32], o[32], q[32], r[32], t[32],
+		u[32];
 
 	return say(fn, ctx, 0, "Đến ngày %s, %s/%s thôn, bản có chi bộ (%s), còn %s thôn, bản chưa có chi bộ;"
 		   " số thôn, bản chưa có chi bộ giảm từ %s xuống còn %s; số thôn, bản chưa có đảng viên giảm từ %s"
@@ -348,7 +349,7 @@ static int results_paragraph(const coso_narrative *n, coso_para_fn fn, void *ctx
 		   N(g, s->villages_total - s->villages_with_org), N(h, e->villages_total - e->villages_with_org),
 		   N(k, s->villages_without_member), N(l, e->villages_without_member),
 		   N(m, e->schools_with_org), N(o, e->schools_total), P(q, e->schools_with_org, e->schools_total),
-		   N(r, e->health_with_org), N(a, e->health_total), P(b, e->health_with_org, e->health_total));
+		   N(r, e->health_with_org), N(t, e->health_total), P(u, e->health_with_org, e->health_total));
 }
 
 static int founded_paragraph(const coso_narrative *n, coso_para_fn fn, void *ctx)
