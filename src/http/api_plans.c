@@ -57,10 +57,13 @@ int api_reports_targets(const api_req *req, api_res *res)
 	coso_plan_report r;
 	coso_day as_of = api_query_day(req, "as_of", req->today);
 	coso_day tree = api_query_day(req, "tree_as_of", COSO_DAY_MIN);
-	int rc = coso_plan_report_build(req->st, api_query(req, "resolution"), plans_scope(req), as_of, tree, &r);
+	const char *code = api_query(req, "resolution");
 	json_t *out;
+	int rc;
 
-	if (rc < 0)
+	if (!code || !*code)
+		return coso_error_set(COSO_EINVALID, "resolution: give a resolution's code (GET /api/v1/resolutions)");
+	if ((rc = coso_plan_report_build(req->st, code, plans_scope(req), as_of, tree, &r)) < 0)
 		return rc;
 	out = coso_plan_report_json(&r, (int)api_query_int(req, "depth", -1));
 	coso_plan_report_clear(&r);
