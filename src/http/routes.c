@@ -102,7 +102,8 @@ static const api_param flow_query[] = {
 /* plans (docs/PLANS.md) */
 static const char *const narrative_formats[] = { "json", "fodt", "xlsx", NULL };
 static const api_param targets_query[] = {
-	STR("resolution", true, "the resolution's code (GET /api/v1/resolutions)"),
+	STR("resolution", false, "the resolution's code (GET /api/v1/resolutions; default: the one in force on as_of,"
+	    " else the latest before it; with none, resolution is null and units empty)"),
 	AS_OF,
 	DAY("tree_as_of", false, "the tree the units are read on (default: the period's last day, or as_of)"),
 	SCOPE("a unit under the resolution's scope (default: the resolution's; for a user with a scope, the scope)"),

@@ -61,8 +61,14 @@ class Plans(unittest.TestCase):
         status, _, body = self.srv.get("/api/v1/reports/targets", resolution="R1", scope="00001-01",
                                        as_of="2017-06-30")
         self.assertEqual(status, 400)
-        status, _, body = self.srv.get("/api/v1/reports/targets")
+        status, _, body = self.srv.get("/api/v1/reports/targets", resolution="")
         self.assertEqual(status, 400)
+
+    def test_without_a_resolution_the_one_in_force(self):
+        # on 2017-06-30 R1 (2016-2018) is in force; on 2020-01-01 none is: R1 started last before it
+        self.assertEqual(self.srv.ok("/api/v1/reports/targets", as_of="2017-06-30", depth=0)["resolution"]["code"], "R1")
+        self.assertEqual(self.srv.ok("/api/v1/reports/targets", as_of="2020-01-01", depth=0)["resolution"]["code"], "R1")
+        self.assertEqual(self.srv.ok("/api/v1/reports/targets", as_of="2022-01-01", depth=0)["resolution"]["code"], "R2")
 
     def test_a_district_user_sees_its_district(self):
         s = base.Server(self.db)
