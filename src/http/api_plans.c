@@ -52,32 +52,6 @@ static const char *plans_scope(const api_req *req)
 	return s && *s ? s : req->default_scope;
 }
 
-/* Without a code: the resolution in force on d (the latest issued of those
- * whose period holds d), else the latest to start before d, else the first.
- * *out NULL when there is none. */
-static int default_resolution(coso_store *st, coso_day d, char **out)
-{
-	coso_resolution *all = NULL;
-	size_t n = 0, best = (size_t)-1;
-	int rc = coso_store_resolutions(st, &all, &n);
-
-	*out = NULL;
-	if (rc < 0)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
-		bool holds = all[i].period_from <= d && d < all[i].period_to;
-		bool best_holds = best != (size_t)-1 && all[best].period_from <= d && d < all[best].period_to;
-
-		if (best == (size_t)-1 || (holds && (!best_holds || all[i].issued_on > all[best].issued_on)) ||
-		    (!holds && !best_holds && all[i].period_from <= d && all[i].period_from > all[best].period_from))
-			best = i;
-	}
-	if (best != (size_t)-1 && !(*out = strdup(all[best].code)))
-		rc = coso_error_set(COSO_ENOMEM, "out of memory");
-	coso_resolutions_free(all, n);
-	return rc;
-}
-
 int api_reports_targets(const api_req *req, api_res *res)
 {
 	coso_plan_report r;
@@ -91,7 +65,8 @@ int api_reports_targets(const api_req *req, api_res *res)
 	if (code && !*code)
 		return coso_error_set(COSO_EINVALID, "resolution: give a resolution's code (GET /api/v1/resolutions)");
 	if (!code) {
-		if ((rc = default_resolution(req->st, as_of, &picked)) < 0)
+		/* the one in force on as_of, else the latest to start before it */
+		if ((rc = coso_plan_pick(req->st, NULL, as_of, as_of, true, &picked)) < 0)
 			return rc;
 		if (!picked) /* no resolution in the registry yet */
 			return api_ok(res, json_pack("{s:n, s:[], s:[], s:[]}", "resolution", "years", "targets", "units"));

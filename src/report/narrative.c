@@ -70,30 +70,6 @@ static bool last_quarter(coso_day from, coso_day to, coso_day *qf, coso_day *qt,
 	return *qf >= from;
 }
 
-/* The resolution to measure: the latest issued by `to` whose period
- * overlaps [from, to] and whose scope is `scope`. */
-static int pick_resolution(coso_store *st, const char *scope, coso_day from, coso_day to, char **out)
-{
-	coso_resolution *all = NULL;
-	size_t n = 0, best = (size_t)-1;
-	int rc = coso_store_resolutions(st, &all, &n);
-
-	*out = NULL;
-	if (rc < 0)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(all[i].scope_code, scope) != 0 || all[i].issued_on > to || all[i].period_to <= from ||
-		    all[i].period_from > to)
-			continue;
-		if (best == (size_t)-1 || all[i].issued_on > all[best].issued_on)
-			best = i;
-	}
-	if (best != (size_t)-1 && !(*out = strdup(all[best].code)))
-		rc = coso_error_set(COSO_ENOMEM, "out of memory");
-	coso_resolutions_free(all, n);
-	return rc;
-}
-
 int coso_narrative_build(coso_store *st, const char *scope, coso_day from, coso_day to,
 			 const char *resolution, coso_narrative *out)
 {
@@ -113,7 +89,7 @@ int coso_narrative_build(coso_store *st, const char *scope, coso_day from, coso_
 	if (out->has_quarter && (rc = coso_report_flow_build(st, scope, out->q_from, out->q_to, &out->quarter)) < 0)
 		goto fail;
 	if (!resolution && out->end.scope.code[0]) {
-		if ((rc = pick_resolution(st, out->end.scope.code, from, to, &picked)) < 0)
+		if ((rc = coso_plan_pick(st, out->end.scope.code, from, to, false, &picked)) < 0)
 			goto fail;
 		resolution = picked;
 	}

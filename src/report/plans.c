@@ -64,6 +64,35 @@ void coso_plan_report_clear(coso_plan_report *r)
 	memset(r, 0, sizeof(*r));
 }
 
+int coso_plan_pick(coso_store *st, const char *scope, coso_day from, coso_day to, bool fallback, char **out)
+{
+	coso_resolution *all = NULL;
+	size_t n = 0, best = (size_t)-1, late = (size_t)-1;
+	int rc = coso_store_resolutions(st, &all, &n);
+
+	*out = NULL;
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		const coso_resolution *r = &all[i];
+
+		if ((scope && strcmp(r->scope_code, scope) != 0) || r->period_from > to)
+			continue;
+		if (late == (size_t)-1 || r->period_from > all[late].period_from)
+			late = i;
+		if (r->issued_on > to || r->period_to <= from)
+			continue;
+		if (best == (size_t)-1 || r->issued_on > all[best].issued_on)
+			best = i;
+	}
+	if (best == (size_t)-1 && fallback)
+		best = late;
+	if (best != (size_t)-1 && !(*out = strdup(all[best].code)))
+		rc = coso_error_set(COSO_ENOMEM, "out of memory");
+	coso_resolutions_free(all, n);
+	return rc;
+}
+
 /* ---- building --------------------------------------------------------------------- */
 
 /* What is read from the store while building. */

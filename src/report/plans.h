@@ -70,6 +70,12 @@ int coso_plan_report_build(coso_store *st, const char *code, const char *scope, 
 			   coso_day tree_as_of, coso_plan_report *out);
 void coso_plan_report_clear(coso_plan_report *r);
 
+/* The resolution to measure over [from, to]: the latest issued (by `to`) of
+ * those whose period overlaps it and, when scope is not NULL, whose scope it
+ * is; with none and `fallback`, the latest to start by `to`. *out is a
+ * malloc'd code (free()), NULL when there is none. */
+int coso_plan_pick(coso_store *st, const char *scope, coso_day from, coso_day to, bool fallback, char **out);
+
 /* The cell of unit u, target t, span k (k == nspans: the period). */
 static inline const coso_progress *coso_plan_cell(const coso_plan_report *r, size_t u, size_t t, size_t k)
 {
