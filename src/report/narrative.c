@@ -89,16 +89,22 @@ int coso_narrative_build(coso_store *st, const char *scope, coso_day from, coso_
 	if (out->has_quarter && (rc = coso_report_flow_build(st, scope, out->q_from, out->q_to, &out->quarter)) < 0)
 		goto fail;
 	if (!resolution && out->end.scope.code[0]) {
-		if ((rc = coso_plan_pick(st, out->end.scope.code, from, to, false, &picked)) < 0)
+		/* the scope's own resolution, else one of a unit above it (a district
+		 * is measured against its province's) */
+		if ((rc = coso_plan_pick(st, out->end.scope.code, from, to, false, &picked)) < 0 ||
+		    (!picked && (rc = coso_plan_pick(st, NULL, from, to, false, &picked)) < 0))
 			goto fail;
 		resolution = picked;
 	}
 	if (resolution) {
 		rc = coso_plan_report_build(st, resolution, out->end.scope.code[0] ? out->end.scope.code : NULL, to,
 					    COSO_DAY_MIN, &out->plan);
-		if (rc < 0)
+		if (rc == COSO_EINVALID && picked && out->end.scope.code[0])
+			rc = 0; /* found by the period alone, and the scope is not under it */
+		else if (rc < 0)
 			goto fail;
-		out->has_plan = true;
+		else
+			out->has_plan = true;
 	}
 	free(picked);
 	return 0;

@@ -48,7 +48,8 @@ int coso_narrative_format_parse(const char *s, coso_narrative_format *out);
 
 /* Builds the narrative of [from, to] for scope (NULL: the top unit). With
  * resolution NULL, the resolution measured is the latest issued by `to`
- * whose period overlaps [from, to] and whose scope is the report's scope
+ * whose period overlaps [from, to] and whose scope is the report's scope,
+ * else such a resolution of a unit above the scope, measured for the scope
  * (none: the section says so). Free with coso_narrative_clear. */
 int coso_narrative_build(coso_store *st, const char *scope, coso_day from, coso_day to,
 			 const char *resolution, coso_narrative *out);

@@ -259,7 +259,11 @@ await step('a_2018_comparison_on_today_s_map', async () => {
 });
 
 await step('the_written_report_page', async () => {
-  await open(`#/narrative?from=2016-01-01&as_of=${ARTICLE_DAY}`);
+  // from the dashboard's panel: the report of the resolution's period up to the day shown
+  await open(`#/dashboard?scope=11&as_of=${ARTICLE_DAY}`);
+  await page.locator('#narrative-link').click();
+  await page.waitForURL(/#\/narrative\?/);
+  assert(page.url().includes('from=2016-01-01') && page.url().includes(`as_of=${ARTICLE_DAY}`), `the link: ${page.url()}`);
   await page.locator('#narrative h2.narrative-title').waitFor();
   const body = await page.locator('#narrative').innerText();
   for (const s of ['1.601/1.813 thôn, bản có chi bộ (88,3%)', 'kết nạp 5.240 đảng viên mới', '3.406 đảng viên, chiếm 65,0%',

@@ -437,6 +437,18 @@ class Demo(unittest.TestCase):
         self.assertNotIn("327", out)
         self.assertNotIn(" 191 ", out)
 
+    def test_a_district_s_narrative_measures_the_province_s_resolution(self):
+        j = jrun(self.db, "report", "narrative", "--from", "2016-01-01", "--to", "2018-05-22", "--scope", "094")
+        self.assertEqual(j["targets"]["resolution"]["code"], "NQ04-2016")
+        self.assertEqual([u["code"] for u in j["targets"]["units"]], ["094"])
+        start = jrun(self.db, "report", "--as-of", "2016-01-01", "--scope", "094")
+        end = jrun(self.db, "report", "--as-of", "2018-05-22", "--scope", "094")
+        c = cell(j["targets"], "094", "NQ04-2016-TCB")
+        self.assertEqual((c["start"], c["end"]), (start["villages"]["without_org"], end["villages"]["without_org"]))
+        text = "\n".join(p["text"] for p in j["paragraphs"])
+        self.assertNotIn("Kết nạp đảng viên mới (chỉ tiêu", text)  # the province's count binds the province only
+        self.assertIn("Giảm số thôn, bản chưa có chi bộ (chỉ tiêu 15%–20% mỗi năm)", text)
+
     def test_the_narrative_as_json_fodt_and_xlsx(self):
         j = jrun(self.db, "report", "narrative", "--from", "2016-01-01", "--to", "2018-05-22")
         self.assertEqual(j["flow"]["admissions"], {"total": 5240, "commune_level": 3406})

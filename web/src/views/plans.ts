@@ -134,7 +134,10 @@ export async function plansPanel(box: HTMLElement, o: {
       fill(sub, t('plans.sub', { number: r.resolution.number, date: fmtDate(r.resolution.issued_on),
         issuer: r.resolution.issuer, asOf: fmtDate(r.as_of), tree: fmtDate(r.tree_as_of) }));
       const top = r.units[0];
-      fill(body, h('p', { class: 'muted' }, r.resolution.title), unitTable(r, top), childrenTable(r, top.code, o.link));
+      const end = r.as_of < r.resolution.period_to ? r.as_of : lastDay(r.resolution);
+      fill(body, h('p', { class: 'muted' }, r.resolution.title), unitTable(r, top), childrenTable(r, top.code, o.link),
+        h('p', null, h('a', { class: 'button', id: 'narrative-link',
+          href: href('narrative', { scope: top.code, from: r.resolution.period_from, as_of: end }) }, t('narrative.link'))));
     } catch (e) {
       if (isAbort(e)) return;
       fill(body, h('p', { class: 'muted' }, t('plans.outside')), errorBox(e));
