@@ -484,25 +484,46 @@ done:
 
 /* ---- formats ----------------------------------------------------------------------- */
 
+/* Appends s to buf (size n, holding *used bytes), cutting it when full. */
+static void append(char *buf, size_t n, size_t *used, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (*used + 1 >= n)
+		return;
+	if (len > n - 1 - *used)
+		len = n - 1 - *used;
+	memcpy(buf + *used, s, len);
+	*used += len;
+	buf[*used] = '\0';
+}
+
 char *coso_plan_fmt_number(char *buf, size_t n, double v)
 {
 	long long tenths = llround(v * 10.0);
+	char ip[32], dec[4] = { ',', (char)('0' + llabs(tenths % 10)), '\0', '\0' };
+	size_t used = 0;
 
 	if (tenths % 10 == 0)
 		return coso_vnfmt_int(buf, n, tenths / 10);
-	/* one decimal: the integer part grouped, then ",d" */
-	char ip[32];
-
+	/* one decimal: the integer part grouped, then ",d" (-0,4 keeps its sign) */
+	if (n)
+		buf[0] = '\0';
 	coso_vnfmt_int(ip, sizeof(ip), tenths / 10);
-	snprintf(buf, n, "%s%s,%lld", tenths < 0 && tenths / 10 == 0 ? "-" : "", ip, llabs(tenths % 10));
+	if (tenths < 0 && tenths / 10 == 0)
+		append(buf, n, &used, "-");
+	append(buf, n, &used, ip);
+	append(buf, n, &used, dec);
 	return buf;
 }
 
 char *coso_plan_fmt_percent(char *buf, size_t n, double v)
 {
-	char num[48];
+	size_t used;
 
-	snprintf(buf, n, "%s%%", coso_plan_fmt_number(num, sizeof(num), v));
+	coso_plan_fmt_number(buf, n, v);
+	used = n ? strlen(buf) : 0;
+	append(buf, n, &used, "%");
 	return buf;
 }
 
