@@ -132,6 +132,46 @@ static void targets_sheet(lxw_workbook *wb, const coso_narrative *n, lxw_format 
 	}
 }
 
+/* Every unit of the resolution's report (the scope, its districts and
+ * communes): each target over the period, result, requirement and status. */
+static void units_targets_sheet(lxw_workbook *wb, const coso_narrative *n, lxw_format *bold, lxw_format *num)
+{
+	const coso_plan_report *r = &n->plan;
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "Chi tieu theo don vi");
+	lxw_col_t col = 3;
+
+	worksheet_set_column(ws, 1, 1, 32, NULL);
+	worksheet_write_string(ws, 0, 0, "Mã", bold);
+	worksheet_write_string(ws, 0, 1, "Đơn vị", bold);
+	worksheet_write_string(ws, 0, 2, "Cấp", bold);
+	if (!n->has_plan)
+		return;
+	for (size_t t = 0; t < r->ntargets; t++, col += 3) {
+		worksheet_write_string(ws, 0, col, r->targets[t].label, bold);
+		worksheet_write_string(ws, 0, col + 1, "Yêu cầu", bold);
+		worksheet_write_string(ws, 0, col + 2, "Đánh giá", bold);
+	}
+	for (size_t u = 0; u < r->nunits; u++) {
+		lxw_row_t row = (lxw_row_t)(u + 1);
+
+		worksheet_write_string(ws, row, 0, r->units[u].code, NULL);
+		worksheet_write_string(ws, row, 1, r->units[u].name, NULL);
+		worksheet_write_string(ws, row, 2, r->units[u].level == COSO_LEVEL_PROVINCE ? "tỉnh"
+				       : r->units[u].level == COSO_LEVEL_DISTRICT ? "huyện" : "xã", NULL);
+		col = 3;
+		for (size_t t = 0; t < r->ntargets; t++, col += 3) {
+			const coso_progress *c = coso_plan_cell(r, u, t, r->nspans);
+
+			if (c->measured && c->has_actual)
+				worksheet_write_number(ws, row, col, round(c->actual * 10) / 10, num);
+			if (c->measured && c->required >= 0)
+				worksheet_write_number(ws, row, col + 1, strcmp(r->targets[t].kind, "count") == 0
+						       ? ceil(c->required - 1e-9) : round(c->required * 10) / 10, num);
+			worksheet_write_string(ws, row, col + 2, coso_target_status_vi(c->status), NULL);
+		}
+	}
+}
+
 int coso_narrative_write_xlsx(const coso_narrative *n, const char *path)
 {
 	lxw_workbook *wb;
@@ -152,6 +192,7 @@ int coso_narrative_write_xlsx(const coso_narrative *n, const char *path)
 	summary_sheet(wb, n, bold, num);
 	units_sheet(wb, n, bold, num, pct);
 	targets_sheet(wb, n, bold, num);
+	units_targets_sheet(wb, n, bold, num);
 	err = workbook_close(wb);
 	if (err != LXW_NO_ERROR)
 		return coso_error_set(COSO_EIO, "%s: %s", path, lxw_strerror(err));

@@ -478,6 +478,10 @@ class Demo(unittest.TestCase):
         self.assertIn("Tổng cộng", strings)
         self.assertIn("<v>1813</v>", sheet2)
         self.assertIn("<v>1601</v>", sheet2)
+        # the targets of every unit: the province, 10 districts, 130 communes (and the header)
+        with zipfile.ZipFile(xlsx) as z:
+            sheet4 = z.read("xl/worksheets/sheet4.xml").decode("utf-8")
+        self.assertEqual(sheet4.count("<row "), 1 + 1 + 10 + 130)
         p = run(self.db, "report", "narrative", "--from", "2016-01-01", "--to", "2018-05-22", "--format", "xlsx",
                 check=False)
         self.assertEqual(p.returncode, 2)
