@@ -76,9 +76,9 @@ int coso_store_targets(coso_store *st, const char *resolution_code, coso_target 
  * (NULL: every top unit) and a map from every unit code of the registry to
  * a unit of t's tree: a code that exists at t is itself; a code that does
  * not (a commune merged away, a district abolished, a village closed before
- * t or opened after it) is the smallest unit of t's tree holding every unit
- * that was ever under it and exists at t; with none of those, the unit its
- * last parent maps to. Facts of any day are then attributed through it.
+ * t or opened after it) is the smallest unit of t's tree, of its level or
+ * above, holding every unit that was ever under it and exists at t; with
+ * none of those, the unit its last parent maps to. Facts of any day are then attributed through it.
  * Temp tables live on the connection until coso_store_frame_close. */
 int coso_store_frame_open(coso_store *st, const char *scope, coso_day t);
 void coso_store_frame_close(coso_store *st);

@@ -629,14 +629,16 @@ static const char sql_frame_gone[] =
 	"INSERT INTO r_dn (x, c) SELECT DISTINCT dn.x, dn.c FROM dn WHERE dn.c IN (SELECT code FROM r_map)";
 
 /* A gone code with surviving units under it: the deepest unit of the frame
- * that is an ancestor (or itself) of all of them. None when some lie
- * outside the frame's scope. */
+ * that is an ancestor (or itself) of all of them and of its level or above
+ * (a commune never maps to a village, a district to a commune). None when
+ * some lie outside the frame's scope. */
 static const char sql_frame_map_lca[] =
-	"WITH n (x, cnt) AS (SELECT x, count(*) FROM r_dn GROUP BY x),"
+	"WITH n (x, cnt, level) AS (SELECT d.x, count(*), (SELECT max(u.level) FROM unit_row u WHERE u.code = d.x)"
+	" FROM r_dn d GROUP BY d.x),"
 	"cand (x, anc, hits) AS (SELECT d.x, a.anc, count(*) FROM r_dn d JOIN r_tanc a ON a.code = d.c"
 	" GROUP BY d.x, a.anc),"
 	"best (x, anc, depth) AS (SELECT c.x, c.anc, (SELECT count(*) FROM r_tanc z WHERE z.code = c.anc)"
-	" FROM cand c JOIN n ON n.x = c.x AND c.hits = n.cnt)"
+	" FROM cand c JOIN n ON n.x = c.x AND c.hits = n.cnt JOIN r_tsub t ON t.code = c.anc AND t.level <= n.level)"
 	"INSERT INTO r_map (code, tcode) SELECT x, anc FROM best b"
 	" WHERE depth = (SELECT max(depth) FROM best b2 WHERE b2.x = b.x)";
 

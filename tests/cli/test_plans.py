@@ -233,6 +233,26 @@ class HandMade(unittest.TestCase):
         self.assertEqual(r["admissions"], {"total": 0, "commune_level": 0})
         self.assertEqual(r["orgs_founded"]["village"], 0)
 
+    def test_a_merged_commune_s_committee_counts_in_the_commune_not_in_a_village(self):
+        # On 2015-06-01 M6 belonged to Đảng bộ xã Hai (OC2, sitting in the commune 00002). On today's map
+        # Xã Hai is part of Xã Một: M6 counts in Xã Một (2 members with M1), in none of its villages
+        # (Bản Hai, Trên has no member of its own then).
+        r = jrun(self.db, "report", "--as-of", "2015-06-01", "--scope", "00001", "--tree-as-of", "2026-01-01")
+        self.assertEqual(r["members"]["total"], 2)
+        self.assertEqual([(c["code"], c["members"]["total"]) for c in r["children"]],
+                         [("00001-01", 1), ("00001-02", 0), ("00002-01", 0)])
+        self.assertEqual(r["villages"]["total"], 2)  # Bản Mới opened in 2017
+
+    def test_the_text_says_which_map(self):
+        out = run(self.db, "report", "--as-of", "2017-06-01", "--scope", "00001", "--tree-as-of", "2026-01-01").stdout
+        self.assertIn("(số liệu cộng theo địa giới hành chính ngày 01/01/2026)", out)
+        self.assertIn("Bản Hai, Trên", out)  # a child of today's Xã Một
+        # its profile: the two communes of 2017 that make it up (not Huyện Một, whose facts it holds)
+        self.assertIn("2 xã, phường, thị trấn (2 xã, 0 phường, 0 thị trấn)", out)
+        self.assertNotIn("cấp huyện", out)
+        out = run(self.db, "report", "--as-of", "2017-06-01", "--scope", "00001").stdout
+        self.assertNotIn("địa giới", out)
+
     def test_the_same_day_for_the_tree_changes_nothing(self):
         a = jrun(self.db, "report", "--as-of", "2018-05-22", "--scope", "01")
         b = jrun(self.db, "report", "--as-of", "2018-05-22", "--scope", "01", "--tree-as-of", "2018-05-22")
