@@ -5,7 +5,9 @@
  * the resolution year by year. Numbers are numbers (an office sums them);
  * the text is the narrative's.
  */
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <xlsxwriter.h>
 
@@ -180,6 +182,15 @@ int coso_narrative_write_xlsx(const coso_narrative *n, const char *path)
 
 	if (!path)
 		return coso_error_set(COSO_EINVALID, "an Excel workbook needs a file name");
+	/* libxlsxwriter reports its own failures on stderr: find an unwritable
+	 * path here first, with our message */
+	{
+		FILE *probe = fopen(path, "wb");
+
+		if (!probe)
+			return coso_error_set(COSO_EIO, "%s: cannot write: %s", path, strerror(errno));
+		fclose(probe);
+	}
 	wb = workbook_new(path);
 	if (!wb)
 		return coso_error_set(COSO_EIO, "%s: cannot create the workbook", path);

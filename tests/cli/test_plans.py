@@ -343,6 +343,15 @@ class Errors(unittest.TestCase):
             self.assertIn(s, p.stderr)
         self.assertEqual(jrun(self.db, "report", "resolutions"), [])
 
+    def test_documents_to_a_path_that_cannot_be_written(self):
+        run(self.db, "import", PLANS)
+        for fmt in ("fodt", "xlsx"):
+            bad = os.path.join(self.tmp, "missing", "bao-cao." + fmt)
+            p = run(self.db, "report", "narrative", "--from", "2016-01-01", "--to", "2018-05-22", "--format", fmt,
+                    "--out", bad, check=False)
+            self.assertEqual(p.returncode, 1)
+            self.assertTrue(p.stderr.startswith("coso: %s: cannot write" % bad), p.stderr)
+
     def test_a_second_import_replaces_the_rows_of_the_codes_it_names(self):
         run(self.db, "import", PLANS)
         d = self.write("targets.csv", "code,resolution_code,label,indicator,kind,per,value_min,value_max,baseline_on,scope_code\n"
