@@ -16,7 +16,10 @@
 #                   province), D one of DATES;
 #   search          GET /api/v1/members?q=Q&per_page=20, Q one of a list of
 #                   name prefixes without diacritics ("nguyen", "tran thi",
-#                   "mua a", ...), sorted by name (the default);
+#                   "mua a", ...), sorted by name (the default), as an
+#                   administrator (the whole country);
+#   search-clerk    the same searches, and the list without words, as a
+#                   commune's clerk (a reader limited to one commune of today);
 # each request of a run taking the next path of the list (a Lua script made
 # from the list; each wrk thread starts at a random place in it). Each path is
 # first requested once alone: it must answer 200, and its time (curl's
@@ -41,7 +44,7 @@ DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 TIMEOUT=${TIMEOUT:-10s}
-RUNS=${RUNS:-report-scope report-country search}
+RUNS=${RUNS:-report-scope report-country search search-clerk}
 
 if ! command -v wrk >/dev/null 2>&1; then
 	echo "installing wrk ..." >&2
@@ -91,6 +94,13 @@ for d in $DATES; do
 	fi | sed "s|^|/api/v1/reports/asof?as_of=$d\&scope=|" >>"$OUT/report-scope.paths"
 	echo "/api/v1/reports/asof?as_of=$d" >>"$OUT/report-country.paths"
 done
+# the clerk's commune: that of the first member period open today
+T=$(day "$(date +%F)")
+CLERK_SCOPE=$("$SQLITE3" "$DB" "SELECT CASE u.level WHEN 4 THEN u.parent_code ELSE u.code END
+	FROM member_period p JOIN org_row o ON o.code = p.org_code AND o.valid_from <= $T AND $T < o.valid_to
+	JOIN unit_row u ON u.code = o.site_unit AND u.valid_from <= $T AND $T < u.valid_to
+	WHERE p.valid_from <= $T AND $T < p.valid_to AND u.level IN (3, 4) LIMIT 1")
+[ -n "$CLERK_SCOPE" ] || die "no commune with members today"
 # name prefixes as people type them, without diacritics: family names, middle
 # names, given names, of the Kinh and of the mountain peoples of the demo
 for q in nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly \
@@ -99,6 +109,7 @@ for q in nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly 
 	ngu tra "hoang t" "dinh" "mai" "lam" "trinh" "dao" "luong" "tong"; do
 	echo "/api/v1/members?q=$(echo "$q" | sed 's/ /%20/g')&per_page=20"
 done >"$OUT/search.paths"
+{ cat "$OUT/search.paths"; echo "/api/v1/members?per_page=20"; } >"$OUT/search-clerk.paths"
 
 # a Lua file per run: each request takes the next path (each wrk thread starts
 # at a different place of the list)
@@ -136,6 +147,26 @@ done
 [ -n "$PORT" ] || { cat "$OUT/serve.log" >&2; die "the server did not start"; }
 BASE="http://127.0.0.1:$PORT"
 
+# sessions (docs/SECURITY.md): an administrator, and the clerk of CLERK_SCOPE
+PASSWORD="bench-$(date +%s)-password"
+user() { # NAME ROLE [SCOPE]: the user, with PASSWORD
+	printf '%s\n' "$PASSWORD" | "$COSO" --db "$DB" user add "$1" --role "$2" ${3:+--scope "$3"} --password-stdin \
+		>/dev/null 2>&1 ||
+		printf '%s\n' "$PASSWORD" | "$COSO" --db "$DB" user passwd "$1" --password-stdin >/dev/null ||
+		die "cannot make user $1"
+}
+session() { # NAME: the value of its session cookie
+	curl -s -o /dev/null -c - -H 'Content-Type: application/json' \
+		-d "{\"user\":\"$1\",\"password\":\"$PASSWORD\"}" "$BASE/api/v1/session" |
+		awk '$6 == "coso_session" { print $7 }'
+}
+user bench-admin admin
+user bench-clerk clerk "$CLERK_SCOPE"
+ADMIN_COOKIE="coso_session=$(session bench-admin)"
+CLERK_COOKIE="coso_session=$(session bench-clerk)"
+[ "$ADMIN_COOKIE" != "coso_session=" ] && [ "$CLERK_COOKIE" != "coso_session=" ] || die "cannot sign in"
+cookie_of() { if [ "$1" = search-clerk ]; then echo "$CLERK_COOKIE"; else echo "$ADMIN_COOKIE"; fi; }
+
 mem() { # VmRSS and VmHWM of the server, MB
 	awk '/^VmRSS/ { r = $2 } /^VmHWM/ { h = $2 } END { printf "%.0f MB (peak %.0f MB)", r / 1024, h / 1024 }' \
 		"/proc/$SERVER/status"
@@ -150,7 +181,7 @@ cpu() { # the server's CPU time so far (user + system, all threads), s
 # (curl's time_total, one connection, nothing else running) is kept
 for r in $RUNS; do
 	while read -r p; do
-		res=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' "$BASE$p")
+		res=$(curl -s -o /dev/null -b "$(cookie_of "$r")" -w '%{http_code} %{time_total}' "$BASE$p")
 		[ "${res% *}" = 200 ] || die "GET $p: $res"
 		echo "${res#* } $p"
 	done <"$OUT/$r.paths" >"$OUT/$r.alone"
@@ -162,6 +193,7 @@ coso API benchmark (wrk), $(date '+%Y-%m-%d %H:%M'), $WHAT
 $(bench_machine)
 - database: $DB_NOTE, $(cat "$DB" "$DB-wal" 2>/dev/null | wc -c | awk '{ printf "%.0f MB", $1 / 1048576 }'); $("$SQLITE3" "$DB" "SELECT (SELECT count(*) FROM member) || ' members'")
 - wrk $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f2) -t$THREADS -c$CONNECTIONS -d$DURATION --latency --timeout $TIMEOUT, on the same machine
+- search-clerk: signed in as a clerk of commune $CLERK_SCOPE (the other runs: an administrator)
 - server RSS before any request: $MEM0; after one request per path, alone: $(mem)
 
 | run | paths | alone: median | alone: max | requests | req/s | p50 | p99 | max | errors | server CPU per request | server RSS after |
@@ -172,7 +204,8 @@ to_ms='function ms(s) { if (s ~ /us$/) return s / 1000; if (s ~ /ms$/) return s 
 for r in $RUNS; do
 	lua "$OUT/$r.paths" "$OUT/$r.lua"
 	cpu0=$(cpu)
-	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency --timeout "$TIMEOUT" -s "$OUT/$r.lua" "$BASE" >"$OUT/$r.wrk" 2>&1 ||
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency --timeout "$TIMEOUT" -H "Cookie: $(cookie_of "$r")" \
+		-s "$OUT/$r.lua" "$BASE" >"$OUT/$r.wrk" 2>&1 ||
 		{ cat "$OUT/$r.wrk" >&2; die "wrk failed"; }
 	alone=$(sort -n "$OUT/$r.alone" | awk '{ t[NR] = $1 * 1000 } END { printf "%.1f ms | %.1f ms", t[int((NR + 1) / 2)], t[NR] }')
 	awk -v run="$r" -v n="$(wc -l <"$OUT/$r.paths")" -v alone="$alone" -v mem="$(mem)" -v c0="$cpu0" -v c1="$(cpu)" -v timeout="$TIMEOUT" "$to_ms"'

@@ -872,7 +872,7 @@ int coso_add_calendar_days(coso_day *out, coso_day day, int n)
 
 int coso_deadline_in_days(coso_day *out, const coso_calendar *cal, coso_day day, int n)
 {
-	coso_day end;
+	coso_day end = 0; /* set by coso_add_calendar_days (GCC -O3 cannot see it) */
 	int rc;
 
 	if (n < 0)

@@ -140,8 +140,15 @@ typedef struct coso_member_query {
 	long long page, per_page;
 } coso_member_query;
 
+/* The deepest row a member list shows (page x per_page): past it, narrow the list. */
+#define COSO_MEMBERS_MAX_OFFSET 10000
+
+/* One page of the members that match q, and their number: *total_exact
+ * false means "more than *total" (a long list is not counted to its end).
+ * The cost follows the page and the share of members that match, not the
+ * registry's size (store_api.c). COSO_EINVALID past COSO_MEMBERS_MAX_OFFSET. */
 int coso_store_members(coso_store *st, const coso_member_query *q, coso_member_item_fn fn, void *ctx,
-		       long long *total);
+		       long long *total, bool *total_exact);
 
 /* Member `id` as of d; COSO_ENOTFOUND when there is none. */
 int coso_store_member_get(coso_store *st, const char *id, coso_day d, coso_member_item_fn fn, void *ctx);

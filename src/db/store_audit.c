@@ -60,6 +60,22 @@ static int sodium_ready(void)
 	return 0;
 }
 
+int coso_store_version(coso_store *st, long long *out)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	*out = 0;
+	if ((rc = coso_db_prepare(st, "SELECT seq FROM audit_head WHERE one = 1", &q)) < 0)
+		return rc;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(q, 0);
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : coso_db_error(st, "read");
+	sqlite3_finalize(q);
+	return rc;
+}
+
 int coso_store_set_actor(coso_store *st, const char *user, const char *remote)
 {
 	struct coso_audit_state *a = state_of(st);

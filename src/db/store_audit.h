@@ -37,6 +37,11 @@
  * NULL (an unauthenticated request). Both are copied. */
 int coso_store_set_actor(coso_store *st, const char *user, const char *remote);
 
+/* The version of the database's content: the audit log's last entry (every
+ * change appends one in its own transaction), 0 before any. For caches of
+ * answers (http/cache.h). */
+int coso_store_version(coso_store *st, long long *out);
+
 /* Appends an entry, inside the open write transaction (the change's own).
  * kind, key, before and after may be NULL; before and after are JSON text. */
 int coso_store_audit_append(coso_store *st, const char *action, const char *kind, const char *key,

@@ -59,5 +59,27 @@ int coso_store_mark_code(coso_store *st, int kind, const char *code);
 void coso_store_mark_all(coso_store *st);
 /* Whether reports may use the steps (they are complete and COSO_PLAIN is not set). */
 bool coso_store_summaries_ready(coso_store *st);
+/* COSO_PLAIN is set: reports take their plain queries (the tests compare). */
+bool coso_plain_path(void);
+
+/* temp.r_porg (code): a superset of the organizations under `scope` on some
+ * day of [from, to], for the period reports (store_report.c). */
+int coso_db_period_orgs(coso_store *st, const char *scope, coso_day from, coso_day to);
+
+/* The admissions of [?1, ?2]: the org of the period covering admitted_on
+ * (also the admissions series of store_api.c).
+ * Scoped, from the candidate organizations of temp.r_porg (see
+ * coso_db_period_orgs): their periods, then the members. */
+#define ADM_ALL \
+	" SELECT m.id AS eid, m.admitted_on AS day, p.org_code AS org" \
+	" FROM member m JOIN member_period p ON p.member_id = m.id" \
+	"  AND p.valid_from <= m.admitted_on AND m.admitted_on < p.valid_to" \
+	" WHERE m.admitted_on BETWEEN ?1 AND ?2"
+#define ADM_SCOPED \
+	" SELECT m.id AS eid, m.admitted_on AS day, p.org_code AS org" \
+	" FROM temp.r_porg r CROSS JOIN member_period p ON p.org_code = r.code AND p.valid_from <= ?2 AND p.valid_to > ?1" \
+	" JOIN member m ON m.id = p.member_id AND p.valid_from <= m.admitted_on AND m.admitted_on < p.valid_to" \
+	" WHERE m.admitted_on BETWEEN ?1 AND ?2"
+
 
 #endif

@@ -463,45 +463,81 @@ done:
  * that unit or one of its ancestors on that day, found by walking up the
  * tree of that day.
  */
-static const char sql_events[] =
-	"CREATE TEMP TABLE r_event AS "
-	/* admissions: the org of the period covering admitted_on, its site's unit */
-	"WITH adm AS ("
-	" SELECT m.id AS eid, m.admitted_on AS day, p.org_code AS org"
-	" FROM member m JOIN member_period p ON p.member_id = m.id"
-	"  AND p.valid_from <= m.admitted_on AND m.admitted_on < p.valid_to"
-	" WHERE m.admitted_on BETWEEN ?1 AND ?2),"
-	"adm_site AS ("
-	" SELECT a.eid, a.day, a.org, coalesce(o.site_unit, i.unit_code) AS unit"
-	" FROM adm a JOIN org_row o ON o.code = a.org AND o.valid_from <= a.day AND a.day < o.valid_to"
-	" LEFT JOIN institution i ON i.code = o.site_institution),"
-	/* founded: the first row of an org, when it starts in the period */
-	"firsts AS ("
-	" SELECT o.code, o.valid_from AS day, o.site_unit, o.site_institution FROM org_row o"
-	" WHERE o.valid_from BETWEEN ?1 AND ?2 AND NOT EXISTS (SELECT 1 FROM org_row e"
-	"  WHERE e.code = o.code AND e.valid_from < o.valid_from)),"
-	/* dissolved: the last row of an org, when it ends in the period; its last day */
-	"lasts AS ("
-	" SELECT o.code, o.valid_to - 1 AS day, o.site_unit, o.site_institution FROM org_row o"
-	" WHERE o.valid_to BETWEEN ?1 AND ?2 AND NOT EXISTS (SELECT 1 FROM org_row e"
-	"  WHERE e.code = o.code AND e.valid_from > o.valid_from))"
-	"SELECT 'a' AS ev, eid, day, unit, org, NULL AS cat FROM adm_site"
-	" UNION ALL SELECT 'f', f.code, f.day, coalesce(f.site_unit, i.unit_code), f.code,"
-	"  CASE WHEN f.site_unit IS NOT NULL THEN (SELECT CASE WHEN u.level = 4 THEN 0 ELSE 3 END FROM unit_row u"
-	"   WHERE u.code = f.site_unit AND u.valid_from <= f.day AND f.day < u.valid_to)"
-	"  WHEN i.kind = 'school' THEN 1 WHEN i.kind = 'health_station' THEN 2 ELSE 3 END"
-	"  FROM firsts f LEFT JOIN institution i ON i.code = f.site_institution"
-	" UNION ALL SELECT 'd', l.code, l.day, coalesce(l.site_unit, i.unit_code), l.code,"
-	"  CASE WHEN l.site_unit IS NOT NULL THEN (SELECT CASE WHEN u.level = 4 THEN 0 ELSE 3 END FROM unit_row u"
-	"   WHERE u.code = l.site_unit AND u.valid_from <= l.day AND l.day < u.valid_to)"
-	"  WHEN i.kind = 'school' THEN 1 WHEN i.kind = 'health_station' THEN 2 ELSE 3 END"
-	"  FROM lasts l LEFT JOIN institution i ON i.code = l.site_institution";
+/* the rows of org_row to read: all, or those of the candidate organizations */
+#define ORGS_ALL " FROM org_row o WHERE 1"
+#define ORGS_SCOPED " FROM temp.r_porg r CROSS JOIN org_row o ON o.code = r.code WHERE 1"
 
-/* Creates temp.r_event: the events of [from, to]. */
-static int make_events(coso_store *st, coso_day from, coso_day to)
+#define SQL_EVENTS(ADM, ORGS) \
+	"CREATE TEMP TABLE r_event AS " \
+	/* admissions: the org of the period covering admitted_on, its site's unit */ \
+	"WITH adm AS (" ADM ")," \
+	"adm_site AS (" \
+	" SELECT a.eid, a.day, a.org, coalesce(o.site_unit, i.unit_code) AS unit" \
+	" FROM adm a JOIN org_row o ON o.code = a.org AND o.valid_from <= a.day AND a.day < o.valid_to" \
+	" LEFT JOIN institution i ON i.code = o.site_institution)," \
+	/* founded: the first row of an org, when it starts in the period */ \
+	"firsts AS (" \
+	" SELECT o.code, o.valid_from AS day, o.site_unit, o.site_institution" ORGS \
+	" AND o.valid_from BETWEEN ?1 AND ?2 AND NOT EXISTS (SELECT 1 FROM org_row e" \
+	"  WHERE e.code = o.code AND e.valid_from < o.valid_from))," \
+	/* dissolved: the last row of an org, when it ends in the period; its last day */ \
+	"lasts AS (" \
+	" SELECT o.code, o.valid_to - 1 AS day, o.site_unit, o.site_institution" ORGS \
+	" AND o.valid_to BETWEEN ?1 AND ?2 AND NOT EXISTS (SELECT 1 FROM org_row e" \
+	"  WHERE e.code = o.code AND e.valid_from > o.valid_from))" \
+	"SELECT 'a' AS ev, eid, day, unit, org, NULL AS cat FROM adm_site" \
+	" UNION ALL SELECT 'f', f.code, f.day, coalesce(f.site_unit, i.unit_code), f.code," \
+	"  CASE WHEN f.site_unit IS NOT NULL THEN (SELECT CASE WHEN u.level = 4 THEN 0 ELSE 3 END FROM unit_row u" \
+	"   WHERE u.code = f.site_unit AND u.valid_from <= f.day AND f.day < u.valid_to)" \
+	"  WHEN i.kind = 'school' THEN 1 WHEN i.kind = 'health_station' THEN 2 ELSE 3 END" \
+	"  FROM firsts f LEFT JOIN institution i ON i.code = f.site_institution" \
+	" UNION ALL SELECT 'd', l.code, l.day, coalesce(l.site_unit, i.unit_code), l.code," \
+	"  CASE WHEN l.site_unit IS NOT NULL THEN (SELECT CASE WHEN u.level = 4 THEN 0 ELSE 3 END FROM unit_row u" \
+	"   WHERE u.code = l.site_unit AND u.valid_from <= l.day AND l.day < u.valid_to)" \
+	"  WHEN i.kind = 'school' THEN 1 WHEN i.kind = 'health_station' THEN 2 ELSE 3 END" \
+	"  FROM lasts l LEFT JOIN institution i ON i.code = l.site_institution"
+
+static const char sql_events[] = SQL_EVENTS(ADM_ALL, ORGS_ALL);
+static const char sql_events_scoped[] = SQL_EVENTS(ADM_SCOPED, ORGS_SCOPED);
+
+/* temp.r_porg: every organization that may have sat under `scope` on some
+ * day of [from, to] (the day before `from` too: a dissolution's last day):
+ * sited in a unit whose row, in that time, had a parent among the scope and
+ * the units found so far, or in an institution of such a unit. A superset:
+ * each event of these is then checked on its own day (sql_in_scope), so a
+ * period report costs the scope's history, not the country's. */
+int coso_db_period_orgs(coso_store *st, const char *scope, coso_day from, coso_day to)
+{
+	static const char sql[] =
+		"INSERT OR IGNORE INTO temp.r_porg (code)"
+		" WITH RECURSIVE ever (code) AS (SELECT ?3"
+		"  UNION SELECT u.code FROM ever JOIN unit_row u ON u.parent_code = ever.code"
+		"   AND u.valid_from <= ?2 AND u.valid_to >= ?1)"
+		" SELECT o.code FROM ever e JOIN org_row o ON o.site_unit = e.code AND o.valid_from <= ?2 AND o.valid_to >= ?1"
+		" UNION SELECT o.code FROM ever e JOIN institution i ON i.unit_code = e.code"
+		"  JOIN org_row o ON o.site_institution = i.code AND o.valid_from <= ?2 AND o.valid_to >= ?1";
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if ((rc = coso_db_exec(st, "DROP TABLE IF EXISTS temp.r_porg;"
+			       "CREATE TEMP TABLE r_porg (code TEXT PRIMARY KEY) WITHOUT ROWID")) < 0)
+		return rc;
+	if ((rc = coso_db_prepare(st, sql, &q)) < 0)
+		return rc;
+	sqlite3_bind_int(q, 1, from);
+	sqlite3_bind_int(q, 2, to);
+	sqlite3_bind_text(q, 3, scope, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q) == SQLITE_DONE ? 0 : coso_db_error(st, "report");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* Creates temp.r_event: the events of [from, to] (sql: sql_events or
+ * sql_events_scoped). */
+static int make_events(coso_store *st, const char *sql, coso_day from, coso_day to)
 {
 	sqlite3_stmt *q = NULL;
-	int rc = coso_db_prepare(st, sql_events, &q);
+	int rc = coso_db_prepare(st, sql, &q);
 
 	if (rc < 0)
 		return rc;
@@ -542,9 +578,10 @@ static const char sql_flow_counts[] =
 	" UNION ALL SELECT e.ev, e.cat, count(*) FROM r_event e JOIN r_in USING (ev, eid) GROUP BY e.ev, e.cat";
 
 /* The flows of [from, to]; in_scope fills temp.r_in from temp.r_event,
- * binding ?1 to scope. */
+ * binding ?1 to scope; `scoped`: the events may start from the scope's
+ * organizations of the period. */
 static int flow_with(coso_store *st, const char *scope, coso_day from, coso_day to, const char *in_scope,
-		     coso_flow *out)
+		     bool scoped, coso_flow *out)
 {
 	sqlite3_stmt *q = NULL;
 	int rc;
@@ -553,7 +590,13 @@ static int flow_with(coso_store *st, const char *scope, coso_day from, coso_day 
 	if ((rc = coso_db_exec(st, "DROP TABLE IF EXISTS temp.r_event; DROP TABLE IF EXISTS temp.r_in;"
 			       "CREATE TEMP TABLE r_in (ev TEXT, eid TEXT, PRIMARY KEY (ev, eid)) WITHOUT ROWID")) < 0)
 		return rc;
-	if ((rc = make_events(st, from, to)) < 0)
+	/* a scope's events start from the organizations that sat under it in
+	 * the period (main's walk); a frame's from every organization, since
+	 * the tree of another day decides */
+	scoped = scoped && scope && !coso_plain_path();
+	if (scoped && (rc = coso_db_period_orgs(st, scope, from, to)) < 0)
+		goto done;
+	if ((rc = make_events(st, scoped ? sql_events_scoped : sql_events, from, to)) < 0)
 		goto done;
 	if ((rc = coso_db_prepare(st, in_scope, &q)) < 0)
 		goto done;
@@ -588,13 +631,14 @@ static int flow_with(coso_store *st, const char *scope, coso_day from, coso_day 
 	rc = rc == SQLITE_DONE ? 0 : coso_db_error(st, "report");
 done:
 	sqlite3_finalize(q);
-	sqlite3_exec(st->db, "DROP TABLE IF EXISTS temp.r_event; DROP TABLE IF EXISTS temp.r_in", NULL, NULL, NULL);
+	sqlite3_exec(st->db, "DROP TABLE IF EXISTS temp.r_event; DROP TABLE IF EXISTS temp.r_in;"
+		     " DROP TABLE IF EXISTS temp.r_porg", NULL, NULL, NULL);
 	return rc;
 }
 
 int coso_store_flow(coso_store *st, const char *scope, coso_day from, coso_day to, coso_flow *out)
 {
-	return flow_with(st, scope, from, to, sql_in_scope, out);
+	return flow_with(st, scope, from, to, sql_in_scope, true, out);
 }
 
 /* ---- the frame: the tree of one day, the facts of another ------------------------- */
@@ -842,7 +886,7 @@ int coso_store_frame_events(coso_store *st, coso_day from, coso_day to, coso_fra
 
 	if ((rc = coso_db_exec(st, "DROP TABLE IF EXISTS temp.r_event")) < 0)
 		return rc;
-	if ((rc = make_events(st, from, to)) < 0)
+	if ((rc = make_events(st, sql_events, from, to)) < 0)
 		goto done;
 	if ((rc = coso_db_prepare(st, sql_frame_events, &q)) < 0)
 		goto done;
@@ -914,7 +958,7 @@ int coso_store_flow_tree(coso_store *st, const char *scope, coso_day from, coso_
 	memset(out, 0, sizeof(*out));
 	if ((rc = coso_store_frame_open(st, scope, t)) < 0)
 		return rc;
-	rc = flow_with(st, scope, from, to, sql_in_frame, out);
+	rc = flow_with(st, scope, from, to, sql_in_frame, false, out);
 	coso_store_frame_close(st);
 	return rc;
 }

@@ -271,13 +271,19 @@ int coso_store_refresh_summaries(coso_store *st)
 	return rc;
 }
 
+bool coso_plain_path(void)
+{
+	const char *plain = getenv("COSO_PLAIN");
+
+	return plain && *plain && strcmp(plain, "0") != 0;
+}
+
 bool coso_store_summaries_ready(coso_store *st)
 {
 	sqlite3_stmt *q = NULL;
 	bool ready = false;
-	const char *plain = getenv("COSO_PLAIN");
 
-	if (plain && *plain && strcmp(plain, "0") != 0)
+	if (coso_plain_path())
 		return false;
 	if (coso_db_prepare(st, "SELECT complete FROM summary_state", &q) == 0 && sqlite3_step(q) == SQLITE_ROW)
 		ready = sqlite3_column_int(q, 0) == 1;

@@ -266,8 +266,9 @@ int api_members_list(const api_req *req, api_res *res)
 {
 	coso_member_query q = { .as_of = api_query_day(req, "as_of", req->today) };
 	const char *sort, *status = api_query(req, "status");
-	json_t *items = json_array();
+	json_t *items = json_array(), *page;
 	long long total = 0;
+	bool exact = true;
 	int rc;
 
 	if (!items)
@@ -287,11 +288,17 @@ int api_members_list(const api_req *req, api_res *res)
 											  : COSO_SORT_NAME;
 	api_paging(req, &q.page, &q.per_page);
 	if ((rc = known_unit(req->st, q.scope)) < 0 || (rc = known_org(req->st, q.org)) < 0 ||
-	    (rc = coso_store_members(req->st, &q, api_collect_member, items, &total)) < 0) {
+	    (rc = coso_store_members(req->st, &q, api_collect_member, items, &total, &exact)) < 0) {
 		json_decref(items);
 		return rc;
 	}
-	return api_ok(res, api_page(items, q.page, q.per_page, total));
+	/* a long list is counted only so far: "total" is then "at least" */
+	page = api_page(items, q.page, q.per_page, total);
+	if (page && json_object_set_new(page, "total_exact", json_boolean(exact)) < 0) {
+		json_decref(page);
+		page = NULL;
+	}
+	return api_ok(res, page);
 }
 
 static int keep_member(void *ctx, const coso_member_item *it)

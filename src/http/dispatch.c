@@ -21,6 +21,7 @@
 
 #include "db/store_audit.h"
 #include "http/api.h"
+#include "http/cache.h"
 #include "http/http.h"
 #include "http/static.h"
 #include "util/csv.h"
@@ -571,6 +572,52 @@ static void serve_static(const coso_http_env *env, const coso_http_request *req,
 	res->content_type = coso_static_content_type(file);
 }
 
+/* The read routes whose answers are kept (http/cache.h): those the
+ * dashboard and the member list ask again and again. They read only the
+ * registry, whose every change moves the store's version. */
+static bool cacheable(const api_route *r)
+{
+	static const char *const patterns[] = {
+		"/api/v1/reports/asof", "/api/v1/reports/flow", "/api/v1/reports/timeline",
+		"/api/v1/reports/admissions", "/api/v1/members", NULL,
+	};
+
+	if (strcmp(r->method, "GET") != 0)
+		return false;
+	for (const char *const *p = patterns; *p; p++)
+		if (strcmp(r->pattern, *p) == 0)
+			return true;
+	return false;
+}
+
+/* The key of a request's answer: the registry's version, who reads (role,
+ * scope, default scope), today, the path and the query, fields apart by a
+ * byte no value holds. False when it does not fit (then nothing is kept). */
+static bool cache_key(const api_req *req, const coso_http_request *hr, char *key, size_t n)
+{
+	long long version;
+	size_t used;
+	int w;
+
+	if (coso_store_version(req->st, &version) < 0)
+		return false;
+	w = snprintf(key, n, "%lld\x1f%s\x1f%s\x1f%s\x1f%ld\x1f%s", version,
+		     req->user && req->user->u.role ? req->user->u.role : "",
+		     req->user && req->user->u.scope ? req->user->u.scope : "*",
+		     req->user && req->user->home ? req->user->home : "*", (long)req->today, hr->path);
+	if (w < 0 || (size_t)w >= n)
+		return false;
+	used = (size_t)w;
+	for (size_t i = 0; i < hr->nargs; i++) {
+		w = snprintf(key + used, n - used, "\x1f%s\x1e%s", hr->args[i].key,
+			     hr->args[i].value ? hr->args[i].value : "\x1d");
+		if (w < 0 || (size_t)w >= n - used)
+			return false;
+		used += (size_t)w;
+	}
+	return true;
+}
+
 /* Answers a request refused before its handler. */
 static void refuse(coso_http_response *res, const api_verdict *v, bool secure)
 {
@@ -587,7 +634,7 @@ void coso_http_dispatch(const coso_http_env *env, const coso_http_request *hr, c
 	api_res out = { .status = 0, .body = NULL, .errors = COSO_FIELD_ERRORS_INIT };
 	api_user user;
 	api_verdict verdict;
-	char buf[1024];
+	char buf[1024], key[2048] = "";
 	json_error_t jerr;
 	int rc;
 
@@ -646,6 +693,21 @@ void coso_http_dispatch(const coso_http_env *env, const coso_http_request *hr, c
 		problem(res, 500, NULL, "%s", coso_error_last());
 		goto done;
 	}
+	/* a read everyone asks: its answer for this version of the registry */
+	if (env->cache && !hr->query_too_long && cacheable(req.route)) {
+		size_t len;
+		char *body;
+
+		if (!cache_key(&req, hr, key, sizeof(key)))
+			key[0] = '\0';
+		else if ((body = coso_cache_get(env->cache, key, &len))) {
+			res->status = 200;
+			res->content_type = "application/json";
+			res->body = body;
+			res->body_len = len;
+			goto done;
+		}
+	}
 	out.status = req.route->status;
 	coso_error_clear();
 	rc = req.route->handler(&req, &out);
@@ -663,6 +725,8 @@ void coso_http_dispatch(const coso_http_env *env, const coso_http_request *hr, c
 	}
 	send_json(res, out.status, "application/json", out.body);
 	out.body = NULL;
+	if (key[0] && res->status == 200 && res->body)
+		coso_cache_put(env->cache, key, res->body, res->body_len);
 	res->set_cookie = out.set_cookie;
 	out.set_cookie = NULL;
 done:

@@ -70,6 +70,7 @@ typedef struct coso_http_env {
 	const char *web_dir;       /* NULL: no browser interface */
 	const char *db_path;
 	FILE *log;                 /* sign-ins and sign-outs are logged here (NULL: nowhere) */
+	struct coso_cache *cache;  /* answers of read routes (http/cache.h), NULL: none */
 } coso_http_env;
 
 /* Checks a request whose headers have arrived. Returns true and sets

@@ -34,6 +34,7 @@
 #include "db/store_api.h"
 #include "db/store_auth.h"
 #include "http/api.h"
+#include "http/cache.h"
 #include "http/http.h"
 #include "util/error.h"
 
@@ -41,6 +42,7 @@
 #define CONNECTION_LIMIT 1000
 #define CONNECTION_LIMIT_PER_IP 128 /* one client cannot take every connection */
 #define CONNECTION_TIMEOUT 30 /* seconds */
+#define CACHE_BYTES (32 * 1024 * 1024) /* answers kept for the next identical request */
 
 struct server {
 	const char *db_path;
@@ -350,6 +352,7 @@ int coso_http_serve(const coso_serve_opts *o, FILE *out)
 	sigset_t sigs;
 	int rc, sig = 0, port;
 	long long users = 0;
+	const char *cache_off;
 	bool v6 = false;
 
 	memset(&sa4, 0, sizeof(sa4));
@@ -374,8 +377,14 @@ int coso_http_serve(const coso_serve_opts *o, FILE *out)
 	s.env.web_dir = o->web_dir;
 	s.env.db_path = o->db_path;
 	s.env.log = stderr;
-	if (pthread_mutex_init(&s.lock, NULL) != 0)
+	/* the answers of the read routes everyone asks (http/cache.h); COSO_CACHE=0: none */
+	cache_off = getenv("COSO_CACHE");
+	if (!(cache_off && strcmp(cache_off, "0") == 0) && !(s.env.cache = coso_cache_new(CACHE_BYTES)))
+		return coso_error_set(COSO_ENOMEM, "out of memory");
+	if (pthread_mutex_init(&s.lock, NULL) != 0) {
+		coso_cache_free(s.env.cache);
 		return coso_error_set(COSO_ERR, "cannot create a lock");
+	}
 
 	/* The workers inherit this mask: only sigwait() below takes the signals. */
 	sigemptyset(&sigs);
@@ -419,6 +428,7 @@ done:
 	for (size_t i = 0; i < s.nstores; i++)
 		coso_store_close(s.stores[i]);
 	free(s.stores);
+	coso_cache_free(s.env.cache);
 	pthread_mutex_destroy(&s.lock);
 	return rc;
 }

@@ -60,7 +60,8 @@ export interface Member {
   admitted_on: string; official_on: string | null; ended_on: string | null; end_reason: string | null;
   status: string; org: Ref | null; residence: Ref | null;
 }
-export interface Page<T> { items: T[]; page: number; per_page: number; total: number }
+/** A page of a list; total_exact false (members): total is a lower bound, the list goes on. */
+export interface Page<T> { items: T[]; page: number; per_page: number; total: number; total_exact?: boolean }
 export interface UnitDetail { unit: Unit | null; ancestors: { code: string; name: string; level: string }[]; children: Unit[]; history: Unit[]; institutions: Institution[]; orgs: Org[] }
 export interface OrgDetail { org: Org | null; ancestors: { code: string; name: string }[]; children: Org[]; history: Org[]; members: number }
 export interface MemberEvent { date: string; kind: string; [k: string]: unknown }

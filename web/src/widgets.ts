@@ -294,13 +294,15 @@ export function breadcrumb(items: { label: string; href?: string }[]): HTMLEleme
       it.href && i < items.length - 1 ? h('a', { href: it.href }, it.label) : h('span', { 'aria-current': i === items.length - 1 ? 'page' : null }, it.label)))));
 }
 
-export function pager(pg: { page: number; per_page: number; total: number }, goTo: (p: number) => void): HTMLElement | null {
+export function pager(pg: { page: number; per_page: number; total: number; total_exact?: boolean }, goTo: (p: number) => void): HTMLElement | null {
   const pages = Math.max(1, Math.ceil(pg.total / pg.per_page));
-  if (pages <= 1) return null;
+  // a list counted only so far (total_exact false) goes on past its last counted page
+  const more = pg.total_exact === false;
+  if (pages <= 1 && !more) return null;
   return h('nav', { class: 'pager', 'aria-label': t('common.paging') },
     h('button', { type: 'button', class: 'button', disabled: pg.page <= 1, onclick: () => goTo(pg.page - 1) }, '‹ ', t('common.prev')),
-    h('span', null, t('common.page', { page: pg.page, pages })),
-    h('button', { type: 'button', class: 'button', disabled: pg.page >= pages, onclick: () => goTo(pg.page + 1) }, t('common.next'), ' ›'));
+    h('span', null, t(more ? 'common.pageOfMore' : 'common.page', { page: pg.page, pages })),
+    h('button', { type: 'button', class: 'button', disabled: pg.page >= pages && !more, onclick: () => goTo(pg.page + 1) }, t('common.next'), ' ›'));
 }
 
 /** A definition list of label → value, skipping empty values. */

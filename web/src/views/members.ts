@@ -54,7 +54,8 @@ export async function membersView(ctx: ViewCtx): Promise<void> {
     if (!results.firstChild) fill(results, loading());
     try {
       const r = await get<Page<Member>>('members', { q, status: status.value, org, scope, as_of: asOf, page, per_page: 25, sort: 'name' }, controller.signal);
-      count.textContent = r.total ? t('common.results', { n: fmtInt(r.total) }) : t('common.noResults');
+      count.textContent = !r.total ? t('common.noResults')
+        : t(r.total_exact === false ? 'common.resultsMore' : 'common.results', { n: fmtInt(r.total) });
       fill(results, r.items.length ? h('div', { class: 'panel table-wrap' }, h('table', { class: 'data members' },
         h('thead', null, h('tr', null, [t('member.name'), t('member.birth'), t('member.ethnicity'), t('member.admitted'), t('member.org'), t('member.residence'), t('members.status')]
           .map((x) => h('th', { scope: 'col' }, x)))),
