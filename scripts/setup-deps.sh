@@ -16,6 +16,7 @@ PACKAGES=(
   libicu-dev                     # Vietnamese collation
   libsodium-dev                  # password hashing, tokens
   wrk                            # the load test (tests/stress) and the HTTP benchmarks
+  libxlsxwriter-dev              # plans: the written report's Excel workbook
 )
 
 # The web interface and its browser tests: Node.js (the machine image's; else

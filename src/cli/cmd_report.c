@@ -11,7 +11,8 @@
 enum format { FMT_TEXT, FMT_JSON, FMT_CSV };
 
 struct opts {
-	const char *as_of, *compare, *from, *to, *scope, *format;
+	const char *as_of, *compare, *from, *to, *scope, *format, *tree_as_of;
+	coso_day tree; /* --tree-as-of, COSO_DAY_MIN when not given */
 };
 
 static int parse_day(const char *opt, const char *s, coso_day *out)
@@ -44,9 +45,9 @@ static int report_asof(coso_store *st, const struct opts *o, enum format fmt)
 		return rc;
 	if (o->compare && (rc = parse_day("--compare", o->compare, &d0)) != 0)
 		return rc;
-	if (coso_report_asof_build(st, o->scope, d, &r) < 0)
+	if (coso_report_asof_build_tree(st, o->scope, d, o->tree, &r) < 0)
 		return cli_fail("%s", coso_error_last());
-	if (o->compare && coso_report_asof_build(st, o->scope, d0, &before) < 0) {
+	if (o->compare && coso_report_asof_build_tree(st, o->scope, d0, o->tree, &before) < 0) {
 		coso_report_asof_clear(&r);
 		return cli_fail("%s", coso_error_last());
 	}
@@ -88,7 +89,7 @@ static int report_flow(coso_store *st, const struct opts *o, enum format fmt)
 		return rc;
 	if (to < from)
 		return cli_usage("report", "--to (%s) comes before --from (%s)", o->to, o->from);
-	if (coso_report_flow_build(st, o->scope, from, to, &r) < 0)
+	if (coso_report_flow_build_tree(st, o->scope, from, to, o->tree, &r) < 0)
 		return cli_fail("%s", coso_error_last());
 	if (fmt == FMT_JSON)
 		rc = print_json(coso_report_flow_json(&r));
@@ -107,6 +108,10 @@ int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 	coso_store *st = NULL;
 	int rc;
 
+	/* plans: coso report resolutions | targets | narrative (cmd_plans.c) */
+	if (argc > 0 && (strcmp(argv[0], "resolutions") == 0 || strcmp(argv[0], "targets") == 0 ||
+			 strcmp(argv[0], "narrative") == 0))
+		return cmd_report_plans(ctx, argc, argv);
 	for (int i = 0; i < argc; i++) {
 		const char **slot = NULL;
 		const char *a = argv[i];
@@ -127,6 +132,8 @@ int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 			slot = &o.scope;
 		else if (strcmp(a, "--format") == 0)
 			slot = &o.format;
+		else if (strcmp(a, "--tree-as-of") == 0)
+			slot = &o.tree_as_of;
 		else
 			return cli_usage("report", "unknown argument '%s'", a);
 		if (i + 1 >= argc)
@@ -145,6 +152,9 @@ int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage("report", "give either --as-of (and --compare) or --from and --to");
 	if (o.scope && !*o.scope)
 		return cli_usage("report", "--scope needs a unit code");
+	o.tree = COSO_DAY_MIN;
+	if (o.tree_as_of && (rc = parse_day("--tree-as-of", o.tree_as_of, &o.tree)) != 0)
+		return rc;
 	if (coso_store_open(&st, ctx->db_path, 0, NULL) < 0)
 		return cli_fail("%s", coso_error_last());
 	rc = (o.from || o.to) ? report_flow(st, &o, fmt) : report_asof(st, &o, fmt);

@@ -37,7 +37,20 @@ static const struct command {
 	  "  --compare DATE0  (text) DATE0 and DATE side by side, with the change\n"
 	  "  --from/--to      admissions and organizations founded and dissolved, both days included\n"
 	  "  --scope CODE     a unit's code (default: the top unit)\n"
-	  "  --format         text (default, Vietnamese), json (the contract), csv\n" },
+	  "  --format         text (default, Vietnamese), json (the contract), csv\n"
+	  /* plans (docs/PLANS.md) */
+	  "  --tree-as-of T   figures on the tree of day T: the facts of a unit that no longer exists\n"
+	  "                   (or not yet) count in the unit of T that now holds its villages\n"
+	  "coso [--db PATH] report resolutions [--format text|json]\n"
+	  "coso [--db PATH] report targets --resolution CODE [--as-of DATE] [--tree-as-of T] [--scope CODE]\n"
+	  "                 [--depth N] [--format text|json]\n"
+	  "  each target's progress year by year and over the period (met, not met, on track, behind)\n"
+	  "  for the resolution's scope and its districts and communes (--depth: 0 the scope only,\n"
+	  "  1 (text default) its children, -1 (json default) all)\n"
+	  "coso [--db PATH] report narrative --from DATE --to DATE [--scope CODE] [--resolution CODE]\n"
+	  "                 [--format text|json|fodt|xlsx] [--out FILE]\n"
+	  "  the written report of the period in Vietnamese; fodt: a document LibreOffice and Word\n"
+	  "  open; xlsx: an Excel workbook of its tables (needs --out)\n" },
 	/* cadres */
 	{ "cadres", cmd_cadres, "commune cadres: training, rotations, standards; a commune's posts",
 	  "coso [--db PATH] cadres report --from DATE --to DATE [--scope CODE] [--format text|json|csv]\n"

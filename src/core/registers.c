@@ -4,6 +4,8 @@
  * file comes after the files it refers to. A module adds its files here.
  */
 #include "core/register.h"
+/* plans */
+#include "core/plans.h"
 
 /* cadres */
 #include "core/cadres.h"
@@ -17,6 +19,9 @@ const coso_register_file *const coso_register_files[] = {
 	&coso_cadre_rotations_file,
 	&coso_cadre_standards_file,
 	/* end cadres */
+	/* plans: resolutions, then their targets */
+	&coso_resolutions_file,
+	&coso_targets_file,
 	NULL,
 };
 

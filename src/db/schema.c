@@ -217,7 +217,7 @@ static const char *const migrations[] = {
 	"CREATE INDEX auth_attempt_key ON auth_attempt (kind, key, at);"
 	"CREATE INDEX auth_attempt_at ON auth_attempt (at);",
 	/* ---- cadres (db/store_cadres.c, docs/CADRES.md) ---- */
-	/* N: commune cadres and civil servants: people (optionally party
+	/* 6: commune cadres and civil servants: people (optionally party
 	 * members), the posts they hold in a commune over time, their training
 	 * (level_rank orders the levels of a kind, 0 for short courses),
 	 * rotations from a province or district to a commune, and the
@@ -273,6 +273,31 @@ static const char *const migrations[] = {
 	"  CHECK (valid_from < valid_to)"
 	") WITHOUT ROWID;",
 	/* ---- end cadres ---- */
+	/* 7: plans: resolutions and their targets (docs/PLANS.md). */
+	"CREATE TABLE resolution ("
+	"  code TEXT PRIMARY KEY NOT NULL,"
+	"  issuer TEXT NOT NULL,"
+	"  number TEXT NOT NULL,"
+	"  issued_on INTEGER NOT NULL,"
+	"  title TEXT NOT NULL,"
+	"  scope_code TEXT NOT NULL,"
+	"  period_from INTEGER NOT NULL,"
+	"  period_to INTEGER NOT NULL,"
+	"  CHECK (period_from < period_to)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE target ("
+	"  code TEXT PRIMARY KEY NOT NULL,"
+	"  resolution_code TEXT NOT NULL,"
+	"  label TEXT NOT NULL,"
+	"  indicator TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  per TEXT NOT NULL,"
+	"  value_min REAL NOT NULL,"
+	"  value_max REAL,"
+	"  baseline_on INTEGER,"
+	"  scope_code TEXT"
+	") WITHOUT ROWID;"
+	"CREATE INDEX target_resolution ON target (resolution_code, code);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -193,6 +193,10 @@ int api_cadres_summary(const api_req *req, api_res *res);
 int api_cadres_posts(const api_req *req, api_res *res);
 int api_cadres_training(const api_req *req, api_res *res);
 /* end cadres */
+/* plans (api_plans.c) */
+int api_resolutions_list(const api_req *req, api_res *res);
+int api_reports_targets(const api_req *req, api_res *res);
+int api_reports_narrative(const api_req *req, api_res *res);
 
 int api_members_admit(const api_req *req, api_res *res);
 int api_members_official(const api_req *req, api_res *res);

@@ -45,20 +45,21 @@ int api_reports_asof(const api_req *req, api_res *res)
 {
 	coso_report_asof after, before;
 	coso_day d = api_query_day(req, "as_of", req->today);
+	coso_day tree = api_query_day(req, "tree_as_of", COSO_DAY_MIN); /* plans */
 	const char *compare = api_query(req, "compare"), *scope;
 	json_t *out;
 	int rc;
 
 	if ((rc = scope_of(req, &scope)) < 0)
 		return rc;
-	if ((rc = coso_report_asof_build(req->st, scope, d, &after)) < 0)
+	if ((rc = coso_report_asof_build_tree(req->st, scope, d, tree, &after)) < 0)
 		return rc;
 	if (!compare) {
 		out = coso_report_asof_json(&after);
 		coso_report_asof_clear(&after);
 		return api_ok(res, out);
 	}
-	if ((rc = coso_report_asof_build(req->st, scope, api_query_day(req, "compare", d), &before)) < 0) {
+	if ((rc = coso_report_asof_build_tree(req->st, scope, api_query_day(req, "compare", d), tree, &before)) < 0) {
 		coso_report_asof_clear(&after);
 		return rc;
 	}
@@ -82,7 +83,8 @@ int api_reports_flow(const api_req *req, api_res *res)
 		return coso_error_set(COSO_EINVALID, "to comes before from");
 	if ((rc = scope_of(req, &scope)) < 0)
 		return rc;
-	if ((rc = coso_report_flow_build(req->st, scope, from, to, &r)) < 0)
+	if ((rc = coso_report_flow_build_tree(req->st, scope, from, to, api_query_day(req, "tree_as_of", COSO_DAY_MIN),
+					      &r)) < 0)
 		return rc;
 	out = coso_report_flow_json(&r);
 	coso_report_flow_clear(&r);

@@ -87,6 +87,7 @@ static const api_param asof_query[] = {
 	AS_OF,
 	SCOPE("a unit's code (default: the top unit, or all top units; for a user with a scope, the scope)"),
 	DAY("compare", false, "a second day: the answer is {before, after}"),
+	DAY("tree_as_of", false, "plans: read the figures on the tree of this day (docs/PLANS.md)"),
 	END,
 };
 
@@ -94,6 +95,29 @@ static const api_param flow_query[] = {
 	DAY("from", false, "first day (default: 1 January of to's year)"),
 	DAY("to", false, "last day, included (default: today)"),
 	SCOPE("a unit's code (default: the top unit, or all top units; for a user with a scope, the scope)"),
+	DAY("tree_as_of", false, "plans: count each event in the unit of this day's tree that holds it"),
+	END,
+};
+
+/* plans (docs/PLANS.md) */
+static const char *const narrative_formats[] = { "json", "fodt", "xlsx", NULL };
+static const api_param targets_query[] = {
+	STR("resolution", false, "the resolution's code (GET /api/v1/resolutions; default: the one in force on as_of,"
+	    " else the latest before it; with none, resolution is null and units empty)"),
+	AS_OF,
+	DAY("tree_as_of", false, "the tree the units are read on (default: the period's last day, or as_of)"),
+	SCOPE("a unit under the resolution's scope (default: the resolution's; for a user with a scope, the scope)"),
+	{ "depth", API_INT, false, "units below the scope: 0 the scope only, 1 its children, ... (default: all)",
+	  NULL, 0, 10, COSO_REF_NONE },
+	END,
+};
+static const api_param narrative_query[] = {
+	DAY("from", false, "first day (default: 1 January of to's year)"),
+	DAY("to", false, "last day, included (default: today)"),
+	SCOPE("a unit's code (default: the top unit; for a user with a scope, the scope)"),
+	STR("resolution", false, "the resolution measured (default: the latest of the scope in the period)"),
+	ENUM("format", false, narrative_formats, "json (default: figures and paragraphs), fodt (a document),"
+	     " xlsx (a workbook, base64)"),
 	END,
 };
 
@@ -282,6 +306,13 @@ const api_route api_routes[] = {
 	GET("/api/v1/cadres/posts", API_READ, NO_REF, api_cadres_posts, "The posts of a commune held on a day,"
 	    " with their holders, levels and standards", cadres_posts_query),
 	/* end cadres */
+	/* plans */
+	GET("/api/v1/resolutions", API_READ, NO_REF, api_resolutions_list, "Resolutions and their targets",
+	    no_params),
+	GET("/api/v1/reports/targets", API_READ, NO_REF, api_reports_targets, "Each target's progress per year and"
+	    " over the period, per unit", targets_query),
+	GET("/api/v1/reports/narrative", API_READ, NO_REF, api_reports_narrative, "The written report of a period",
+	    narrative_query),
 	GET("/api/v1/openapi.json", API_PUBLIC, NO_REF, api_openapi, "This document", no_params),
 	POST("/api/v1/members", API_WRITE_REGISTRY, NO_REF, api_members_admit, 201, "Admit a member", admit_body),
 	POST("/api/v1/members/{id}/official", API_WRITE_REGISTRY, MEMBER, api_members_official, 200,

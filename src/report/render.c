@@ -185,6 +185,11 @@ int coso_report_asof_text(FILE *out, const coso_report_asof *r, const coso_repor
 
 	date_vn(d1, sizeof(d1), r->as_of);
 	fputs("BÁO CÁO HỆ THỐNG CHÍNH TRỊ Ở CƠ SỞ\n", out);
+	/* plans: the figures of another day's map */
+	if (r->tree_as_of != COSO_DAY_MIN) {
+		date_vn(d0, sizeof(d0), r->tree_as_of);
+		fprintf(out, "(số liệu cộng theo địa giới hành chính ngày %s)\n", d0);
+	}
 	scope_title(out, &r->scope);
 	if (before) {
 		date_vn(d0, sizeof(d0), before->as_of);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/store_plans.h"
 #include "util/error.h"
 
 static int set_all_scope(coso_unit_ref *scope)
@@ -50,17 +51,30 @@ static int resolve_scope(coso_store *st, const char *scope, coso_day from, coso_
 
 int coso_report_asof_build(coso_store *st, const char *scope, coso_day d, coso_report_asof *out)
 {
+	return coso_report_asof_build_tree(st, scope, d, COSO_DAY_MIN, out);
+}
+
+int coso_report_asof_build_tree(coso_store *st, const char *scope, coso_day d, coso_day tree,
+				coso_report_asof *out)
+{
+	coso_day t = tree == COSO_DAY_MIN ? d : tree;
 	bool all;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	out->as_of = d;
-	if ((rc = resolve_scope(st, scope, d, d, &out->scope, &all)) < 0)
+	out->tree_as_of = tree;
+	/* the scope is one of the tree's: named as of its day */
+	if ((rc = resolve_scope(st, scope, t, t, &out->scope, &all)) < 0)
 		return rc;
 	if ((rc = coso_store_begin_read(st)) < 0)
 		goto fail;
-	rc = coso_store_report_asof(st, all ? NULL : out->scope.code, d, &out->total, &out->profile,
-				    &out->children, &out->child_figures, &out->nchildren);
+	if (tree == COSO_DAY_MIN)
+		rc = coso_store_report_asof(st, all ? NULL : out->scope.code, d, &out->total, &out->profile,
+					    &out->children, &out->child_figures, &out->nchildren);
+	else
+		rc = coso_store_report_asof_tree(st, all ? NULL : out->scope.code, d, t, &out->total, &out->profile,
+						 &out->children, &out->child_figures, &out->nchildren);
 	coso_store_end_read(st);
 	if (rc < 0)
 		goto fail;
@@ -85,19 +99,33 @@ void coso_report_asof_clear(coso_report_asof *r)
 int coso_report_flow_build(coso_store *st, const char *scope, coso_day from, coso_day to,
 			   coso_report_flow *out)
 {
+	return coso_report_flow_build_tree(st, scope, from, to, COSO_DAY_MIN, out);
+}
+
+int coso_report_flow_build_tree(coso_store *st, const char *scope, coso_day from, coso_day to, coso_day tree,
+				coso_report_flow *out)
+{
 	bool all;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	out->from = from;
 	out->to = to;
+	out->tree_as_of = tree;
 	if (to < from)
 		return coso_error_set(COSO_EINVALID, "--to comes before --from");
-	if ((rc = resolve_scope(st, scope, from, to, &out->scope, &all)) < 0)
+	if (tree == COSO_DAY_MIN)
+		rc = resolve_scope(st, scope, from, to, &out->scope, &all);
+	else
+		rc = resolve_scope(st, scope, tree, tree, &out->scope, &all);
+	if (rc < 0)
 		return rc;
 	if ((rc = coso_store_begin_read(st)) < 0)
 		goto fail;
-	rc = coso_store_flow(st, all ? NULL : out->scope.code, from, to, &out->flow);
+	if (tree == COSO_DAY_MIN)
+		rc = coso_store_flow(st, all ? NULL : out->scope.code, from, to, &out->flow);
+	else
+		rc = coso_store_flow_tree(st, all ? NULL : out->scope.code, from, to, tree, &out->flow);
 	coso_store_end_read(st);
 	if (rc < 0)
 		goto fail;
@@ -160,6 +188,9 @@ json_t *coso_report_asof_json(const coso_report_asof *r)
 	if (!obj || !children)
 		goto fail;
 	json_object_set_new(obj, "as_of", json_string(coso_date_format(day, r->as_of)));
+	/* plans: beyond the contract, the day of the tree when it is another */
+	if (r->tree_as_of != COSO_DAY_MIN)
+		json_object_set_new(obj, "tree_as_of", json_string(coso_date_format(day, r->tree_as_of)));
 	json_object_set_new(obj, "scope", unit_json(&r->scope));
 	if (add_figures(obj, &r->total) < 0)
 		goto fail;
@@ -203,12 +234,16 @@ static json_t *sites_json(const long long *v)
 json_t *coso_report_flow_json(const coso_report_flow *r)
 {
 	char a[COSO_DATE_BUFSZ], b[COSO_DATE_BUFSZ];
-
-	return json_pack("{s:s, s:s, s:o, s:{s:I, s:I}, s:o, s:o}",
+	json_t *o = json_pack("{s:s, s:s, s:o, s:{s:I, s:I}, s:o, s:o}",
 			 "from", coso_date_format(a, r->from), "to", coso_date_format(b, r->to),
 			 "scope", unit_json(&r->scope),
 			 "admissions", "total", (json_int_t)r->flow.admissions,
 			 "commune_level", (json_int_t)r->flow.admissions_commune,
 			 "orgs_founded", sites_json(r->flow.founded),
 			 "orgs_dissolved", sites_json(r->flow.dissolved));
+
+	/* plans: beyond the contract, the day of the tree when given */
+	if (o && r->tree_as_of != COSO_DAY_MIN)
+		json_object_set_new(o, "tree_as_of", json_string(coso_date_format(a, r->tree_as_of)));
+	return o;
 }

@@ -19,12 +19,14 @@ typedef struct coso_report_asof {
 	coso_unit_ref *children;
 	coso_figures *child_figures;
 	size_t nchildren;
+	coso_day tree_as_of;   /* COSO_DAY_MIN: the tree of as_of */
 } coso_report_asof;
 
 typedef struct coso_report_flow {
 	coso_day from, to;     /* both included */
 	coso_unit_ref scope;
 	coso_flow flow;
+	coso_day tree_as_of;   /* COSO_DAY_MIN: events counted where they happened */
 } coso_report_flow;
 
 /* The name given to a scope made of several top units. */
@@ -42,6 +44,15 @@ void coso_report_asof_clear(coso_report_asof *r);
 int coso_report_flow_build(coso_store *st, const char *scope, coso_day from, coso_day to,
 			   coso_report_flow *out);
 void coso_report_flow_clear(coso_report_flow *r);
+
+/* plans: the same on the tree of day `tree` (COSO_DAY_MIN: the report's
+ * own day, as above): the children are those of tree's day and the facts
+ * of a unit that does not exist then count where it maps (db/store_plans.h,
+ * coso_store_frame_open). The JSON then also has "tree_as_of". */
+int coso_report_asof_build_tree(coso_store *st, const char *scope, coso_day d, coso_day tree,
+				coso_report_asof *out);
+int coso_report_flow_build_tree(coso_store *st, const char *scope, coso_day from, coso_day to, coso_day tree,
+				coso_report_flow *out);
 
 /* The contract's JSON objects (new references, owned by the caller). */
 json_t *coso_report_asof_json(const coso_report_asof *r);

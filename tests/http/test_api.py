@@ -51,6 +51,8 @@ API_ROUTES = {
     ("post", "/api/v1/orgs/{code}/move"), ("post", "/api/v1/orgs/{code}/dissolve"), ("post", "/api/v1/units"),
     ("post", "/api/v1/units/{code}/rename"), ("post", "/api/v1/units/{code}/move"), ("post", "/api/v1/units/{code}/close"),
     ("post", "/api/v1/institutions"),
+    # plans
+    ("get", "/api/v1/resolutions"), ("get", "/api/v1/reports/targets"), ("get", "/api/v1/reports/narrative"),
 }
 # cadres (docs/CADRES.md)
 API_ROUTES |= {("get", "/api/v1/cadres/summary"), ("get", "/api/v1/cadres/training"),

@@ -377,7 +377,8 @@ class EveryRoute(Registry):
                             concrete = path.replace(key, t[kind])
                         with self.subTest(method=method, path=concrete, user=name):
                             self.check_route(name, method, path, concrete, op, kind, side, t, inside)
-        self.assertEqual(len(tried), 25 + 3)  # cadres: /cadres/summary, /cadres/training, /cadres/posts
+        self.assertEqual(len(tried), 25 + 3 + 3)  # cadres: /cadres/summary, /cadres/training, /cadres/posts;
+        # plans: resolutions, reports/targets, reports/narrative
         self.assertEqual(base.snapshot(self.db, self.tmp), before, "a refused request changed the registry")
 
     def check_route(self, name, method, path, concrete, op, kind, side, t, inside):

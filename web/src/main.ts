@@ -14,6 +14,7 @@ import type { View } from './view';
 import { dashboard } from './views/dashboard';
 import { formsView } from './views/forms';
 import { membersView } from './views/members';
+import { narrativeView } from './views/plans'; // plans
 import { orgsView } from './views/orgs';
 import { printView } from './views/print';
 import { signInPage } from './views/signin';
@@ -23,9 +24,11 @@ import { cadresView } from './views/cadres'; // cadres
 const ROUTES: Record<string, View> = {
   dashboard, units: unitsView, orgs: orgsView, members: membersView, forms: formsView, print: printView,
   cadres: cadresView, // cadres
+  narrative: narrativeView, // plans
 };
 const NAV: [string, Key][] = [
   ['dashboard', 'nav.dashboard'], ['units', 'nav.units'], ['orgs', 'nav.orgs'], ['members', 'nav.members'], ['cadres', 'nav.cadres'] /* cadres */, ['forms', 'nav.forms'],
+  ['narrative', 'nav.narrative'], // plans
 ];
 
 /** The views a role may open: the forms only with a permission to write. */

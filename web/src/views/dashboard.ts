@@ -12,6 +12,7 @@ import { fmtDate, fmtDec, fmtDelta, fmtInt, fmtPct, pct, t, today } from '../i18
 import { profileLine, villageRate } from '../report';
 import { asOfParam, dateOf, go, href, rememberDate } from '../router';
 import type { ViewCtx } from '../view';
+import { plansPanel } from './plans'; // plans
 import { breadcrumb, dateField, errorBox, into, loading, panel, sortableTable, type Column } from '../widgets';
 import { cadresPanel } from './cadres'; // cadres
 
@@ -29,9 +30,12 @@ export async function dashboard(ctx: ViewCtx): Promise<void> {
   const asOf = dateOf(route);
   const compare = route.query.get('compare') || '';
   let scope = route.query.get('scope') || '';
-  const link = (q: Record<string, string | undefined>) => href('dashboard', { scope, as_of: asOfParam(asOf), compare, ...q });
+  // plans: both dates on the map of the later one (tree_as_of)
+  const tree = compare && route.query.get('tree') === '1' ? '1' : undefined;
+  const treeDay = compare > asOf ? compare : asOf;
+  const link = (q: Record<string, string | undefined>) => href('dashboard', { scope, as_of: asOfParam(asOf), compare, tree, ...q });
   const goWith = (q: Record<string, string | undefined>) =>
-    go('dashboard', { scope, as_of: asOfParam(asOf), compare: compare || undefined, ...q });
+    go('dashboard', { scope, as_of: asOfParam(asOf), compare: compare || undefined, tree, ...q });
 
   // The toolbar: date, the article's day, today; comparison date; print.
   const dateBox = dateField({
@@ -61,7 +65,12 @@ export async function dashboard(ctx: ViewCtx): Promise<void> {
     h('div', { class: 'tool' }, cmpBox.root,
       h('div', { class: 'quick-row' },
         quick(t('dash.compareStart'), t('dash.compareStartTitle'), TERM_START, 'compare'),
-        compare ? h('button', { type: 'button', class: 'button quick', 'data-key': 'compare-off', onclick: () => goWith({ compare: undefined }) }, t('dash.compareOff')) : null)),
+        compare ? h('button', { type: 'button', class: 'button quick', 'data-key': 'compare-off', onclick: () => goWith({ compare: undefined, tree: undefined }) }, t('dash.compareOff')) : null),
+      // plans: the comparison on one map
+      compare ? h('label', { class: 'check', title: t('plans.treeHint', { date: fmtDate(treeDay) }) },
+        h('input', { type: 'checkbox', id: 'tree-toggle', 'data-key': 'tree', checked: Boolean(tree),
+          onchange: (e: Event) => goWith({ tree: (e.target as HTMLInputElement).checked ? '1' : undefined }) }),
+        ' ', t('plans.treeToggle', { date: fmtDate(treeDay) })) : null),
     h('div', { class: 'tool tool-end' },
       h('a', { class: 'button primary', href: href('print', { scope, as_of: asOf }), id: 'print-link' }, icon('print'), t('dash.print'))),
   );
@@ -73,12 +82,14 @@ export async function dashboard(ctx: ViewCtx): Promise<void> {
   const timelineBox = h('div');
   const admissionsBox = h('div');
   const cadresBox = h('div'); // cadres
+  const plansBox = h('div'); // plans
   fill(ctx.main,
     h('div', { class: 'page-head' }, h('div', null, crumbs, heading), toolbar),
     kpis, profile,
     h('div', { class: compare ? 'grid-2' : 'grid-1' }, compareBox, flowBox),
     childrenBox,
     cadresBox, // cadres
+    plansBox,
     h('div', { class: 'grid-2' }, timelineBox, admissionsBox),
   );
 
@@ -86,7 +97,7 @@ export async function dashboard(ctx: ViewCtx): Promise<void> {
   let report: AsOfReport;
   let before: AsOfReport | null = null;
   try {
-    const r = await get<AsOfReport | CompareReport>('reports/asof', { as_of: asOf, scope, compare }, signal);
+    const r = await get<AsOfReport | CompareReport>('reports/asof', { as_of: asOf, scope, compare, tree_as_of: tree && treeDay }, signal);
     if ('after' in r) { report = r.after; before = r.before; } else report = r;
   } catch (e) {
     if (isAbort(e)) return;
@@ -115,10 +126,12 @@ export async function dashboard(ctx: ViewCtx): Promise<void> {
   } else profile.textContent = profileLine(report.units);
 
   if (before) renderCompare(compareBox, before, report);
+  void plansPanel(plansBox, { scope, asOf, signal, link: (code) => link({ scope: code }) }); // plans
   const [from, to] = compare && compare > asOf ? [asOf, compare] : [compare || TERM_START, asOf];
   if (from <= to) {
     void into(flowBox, () => get<FlowReport>('reports/flow', { from, to, scope }, signal), (f) => renderFlow(f, Boolean(compare)));
     cadresPanel(cadresBox, scope, from, to, signal); // cadres
+    void into(flowBox, () => get<FlowReport>('reports/flow', { from, to, scope, tree_as_of: tree && treeDay }, signal), (f) => renderFlow(f, Boolean(compare)));
   }
   void into(timelineBox, () => get<{ points: TimelinePoint[] }>('reports/timeline', { scope, from: SERIES_FROM, to: today(), step: 'quarter' }, signal),
     (r) => renderTimeline(r.points, asOf));
