@@ -4,8 +4,14 @@
  * file comes after the files it refers to. A module adds its files here.
  */
 #include "core/register.h"
+/* services */
+#include "core/services.h"
 
 const coso_register_file *const coso_register_files[] = {
+	/* services (docs/SERVICES.md) */
+	&coso_svc_procedures_file,
+	&coso_svc_cases_file,
+	&coso_svc_events_file,
 	NULL,
 };
 

@@ -216,6 +216,58 @@ static const char *const migrations[] = {
 	");"
 	"CREATE INDEX auth_attempt_key ON auth_attempt (kind, key, at);"
 	"CREATE INDEX auth_attempt_at ON auth_attempt (at);",
+	/* services (docs/SERVICES.md): the procedure catalogue of the one-stop
+	 * desk, the cases of the desk and of complaints, denunciations and
+	 * petitions, and their dated events. The svc_case columns after `note`
+	 * are derived from the case, its events and the calendar
+	 * (core/services.c), written by every import and write. */
+	"CREATE TABLE svc_procedure ("
+	"  code TEXT NOT NULL,"
+	"  valid_from INTEGER NOT NULL,"
+	"  valid_to INTEGER NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  field TEXT NOT NULL,"
+	"  days INTEGER NOT NULL CHECK (days BETWEEN 0 AND 365),"
+	"  source TEXT,"
+	"  PRIMARY KEY (code, valid_from),"
+	"  CHECK (valid_from < valid_to)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE svc_case ("
+	"  id TEXT PRIMARY KEY NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  unit_code TEXT NOT NULL,"
+	"  received_on INTEGER NOT NULL,"
+	"  procedure_code TEXT,"
+	"  subject TEXT NOT NULL,"
+	"  person_name TEXT NOT NULL,"
+	"  person_doc TEXT,"
+	"  person_address TEXT,"
+	"  complexity INTEGER NOT NULL DEFAULT 0,"
+	"  officer TEXT,"
+	"  note TEXT,"
+	"  scope_path TEXT,"
+	"  remote INTEGER NOT NULL DEFAULT 0,"
+	"  accept_due INTEGER,"
+	"  accepted_on INTEGER,"
+	"  due_on INTEGER,"
+	"  promised_on INTEGER,"
+	"  closed_on INTEGER,"
+	"  closed_as TEXT,"
+	"  extensions INTEGER NOT NULL DEFAULT 0"
+	") WITHOUT ROWID;"
+	"CREATE INDEX svc_case_unit ON svc_case (unit_code, received_on);"
+	"CREATE INDEX svc_case_received ON svc_case (received_on);"
+	"CREATE INDEX svc_case_closed ON svc_case (closed_on);"
+	"CREATE TABLE svc_event ("
+	"  case_id TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  day INTEGER NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  body TEXT,"
+	"  new_date INTEGER,"
+	"  note TEXT,"
+	"  PRIMARY KEY (case_id, seq)"
+	") WITHOUT ROWID;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

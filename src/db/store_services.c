@@ -1,0 +1,953 @@
+/*
+ * store_services.c: the SQL of the services register (db/store_services.h,
+ * docs/SERVICES.md). Tables svc_procedure, svc_case, svc_event (schema.c).
+ * Days that are not set (a case still open, a deadline not yet running) are
+ * NULL in the tables and COSO_DAY_MAX in C.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/store_access.h"
+#include "db/store_audit.h"
+#include "db/store_internal.h"
+#include "db/store_services.h"
+#include "util/error.h"
+
+/* ---- helpers ------------------------------------------------------------------------ */
+
+static void bind_text(sqlite3_stmt *q, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(q, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(q, i);
+}
+
+/* A day, NULL for COSO_DAY_MAX (not set). */
+static void bind_day(sqlite3_stmt *q, int i, coso_day d)
+{
+	if (d == COSO_DAY_MAX)
+		sqlite3_bind_null(q, i);
+	else
+		sqlite3_bind_int(q, i, d);
+}
+
+static coso_day col_day(sqlite3_stmt *q, int i)
+{
+	return sqlite3_column_type(q, i) == SQLITE_NULL ? COSO_DAY_MAX : sqlite3_column_int(q, i);
+}
+
+static const char *col_text(sqlite3_stmt *q, int i)
+{
+	return (const char *)sqlite3_column_text(q, i);
+}
+
+/* Steps a statement without rows; 0 or COSO_EIO. Finalizes it. */
+static int done(coso_store *st, sqlite3_stmt *q, const char *what)
+{
+	int rc = sqlite3_step(q) == SQLITE_DONE ? 0 : coso_db_error(st, what);
+
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* ---- loading ----------------------------------------------------------------------- */
+
+enum { SEEN_PROC = 0, SEEN_CASE = 1, SEEN_EVENT = 2 };
+
+int coso_svc_load_begin(coso_store *st, int file)
+{
+	char sql[160];
+	int rc = coso_db_exec(st, "CREATE TEMP TABLE IF NOT EXISTS svc_seen (file INTEGER NOT NULL, key TEXT NOT NULL,"
+				  " sub INTEGER NOT NULL, PRIMARY KEY (file, key, sub))");
+
+	if (rc < 0)
+		return rc;
+	snprintf(sql, sizeof(sql), "DELETE FROM temp.svc_seen WHERE file = %d", file);
+	return coso_db_exec(st, sql);
+}
+
+/* Notes key (and sub) as seen in this file: 1 when the key is new to the
+ * file, 0 when it was seen with another sub, COSO_ECONFLICT when the pair
+ * was seen. */
+static int seen(coso_store *st, int file, const char *key, int sub)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = coso_db_prepare(st, "INSERT OR IGNORE INTO temp.svc_seen (file, key, sub) VALUES (?1, ?2, ?3)", &q);
+
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int(q, 1, file);
+	bind_text(q, 2, key);
+	sqlite3_bind_int(q, 3, sub);
+	if ((rc = done(st, q, "load")) < 0)
+		return rc;
+	if (sqlite3_changes(st->db) == 0)
+		return COSO_ECONFLICT;
+	if ((rc = coso_db_prepare(st, "SELECT count(*) FROM temp.svc_seen WHERE file = ?1 AND key = ?2", &q)) < 0)
+		return rc;
+	sqlite3_bind_int(q, 1, file);
+	bind_text(q, 2, key);
+	rc = sqlite3_step(q) == SQLITE_ROW ? (sqlite3_column_int(q, 0) == 1) : coso_db_error(st, "load");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int delete_key(coso_store *st, const char *sql, const char *key)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = coso_db_prepare(st, sql, &q);
+
+	if (rc < 0)
+		return rc;
+	bind_text(q, 1, key);
+	return done(st, q, "load");
+}
+
+int coso_svc_put_procedure(coso_store *st, const coso_svc_procedure *p)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = seen(st, SEEN_PROC, p->code, p->valid_from);
+
+	if (rc < 0)
+		return rc;
+	if (rc == 1 && (rc = delete_key(st, "DELETE FROM svc_procedure WHERE code = ?1", p->code)) < 0)
+		return rc;
+	if ((rc = coso_db_prepare(st, "INSERT INTO svc_procedure (code, valid_from, valid_to, name, field, days, source)"
+				      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &q)) < 0)
+		return rc;
+	bind_text(q, 1, p->code);
+	sqlite3_bind_int(q, 2, p->valid_from);
+	sqlite3_bind_int(q, 3, p->valid_to);
+	bind_text(q, 4, p->name);
+	bind_text(q, 5, p->field);
+	sqlite3_bind_int(q, 6, p->days);
+	bind_text(q, 7, p->source);
+	return done(st, q, "load procedure");
+}
+
+static const char sql_insert_case[] =
+	"INSERT INTO svc_case (id, kind, unit_code, received_on, procedure_code, subject, person_name, person_doc,"
+	" person_address, complexity, officer, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+
+static int insert_case(coso_store *st, const coso_svc_case *c)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = coso_db_prepare(st, sql_insert_case, &q);
+
+	if (rc < 0)
+		return rc;
+	bind_text(q, 1, c->id);
+	bind_text(q, 2, c->kind);
+	bind_text(q, 3, c->unit_code);
+	sqlite3_bind_int(q, 4, c->received_on);
+	bind_text(q, 5, c->procedure_code);
+	bind_text(q, 6, c->subject);
+	bind_text(q, 7, c->person_name);
+	bind_text(q, 8, c->person_doc);
+	bind_text(q, 9, c->person_address);
+	sqlite3_bind_int(q, 10, c->complexity);
+	bind_text(q, 11, c->officer);
+	bind_text(q, 12, c->note);
+	return done(st, q, "store case");
+}
+
+int coso_svc_put_case(coso_store *st, const coso_svc_case *c)
+{
+	int rc = seen(st, SEEN_CASE, c->id, 0);
+
+	if (rc < 0)
+		return rc;
+	if ((rc = delete_key(st, "DELETE FROM svc_case WHERE id = ?1", c->id)) < 0)
+		return rc;
+	return insert_case(st, c);
+}
+
+static int insert_event(coso_store *st, const coso_svc_event *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = coso_db_prepare(st, "INSERT INTO svc_event (case_id, seq, day, action, body, new_date, note)"
+				     " VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM svc_event WHERE case_id = ?1),"
+				     " ?2, ?3, ?4, ?5, ?6)", &q);
+
+	if (rc < 0)
+		return rc;
+	bind_text(q, 1, e->case_id);
+	sqlite3_bind_int(q, 2, e->day);
+	bind_text(q, 3, e->action);
+	bind_text(q, 4, e->body);
+	bind_day(q, 5, e->new_date);
+	bind_text(q, 6, e->note);
+	return done(st, q, "store event");
+}
+
+int coso_svc_put_event(coso_store *st, const coso_svc_event *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = coso_db_prepare(st, "INSERT OR IGNORE INTO temp.svc_seen (file, key, sub) VALUES (2, ?1, 0)", &q);
+
+	if (rc < 0)
+		return rc;
+	bind_text(q, 1, e->case_id);
+	if ((rc = done(st, q, "load")) < 0)
+		return rc;
+	if (sqlite3_changes(st->db) == 1 &&
+	    (rc = delete_key(st, "DELETE FROM svc_event WHERE case_id = ?1", e->case_id)) < 0)
+		return rc;
+	return insert_event(st, e);
+}
+
+/* ---- set checks ------------------------------------------------------------------- */
+
+/* Runs a query of (key, from, column, message) rows and hands each to fn. */
+static int problems(coso_store *st, const char *sql, coso_problem_fn fn, void *ctx)
+{
+	sqlite3_stmt *q = NULL;
+	int n = 0, rc = coso_db_prepare(st, sql, &q);
+
+	if (rc < 0)
+		return rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		coso_problem p = {
+			.file = 0,
+			.key = col_text(q, 0),
+			.valid_from = sqlite3_column_type(q, 1) == SQLITE_NULL ? COSO_DAY_MIN : sqlite3_column_int(q, 1),
+			.column = col_text(q, 2),
+			.message = col_text(q, 3),
+			.touched = true,
+		};
+		fn(ctx, &p);
+		n++;
+	}
+	rc = rc == SQLITE_DONE ? n : coso_db_error(st, "check");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* date(d) in SQL: the day number as YYYY-MM-DD */
+#define SQL_DATE(d) "date((" d ") * 86400, 'unixepoch')"
+
+int coso_svc_check_procedures(coso_store *st, coso_problem_fn fn, void *ctx)
+{
+	return problems(st,
+		"SELECT a.code, a.valid_from, 'valid_from', 'overlaps the row of the same code from ' || "
+		SQL_DATE("b.valid_from") " FROM svc_procedure a JOIN svc_procedure b ON b.code = a.code"
+		" AND b.valid_from < a.valid_from AND a.valid_from < b.valid_to ORDER BY a.code, a.valid_from",
+		fn, ctx);
+}
+
+int coso_svc_check_cases(coso_store *st, coso_problem_fn fn, void *ctx)
+{
+	return problems(st,
+		"SELECT c.id, NULL, 'unit_code', CASE WHEN u.code IS NULL THEN 'no unit ' || c.unit_code || ' on '"
+		" || " SQL_DATE("c.received_on") " ELSE c.unit_code || ' is not a commune on ' || "
+		SQL_DATE("c.received_on") " END"
+		" FROM svc_case c LEFT JOIN unit_row u ON u.code = c.unit_code AND u.valid_from <= c.received_on"
+		"  AND c.received_on < u.valid_to WHERE u.code IS NULL OR u.level <> 3"
+		" UNION ALL SELECT c.id, NULL, 'procedure_code', 'no procedure ' || c.procedure_code || ' in the"
+		" catalogue on ' || " SQL_DATE("c.received_on") " FROM svc_case c WHERE c.kind = 'onestop'"
+		" AND NOT EXISTS (SELECT 1 FROM svc_procedure p WHERE p.code = c.procedure_code"
+		"  AND p.valid_from <= c.received_on AND c.received_on < p.valid_to)"
+		" ORDER BY 1",
+		fn, ctx);
+}
+
+int coso_svc_check_events(coso_store *st, coso_problem_fn fn, void *ctx)
+{
+	return problems(st,
+		"SELECT e.case_id, NULL, 'case_id', 'no case ' || e.case_id FROM svc_event e"
+		" WHERE NOT EXISTS (SELECT 1 FROM svc_case c WHERE c.id = e.case_id) GROUP BY e.case_id"
+		" ORDER BY 1",
+		fn, ctx);
+}
+
+/* ---- export ----------------------------------------------------------------------- */
+
+/* The callbacks of an iteration: one of them, by what is read. */
+struct visit {
+	coso_svc_procedure_fn proc;
+	coso_svc_case_fn cas;
+	coso_svc_event_fn ev;
+	void *ctx;
+};
+
+/* Steps q, handing each row to row(); stops at a non-zero return of the
+ * visitor, which is returned. Finalizes q. */
+static int each(coso_store *st, sqlite3_stmt *q, int (*row)(sqlite3_stmt *, const struct visit *),
+		const struct visit *v, const char *what)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if ((rc = row(q, v)) != 0)
+			break;
+	rc = rc == SQLITE_DONE ? 0 : rc == SQLITE_ROW ? rc : coso_db_error(st, what);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int proc_row(sqlite3_stmt *q, const struct visit *v)
+{
+	coso_svc_procedure p = {
+		col_text(q, 0), sqlite3_column_int(q, 1), sqlite3_column_int(q, 2), col_text(q, 3),
+		col_text(q, 4), sqlite3_column_int(q, 5), col_text(q, 6),
+	};
+
+	return v->proc(v->ctx, &p);
+}
+
+int coso_svc_each_procedure(coso_store *st, coso_day as_of, coso_svc_procedure_fn fn, void *ctx)
+{
+	struct visit v = { .proc = fn, .ctx = ctx };
+	sqlite3_stmt *q = NULL;
+	int rc = coso_db_prepare(st, "SELECT code, valid_from, valid_to, name, field, days, source FROM svc_procedure"
+				     " WHERE ?1 IS NULL OR (valid_from <= ?1 AND ?1 < valid_to) ORDER BY code, valid_from",
+				 &q);
+
+	if (rc < 0)
+		return rc;
+	bind_day(q, 1, as_of);
+	return each(st, q, proc_row, &v, "read procedures");
+}
+
+/* Whether the person of a case is hidden from the viewer ?1: a denouncer's
+ * identity is shown only to the case's handling officer (Luật Tố cáo 2018:
+ * the denouncer's identity is kept secret). */
+#define MASK "(c.kind = 'denunciation' AND (?1 IS NULL OR c.officer IS NULL OR c.officer <> ?1))"
+
+/* The SELECT of cases, as read_case() reads it. */
+static const char sql_case_select[] =
+	"SELECT c.id, c.kind, c.unit_code, c.received_on, c.procedure_code, c.subject,"
+	" CASE WHEN " MASK " THEN NULL ELSE c.person_name END,"
+	" CASE WHEN " MASK " THEN NULL ELSE c.person_doc END,"
+	" CASE WHEN " MASK " THEN NULL ELSE c.person_address END,"
+	" c.complexity, c.officer, c.note,"
+	" (SELECT u.name FROM unit_row u WHERE u.code = c.unit_code ORDER BY (u.valid_from <= c.received_on"
+	"   AND c.received_on < u.valid_to) DESC, u.valid_from DESC LIMIT 1),"
+	" p.name, coalesce(p.days, -1), c.remote, " MASK ","
+	" c.accept_due, c.accepted_on, c.due_on, c.promised_on, c.closed_on, c.closed_as, c.extensions"
+	" FROM svc_case c"
+	" LEFT JOIN svc_procedure p ON p.code = c.procedure_code AND p.valid_from <= c.received_on"
+	"  AND c.received_on < p.valid_to"
+	" WHERE 1";
+
+/* The record's columns 0-11 (both reads of cases start with them). */
+static void read_record(sqlite3_stmt *q, coso_svc_case *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = col_text(q, 0);
+	c->kind = col_text(q, 1);
+	c->unit_code = col_text(q, 2);
+	c->received_on = sqlite3_column_int(q, 3);
+	c->procedure_code = col_text(q, 4);
+	c->subject = col_text(q, 5);
+	c->person_name = col_text(q, 6);
+	c->person_doc = col_text(q, 7);
+	c->person_address = col_text(q, 8);
+	c->complexity = sqlite3_column_int(q, 9);
+	c->officer = col_text(q, 10);
+	c->note = col_text(q, 11);
+}
+
+/* A case as sql_case_select reads it. */
+static void read_case(sqlite3_stmt *q, coso_svc_case *c)
+{
+	read_record(q, c);
+	c->unit_name = col_text(q, 12);
+	c->procedure_name = col_text(q, 13);
+	c->proc_days = sqlite3_column_int(q, 14);
+	c->remote = sqlite3_column_int(q, 15) != 0;
+	c->masked = sqlite3_column_int(q, 16) != 0;
+	c->accept_due = col_day(q, 17);
+	c->accepted_on = col_day(q, 18);
+	c->due_on = col_day(q, 19);
+	c->promised_on = col_day(q, 20);
+	c->closed_on = col_day(q, 21);
+	c->closed_as = col_text(q, 22);
+	c->extensions = sqlite3_column_int(q, 23);
+}
+
+static int raw_case_row(sqlite3_stmt *q, const struct visit *v)
+{
+	coso_svc_case c;
+
+	read_record(q, &c);
+	return v->cas(v->ctx, &c);
+}
+
+int coso_svc_each_case_raw(coso_store *st, coso_svc_case_fn fn, void *ctx)
+{
+	struct visit v = { .cas = fn, .ctx = ctx };
+	sqlite3_stmt *q = NULL;
+	int rc = coso_db_prepare(st,
+		"SELECT id, kind, unit_code, received_on, procedure_code, subject, person_name, person_doc,"
+		" person_address, complexity, officer, note FROM svc_case ORDER BY id", &q);
+
+	return rc < 0 ? rc : each(st, q, raw_case_row, &v, "read cases");
+}
+
+static int event_row(sqlite3_stmt *q, const struct visit *v)
+{
+	coso_svc_event e = {
+		col_text(q, 0), sqlite3_column_int(q, 1), sqlite3_column_int(q, 2), col_text(q, 3),
+		col_text(q, 4), col_day(q, 5), col_text(q, 6),
+	};
+
+	return v->ev(v->ctx, &e);
+}
+
+int coso_svc_each_event(coso_store *st, const char *case_id, coso_svc_event_fn fn, void *ctx)
+{
+	struct visit v = { .ev = fn, .ctx = ctx };
+	sqlite3_stmt *q = NULL;
+	int rc = coso_db_prepare(st, "SELECT case_id, seq, day, action, body, new_date, note FROM svc_event"
+				     " WHERE ?1 IS NULL OR case_id = ?1 ORDER BY case_id, seq", &q);
+
+	if (rc < 0)
+		return rc;
+	bind_text(q, 1, case_id);
+	return each(st, q, event_row, &v, "read events");
+}
+
+/* ---- the clock's columns ---------------------------------------------------------- */
+
+void coso_svc_free_ids(char **ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+}
+
+int coso_svc_case_ids(coso_store *st, char ***ids, size_t *n)
+{
+	sqlite3_stmt *q = NULL;
+	char **v = NULL;
+	size_t cnt = 0, cap = 0;
+	int rc = coso_db_prepare(st, "SELECT id FROM svc_case ORDER BY id", &q);
+
+	*ids = NULL;
+	*n = 0;
+	if (rc < 0)
+		return rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			size_t ncap = cap ? cap * 2 : 256;
+			char **nv = realloc(v, ncap * sizeof(*nv));
+
+			if (!nv) {
+				rc = COSO_ENOMEM;
+				break;
+			}
+			v = nv;
+			cap = ncap;
+		}
+		if (!(v[cnt] = strdup(col_text(q, 0)))) {
+			rc = COSO_ENOMEM;
+			break;
+		}
+		cnt++;
+	}
+	if (rc == COSO_ENOMEM)
+		rc = coso_error_set(COSO_ENOMEM, "out of memory");
+	else
+		rc = rc == SQLITE_DONE ? 0 : coso_db_error(st, "read cases");
+	sqlite3_finalize(q);
+	if (rc < 0) {
+		coso_svc_free_ids(v, cnt);
+		return rc;
+	}
+	*ids = v;
+	*n = cnt;
+	return 0;
+}
+
+int coso_svc_basis_of(coso_store *st, const char *id, coso_svc_basis *out)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = coso_db_prepare(st,
+		"SELECT c.kind, c.received_on, c.complexity,"
+		" coalesce((SELECT p.days FROM svc_procedure p WHERE p.code = c.procedure_code"
+		"  AND p.valid_from <= c.received_on AND c.received_on < p.valid_to), -1),"
+		" coalesce((SELECT u.difficult FROM unit_row u WHERE u.code = c.unit_code"
+		"  AND u.valid_from <= c.received_on AND c.received_on < u.valid_to), 0)"
+		" FROM svc_case c WHERE c.id = ?1", &q);
+
+	if (rc < 0)
+		return rc;
+	bind_text(q, 1, id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		snprintf(out->kind, sizeof(out->kind), "%s", col_text(q, 0));
+		out->received_on = sqlite3_column_int(q, 1);
+		out->complexity = sqlite3_column_int(q, 2);
+		out->proc_days = sqlite3_column_int(q, 3);
+		out->remote = sqlite3_column_int(q, 4) != 0;
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = coso_error_set(COSO_ENOTFOUND, "no case %s", id);
+	} else {
+		rc = coso_db_error(st, "read case");
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* The unit's code and its ancestors' on day d, as "/11/094/03127/". */
+static int scope_path(coso_store *st, const char *unit, coso_day d, char **out)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = coso_db_prepare(st,
+		"WITH RECURSIVE up (code, depth) AS (SELECT ?1, 0 UNION ALL"
+		" SELECT u.parent_code, up.depth + 1 FROM up JOIN unit_row u ON u.code = up.code"
+		"  AND u.valid_from <= ?2 AND ?2 < u.valid_to WHERE u.parent_code IS NOT NULL AND up.depth < 16)"
+		"SELECT '/' || group_concat(code, '/') || '/' FROM up", &q);
+
+	*out = NULL;
+	if (rc < 0)
+		return rc;
+	bind_text(q, 1, unit);
+	sqlite3_bind_int(q, 2, d);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		const char *s = col_text(q, 0);
+
+		if (s && !(*out = strdup(s)))
+			rc = coso_error_set(COSO_ENOMEM, "out of memory");
+	} else {
+		rc = coso_db_error(st, "read units");
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int coso_svc_set_derived(coso_store *st, const char *id, const coso_svc_derived *d)
+{
+	sqlite3_stmt *q = NULL;
+	char *path = NULL, unit[64] = "";
+	coso_day received = 0;
+	int rc = coso_db_prepare(st, "SELECT unit_code, received_on FROM svc_case WHERE id = ?1", &q);
+
+	if (rc < 0)
+		return rc;
+	bind_text(q, 1, id);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		snprintf(unit, sizeof(unit), "%s", col_text(q, 0));
+		received = sqlite3_column_int(q, 1);
+	}
+	sqlite3_finalize(q);
+	if ((rc = scope_path(st, unit, received, &path)) < 0)
+		return rc;
+	if ((rc = coso_db_prepare(st, "UPDATE svc_case SET scope_path = ?2, remote = ?3, accept_due = ?4,"
+				      " accepted_on = ?5, due_on = ?6, promised_on = ?7, closed_on = ?8, closed_as = ?9,"
+				      " extensions = ?10 WHERE id = ?1", &q)) < 0) {
+		free(path);
+		return rc;
+	}
+	bind_text(q, 1, id);
+	bind_text(q, 2, path);
+	sqlite3_bind_int(q, 3, d->remote);
+	bind_day(q, 4, d->accept_due);
+	bind_day(q, 5, d->accepted_on);
+	bind_day(q, 6, d->due_on);
+	bind_day(q, 7, d->promised_on);
+	bind_day(q, 8, d->closed_on);
+	bind_text(q, 9, d->closed_as);
+	sqlite3_bind_int(q, 10, d->extensions);
+	rc = done(st, q, "store case");
+	free(path);
+	return rc;
+}
+
+/* ---- reads ------------------------------------------------------------------------ */
+
+/* A growing SQL text with its parameters bound in order. */
+struct sqlb {
+	char sql[4096];
+	size_t len;
+	bool overflow;
+};
+
+static void add(struct sqlb *b, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (b->len + n + 1 > sizeof(b->sql)) {
+		b->overflow = true;
+		return;
+	}
+	memcpy(b->sql + b->len, s, n + 1);
+	b->len += n;
+}
+
+/* Adds the filters of f (and of the reader's scope); parameters ?1 viewer,
+ * ?2 scope, ?3 kind, ?4 from, ?5 to, ?6 day, ?7 q. */
+static void where(struct sqlb *b, coso_store *st, const coso_svc_filter *f)
+{
+	const char *status = f->status ? f->status : "all";
+
+	if (st->access_limited)
+		add(b, COSO_ACCESS_UNIT("c.unit_code"));
+	add(b, " AND (?2 IS NULL OR instr(c.scope_path, '/' || ?2 || '/') > 0)"
+	       " AND (?3 IS NULL OR c.kind = ?3) AND c.received_on BETWEEN ?4 AND ?5"
+	       " AND (?7 IS NULL OR c.id = ?7 OR instr(lower(c.subject), lower(?7)) > 0)");
+	if (strcmp(status, "open") == 0)
+		add(b, " AND c.closed_on IS NULL");
+	else if (strcmp(status, "overdue") == 0)
+		add(b, " AND c.closed_on IS NULL AND c.due_on < ?6");
+	else if (strcmp(status, "due") == 0)
+		add(b, " AND c.closed_on IS NULL AND c.due_on = ?6");
+	else if (strcmp(status, "late") == 0)
+		add(b, " AND c.closed_on > c.due_on");
+	else if (strcmp(status, "closed") == 0)
+		add(b, " AND c.closed_on IS NOT NULL");
+}
+
+static void bind_filter(sqlite3_stmt *q, const coso_svc_filter *f)
+{
+	bind_text(q, 1, f->viewer);
+	bind_text(q, 2, f->scope);
+	bind_text(q, 3, f->kind);
+	sqlite3_bind_int(q, 4, f->from);
+	sqlite3_bind_int(q, 5, f->to);
+	sqlite3_bind_int(q, 6, f->day);
+	bind_text(q, 7, f->q && *f->q ? f->q : NULL);
+}
+
+static int case_row(sqlite3_stmt *q, const struct visit *v)
+{
+	coso_svc_case c;
+
+	read_case(q, &c);
+	return v->cas(v->ctx, &c);
+}
+
+int coso_svc_cases(coso_store *st, const coso_svc_filter *f, coso_svc_case_fn fn, void *ctx, long long *total)
+{
+	struct visit v = { .cas = fn, .ctx = ctx };
+	struct sqlb b = { .len = 0 };
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	add(&b, "SELECT count(*) FROM svc_case c WHERE 1");
+	where(&b, st, f);
+	if (b.overflow)
+		return coso_error_set(COSO_ERR, "query too long");
+	if ((rc = coso_db_prepare(st, b.sql, &q)) < 0)
+		return rc;
+	bind_filter(q, f);
+	if (sqlite3_step(q) != SQLITE_ROW) {
+		rc = coso_db_error(st, "count cases");
+		sqlite3_finalize(q);
+		return rc;
+	}
+	*total = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	b.len = 0;
+	b.sql[0] = '\0';
+	add(&b, sql_case_select);
+	where(&b, st, f);
+	add(&b, " ORDER BY c.received_on, c.id LIMIT ?8 OFFSET ?9");
+	if (b.overflow)
+		return coso_error_set(COSO_ERR, "query too long");
+	if ((rc = coso_db_prepare(st, b.sql, &q)) < 0)
+		return rc;
+	bind_filter(q, f);
+	sqlite3_bind_int64(q, 8, f->per_page);
+	sqlite3_bind_int64(q, 9, (f->page - 1) * f->per_page);
+	return each(st, q, case_row, &v, "read cases");
+}
+
+int coso_svc_case_get(coso_store *st, const char *id, const char *viewer, coso_svc_case_fn fn, void *ctx)
+{
+	struct sqlb b = { .len = 0 };
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	add(&b, sql_case_select);
+	add(&b, " AND c.id = ?2");
+	if (st->access_limited)
+		add(&b, COSO_ACCESS_UNIT("c.unit_code"));
+	if ((rc = coso_db_prepare(st, b.sql, &q)) < 0)
+		return rc;
+	bind_text(q, 1, viewer);
+	bind_text(q, 2, id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		coso_svc_case c;
+
+		read_case(q, &c);
+		rc = fn(ctx, &c);
+	} else if (rc == SQLITE_DONE) {
+		rc = coso_error_set(COSO_ENOTFOUND, "no case %s", id);
+	} else {
+		rc = coso_db_error(st, "read case");
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* ---- figures ----------------------------------------------------------------------- */
+
+static int figures(coso_store *st, const char *sql, const char *scope, const char *proc, coso_day from,
+		   coso_day to, coso_svc_figures **out, size_t *n)
+{
+	sqlite3_stmt *q = NULL;
+	coso_svc_figures *v = NULL;
+	size_t cnt = 1, cap = 16;
+	int rc = coso_db_prepare(st, sql, &q);
+
+	*out = NULL;
+	*n = 0;
+	if (rc < 0)
+		return rc;
+	if (!(v = calloc(cap, sizeof(*v)))) {
+		sqlite3_finalize(q);
+		return coso_error_set(COSO_ENOMEM, "out of memory");
+	}
+	bind_text(q, 1, scope);
+	sqlite3_bind_int(q, 2, from);
+	sqlite3_bind_int(q, 3, to);
+	bind_text(q, 4, proc);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		coso_svc_figures *r;
+
+		if (cnt == cap) {
+			coso_svc_figures *nv = realloc(v, cap * 2 * sizeof(*nv));
+
+			if (!nv) {
+				rc = COSO_ENOMEM;
+				break;
+			}
+			v = nv;
+			cap *= 2;
+		}
+		r = &v[cnt++];
+		memset(r, 0, sizeof(*r));
+		snprintf(r->key, sizeof(r->key), "%s", col_text(q, 0) ? col_text(q, 0) : "");
+		snprintf(r->name, sizeof(r->name), "%s", col_text(q, 1) ? col_text(q, 1) : "");
+		r->received = sqlite3_column_int64(q, 2);
+		r->resolved = sqlite3_column_int64(q, 3);
+		r->on_time = sqlite3_column_int64(q, 4);
+		r->late = sqlite3_column_int64(q, 5);
+		r->open = sqlite3_column_int64(q, 6);
+		r->overdue = sqlite3_column_int64(q, 7);
+		v[0].received += r->received;
+		v[0].resolved += r->resolved;
+		v[0].on_time += r->on_time;
+		v[0].late += r->late;
+		v[0].open += r->open;
+		v[0].overdue += r->overdue;
+	}
+	if (rc == COSO_ENOMEM)
+		rc = coso_error_set(COSO_ENOMEM, "out of memory");
+	else
+		rc = rc == SQLITE_DONE ? 0 : coso_db_error(st, "count cases");
+	sqlite3_finalize(q);
+	if (rc < 0) {
+		free(v);
+		return rc;
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+/* ?1 scope, ?2 from, ?3 to, ?4 procedure; KEY and NAME are the grouping. */
+#define FIGURES(key, name, extra) \
+	"SELECT " key ", " name "," \
+	" sum(c.received_on BETWEEN ?2 AND ?3)," \
+	" sum(c.closed_on BETWEEN ?2 AND ?3)," \
+	" sum(c.closed_on BETWEEN ?2 AND ?3 AND c.closed_on <= c.due_on)," \
+	" sum(c.closed_on BETWEEN ?2 AND ?3 AND c.closed_on > c.due_on)," \
+	" sum(c.received_on <= ?3 AND (c.closed_on IS NULL OR c.closed_on > ?3))," \
+	" sum(c.received_on <= ?3 AND (c.closed_on IS NULL OR c.closed_on > ?3) AND c.due_on < ?3)" \
+	" FROM svc_case c WHERE (?1 IS NULL OR instr(c.scope_path, '/' || ?1 || '/') > 0)" \
+	" AND c.received_on <= ?3 AND (c.closed_on IS NULL OR c.closed_on >= ?2)" extra
+
+int coso_svc_figures_of(coso_store *st, const char *scope, coso_day from, coso_day to, int by,
+			coso_svc_figures **out, size_t *n)
+{
+	static const char by_kind[] = FIGURES("c.kind", "''", "") " GROUP BY c.kind ORDER BY 1";
+	static const char by_kind_limited[] = FIGURES("c.kind", "''", COSO_ACCESS_UNIT("c.unit_code"))
+		" GROUP BY c.kind ORDER BY 1";
+	static const char by_unit[] = FIGURES("c.unit_code",
+		"(SELECT u.name FROM unit_row u WHERE u.code = c.unit_code ORDER BY u.valid_from DESC LIMIT 1)", "")
+		" GROUP BY c.unit_code ORDER BY 1";
+	static const char by_unit_limited[] = FIGURES("c.unit_code",
+		"(SELECT u.name FROM unit_row u WHERE u.code = c.unit_code ORDER BY u.valid_from DESC LIMIT 1)",
+		COSO_ACCESS_UNIT("c.unit_code")) " GROUP BY c.unit_code ORDER BY 1";
+
+	if (by == 0)
+		return figures(st, st->access_limited ? by_kind_limited : by_kind, scope, NULL, from, to, out, n);
+	return figures(st, st->access_limited ? by_unit_limited : by_unit, scope, NULL, from, to, out, n);
+}
+
+int coso_svc_monthly(coso_store *st, const char *scope, const char *procedure, coso_day from, coso_day to,
+		     coso_svc_figures **out, size_t *n)
+{
+#define MONTH "strftime('%Y-%m', c.closed_on * 86400, 'unixepoch')"
+#define ONESTOP " AND c.kind = 'onestop' AND c.closed_on BETWEEN ?2 AND ?3 AND (?4 IS NULL OR c.procedure_code = ?4)"
+	static const char plain[] = FIGURES(MONTH, "''", ONESTOP) " GROUP BY 1 ORDER BY 1";
+	static const char limited[] = FIGURES(MONTH, "''", ONESTOP COSO_ACCESS_UNIT("c.unit_code"))
+		" GROUP BY 1 ORDER BY 1";
+#undef MONTH
+#undef ONESTOP
+	return figures(st, st->access_limited ? limited : plain, scope, procedure, from, to, out, n);
+}
+
+/* ---- writes ------------------------------------------------------------------------ */
+
+/* The case's record for the audit log: its row and events as JSON. */
+static int snapshot(coso_store *st, const char *id, char **out)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = coso_db_prepare(st,
+		"SELECT json_object('id', c.id, 'kind', c.kind, 'unit_code', c.unit_code, 'received_on', "
+		SQL_DATE("c.received_on") ", 'procedure_code', c.procedure_code, 'subject', c.subject,"
+		" 'complexity', c.complexity, 'officer', c.officer, 'events', (SELECT json_group_array(json_object("
+		"'date', " SQL_DATE("e.day") ", 'action', e.action, 'body', e.body, 'new_date',"
+		" CASE WHEN e.new_date IS NULL THEN NULL ELSE " SQL_DATE("e.new_date") " END, 'note', e.note))"
+		" FROM (SELECT * FROM svc_event WHERE case_id = c.id ORDER BY seq) e))"
+		" FROM svc_case c WHERE c.id = ?1", &q);
+
+	*out = NULL;
+	if (rc < 0)
+		return rc;
+	bind_text(q, 1, id);
+	if (sqlite3_step(q) == SQLITE_ROW && col_text(q, 0) && !(*out = strdup(col_text(q, 0))))
+		rc = coso_error_set(COSO_ENOMEM, "out of memory");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* 1 when the query of one text and one day has a row, 0, or < 0. */
+static int has_row(coso_store *st, const char *sql, const char *s, coso_day d)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = coso_db_prepare(st, sql, &q);
+
+	if (rc < 0)
+		return rc;
+	bind_text(q, 1, s);
+	sqlite3_bind_int(q, 2, d);
+	rc = sqlite3_step(q);
+	rc = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : coso_db_error(st, "check");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int procedure_ok(coso_store *st, const char *code, coso_day d, coso_field_errors *errs)
+{
+	char day[COSO_DATE_BUFSZ];
+	int rc = has_row(st, "SELECT 1 FROM svc_procedure WHERE code = ?1 AND valid_from <= ?2 AND ?2 < valid_to",
+			 code, d);
+
+	if (rc == 0)
+		coso_field_errors_add(errs, "procedure_code", "no procedure %s in the catalogue on %s", code,
+				      coso_date_format(day, d));
+	return rc;
+}
+
+/* Ends a write: on success the audit entry and commit, else rollback. */
+static int finish(coso_store *st, const char *action, const char *id, char *before, int rc,
+		  coso_field_errors *errs, size_t errs_before)
+{
+	char *after = NULL;
+
+	if (rc == 0 && errs->n + errs->dropped > errs_before)
+		rc = coso_error_set(COSO_EINVALID, "the request has problems");
+	if (rc == 0)
+		rc = snapshot(st, id, &after);
+	if (rc == 0)
+		rc = coso_store_audit_append(st, action, "svc_case", id, before, after);
+	if (rc == 0)
+		rc = coso_store_commit(st);
+	if (rc < 0)
+		coso_store_rollback(st);
+	free(before);
+	free(after);
+	return rc;
+}
+
+int coso_svc_write_case(coso_store *st, const coso_svc_case *c, coso_svc_refresh_fn refresh,
+			coso_field_errors *errs)
+{
+	size_t before = errs->n + errs->dropped;
+	char day[COSO_DATE_BUFSZ];
+	int rc = coso_store_begin(st), r;
+
+	if (rc < 0)
+		return rc;
+	r = has_row(st, "SELECT 1 FROM svc_case WHERE id = ?1 AND ?2 = ?2", c->id, 0);
+	if (r == 1)
+		coso_field_errors_add(errs, "id", "a case %s exists already", c->id);
+	if (r >= 0) {
+		r = has_row(st, "SELECT 1 FROM unit_row WHERE code = ?1 AND valid_from <= ?2 AND ?2 < valid_to"
+				" AND level = 3", c->unit_code, c->received_on);
+		if (r == 0)
+			coso_field_errors_add(errs, "unit_code", "%s is not a commune on %s", c->unit_code,
+					      coso_date_format(day, c->received_on));
+	}
+	if (r >= 0 && strcmp(c->kind, "onestop") == 0) {
+		if (!c->procedure_code)
+			coso_field_errors_add(errs, "procedure_code", "a one-stop case names its procedure");
+		else
+			r = procedure_ok(st, c->procedure_code, c->received_on, errs);
+	} else if (r >= 0 && c->procedure_code) {
+		coso_field_errors_add(errs, "procedure_code", "only a one-stop case has a procedure");
+	}
+	rc = r < 0 ? r : 0;
+	if (rc == 0 && errs->n + errs->dropped == before)
+		rc = insert_case(st, c);
+	if (rc == 0 && errs->n + errs->dropped == before)
+		rc = refresh(st, c->id, errs);
+	return finish(st, "svc_case.add", c->id, NULL, rc, errs, before);
+}
+
+int coso_svc_write_event(coso_store *st, const coso_svc_event *e, coso_svc_refresh_fn refresh,
+			 coso_field_errors *errs)
+{
+	size_t before = errs->n + errs->dropped;
+	char *old = NULL;
+	int rc = coso_store_begin(st);
+
+	if (rc < 0)
+		return rc;
+	if ((rc = snapshot(st, e->case_id, &old)) == 0 && !old)
+		rc = coso_error_set(COSO_ENOTFOUND, "no case %s", e->case_id);
+	if (rc == 0)
+		rc = insert_event(st, e);
+	if (rc == 0)
+		rc = refresh(st, e->case_id, errs);
+	return finish(st, "svc_case.event", e->case_id, old, rc, errs, before);
+}
+
+int coso_svc_write_procedure(coso_store *st, const char *id, const char *procedure_code,
+			     coso_svc_refresh_fn refresh, coso_field_errors *errs)
+{
+	size_t before = errs->n + errs->dropped;
+	coso_svc_basis b;
+	char *old = NULL;
+	sqlite3_stmt *q = NULL;
+	int rc = coso_store_begin(st);
+
+	if (rc < 0)
+		return rc;
+	if ((rc = coso_svc_basis_of(st, id, &b)) == 0 && strcmp(b.kind, "onestop") != 0) {
+		coso_field_errors_add(errs, "procedure_code", "only a one-stop case has a procedure");
+		rc = coso_error_set(COSO_EINVALID, "the request has problems");
+	}
+	if (rc == 0)
+		rc = snapshot(st, id, &old);
+	if (rc == 0 && (rc = procedure_ok(st, procedure_code, b.received_on, errs)) == 1)
+		rc = coso_db_prepare(st, "UPDATE svc_case SET procedure_code = ?2 WHERE id = ?1", &q);
+	if (rc == 0 && q) {
+		bind_text(q, 1, id);
+		bind_text(q, 2, procedure_code);
+		rc = done(st, q, "store case");
+		if (rc == 0)
+			rc = refresh(st, id, errs);
+	}
+	return finish(st, "svc_case.procedure", id, old, rc, errs, before);
+}
