@@ -1,0 +1,320 @@
+#!/usr/bin/env python3
+"""gen_services.py: a year (2024) of the commune's service to citizens for the
+Điện Biên demo (docs/SERVICES.md): the procedure catalogue (procedures.csv),
+the cases of the one-stop desks, complaints, denunciations and petitions of
+the 129 communes of 2024 (service_cases.csv) and their events
+(service_events.csv).
+
+SYNTHETIC, all of it: the people, their matters and the dates are drawn from
+a fixed seed, so the output is the same byte for byte on every run. The
+catalogue's processing times are plausible for commune-level procedures, not
+the official catalogue of any province.
+
+Reads data/demo/dien-bien/units.csv (the communes and villages of 2024 and
+their `difficult` flag); writes only the three register files.
+
+Usage:  python3 tools/demo/gen_services.py [--out DIR] [--figures]
+  --figures  print, as JSON, what coso must count for 2024 by kind (received,
+             resolved, on_time, late, open at the end of the year), worked out
+             here with this file's own working-day calendar of 2024-2025.
+Standard library only.
+"""
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import random
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+DEMO = os.path.join(ROOT, "data", "demo", "dien-bien")
+YEAR_FIRST = dt.date(2024, 1, 1)
+YEAR_LAST = dt.date(2024, 12, 31)
+SEED = 20240101
+
+# ---- the working days of State bodies, 2024-2025 (docs/CALENDAR.md and the
+# shipped overrides: Tết, the swaps of 30/4-1/5, Quốc khánh) ----------------------
+DAYS_OFF = {
+    # 2024: Tết Dương lịch; Tết Giáp Thìn 8-12/2 with nghỉ bù 13-14/2; Giỗ Tổ
+    # 18/4; 29/4 swapped with Saturday 4/5; 30/4, 1/5; Quốc khánh 2-3/9
+    "2024-01-01", "2024-02-08", "2024-02-09", "2024-02-12", "2024-02-13", "2024-02-14",
+    "2024-04-18", "2024-04-29", "2024-04-30", "2024-05-01", "2024-09-02", "2024-09-03",
+    # 2025: 1/1; Tết Ất Tỵ 27-31/1; Giỗ Tổ 7/4; 30/4, 1/5, 2/5 (swapped with
+    # Saturday 26/4); Quốc khánh 1-2/9
+    "2025-01-01", "2025-01-27", "2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31",
+    "2025-04-07", "2025-04-30", "2025-05-01", "2025-05-02", "2025-09-01", "2025-09-02",
+}
+WORKED_SATURDAYS = {"2024-05-04", "2025-04-26"}
+
+
+def is_workday(d):
+    if d.year not in (2024, 2025):
+        raise ValueError("the demo's calendar covers 2024-2025 only: %s" % d)
+    s = d.isoformat()
+    if s in WORKED_SATURDAYS:
+        return True
+    return d.weekday() < 5 and s not in DAYS_OFF
+
+
+def add_workdays(d, n):
+    """The nth working day after d (n = 0: d when a working day, else the next)."""
+    if n == 0:
+        while not is_workday(d):
+            d += dt.timedelta(days=1)
+        return d
+    step = dt.timedelta(days=1 if n > 0 else -1)
+    n = abs(n)
+    while n > 0:
+        d += step
+        if is_workday(d):
+            n -= 1
+    return d
+
+
+def deadline_in_days(d, n):
+    """d + n days, moved to the next working day."""
+    return add_workdays(d + dt.timedelta(days=n), 0)
+
+
+# ---- the catalogue ------------------------------------------------------------------
+# code, name, field, days, valid_from, valid_to
+PROCEDURES = [
+    ("HT-KS", "Đăng ký khai sinh", "Hộ tịch", 0, "", ""),
+    ("HT-KT", "Đăng ký khai tử", "Hộ tịch", 0, "", ""),
+    ("HT-KH", "Đăng ký kết hôn", "Hộ tịch", 5, "", ""),
+    ("HT-XNHN", "Cấp Giấy xác nhận tình trạng hôn nhân", "Hộ tịch", 3, "", "2024-07-01"),
+    ("HT-XNHN", "Cấp Giấy xác nhận tình trạng hôn nhân", "Hộ tịch", 2, "2024-07-01", ""),
+    ("HT-CC", "Thay đổi, cải chính, bổ sung thông tin hộ tịch", "Hộ tịch", 3, "", ""),
+    ("CT-BS", "Chứng thực bản sao từ bản chính", "Chứng thực", 0, "", ""),
+    ("CT-CK", "Chứng thực chữ ký", "Chứng thực", 0, "", ""),
+    ("CT-HD", "Chứng thực hợp đồng, giao dịch", "Chứng thực", 2, "", ""),
+    ("DD-HG", "Hòa giải tranh chấp đất đai", "Đất đai", 30, "", ""),
+    ("DD-XN", "Xác nhận hồ sơ đăng ký đất đai lần đầu", "Đất đai", 10, "", ""),
+    ("BT-TC", "Trợ cấp xã hội hằng tháng", "Bảo trợ xã hội", 15, "", ""),
+    ("BT-MT", "Hỗ trợ chi phí mai táng", "Bảo trợ xã hội", 5, "", ""),
+    ("NCC-XN", "Xác nhận thân nhân người có công", "Người có công", 5, "", ""),
+    ("XD-SC", "Xác nhận sửa chữa nhà ở", "Xây dựng", 7, "", ""),
+]
+SOURCE = "Danh mục minh họa của bản demo (không phải quyết định công bố chính thức)"
+# how often each is asked for (per 1000 cases)
+WEIGHTS = {"HT-KS": 170, "HT-KT": 45, "HT-KH": 55, "HT-XNHN": 70, "HT-CC": 35, "CT-BS": 300, "CT-CK": 120,
+           "CT-HD": 60, "DD-HG": 8, "DD-XN": 30, "BT-TC": 40, "BT-MT": 15, "NCC-XN": 12, "XD-SC": 10}
+HANDOFF = {"DD-XN": "Văn phòng đăng ký đất đai huyện", "BT-TC": "Phòng Lao động - Thương binh và Xã hội huyện",
+           "NCC-XN": "Phòng Lao động - Thương binh và Xã hội huyện", "XD-SC": "Phòng Kinh tế - Hạ tầng huyện"}
+
+
+def proc_days(code, day):
+    for c, _n, _f, days, a, b in PROCEDURES:
+        if c == code and (not a or a <= day.isoformat()) and (not b or day.isoformat() < b):
+            return days
+    raise KeyError(code)
+
+
+# ---- people -------------------------------------------------------------------------
+THAI = (["Lò", "Quàng", "Lường", "Cầm", "Tòng", "Điêu", "Vì", "Lù"],
+        ["Văn Thanh", "Văn Sơn", "Văn Pản", "Văn Ún", "Thị Xuân", "Thị Ngọc", "Thị Hương", "Thị Lả"])
+MONG = (["Giàng", "Sùng", "Thào", "Vừ", "Mùa", "Lầu", "Hờ", "Cứ"],
+        ["A Páo", "A Dế", "A Súa", "A Chứ", "Thị Mỷ", "Thị Dợ", "Thị Chá", "Thị Pà"])
+KINH = (["Nguyễn", "Trần", "Phạm", "Lê", "Hoàng", "Đỗ", "Vũ", "Bùi"],
+        ["Văn An", "Văn Hùng", "Đức Minh", "Quang Huy", "Thị Lan", "Thị Hoa", "Thị Thu", "Ngọc Anh"])
+
+
+def person(rng, villages, commune_name):
+    fam, given = rng.choice([THAI, THAI, MONG, KINH])
+    name = "%s %s" % (rng.choice(fam), rng.choice(given))
+    doc = "011%09d" % rng.randrange(10 ** 9)
+    village = rng.choice(villages) if villages else ""
+    addr = "%s, %s" % (village, commune_name) if village else commune_name
+    return name, doc, addr
+
+
+COMPLAINT_SUBJECTS = ["Khiếu nại quyết định thu hồi đất", "Khiếu nại việc bồi thường, hỗ trợ khi thu hồi đất",
+                      "Khiếu nại việc xét hộ nghèo", "Khiếu nại quyết định xử phạt vi phạm hành chính",
+                      "Khiếu nại việc cấp giấy chứng nhận quyền sử dụng đất"]
+DENUNCIATION_SUBJECTS = ["Tố cáo cán bộ thôn thu tiền trái quy định", "Tố cáo việc lấn chiếm đất công",
+                         "Tố cáo sai phạm trong chi trả chế độ chính sách", "Tố cáo cán bộ gây phiền hà"]
+PETITION_SUBJECTS = ["Phản ánh đường vào bản bị sạt lở", "Kiến nghị sửa chữa công trình nước sinh hoạt",
+                     "Phản ánh ô nhiễm do chăn nuôi", "Kiến nghị hỗ trợ giống cây trồng",
+                     "Phản ánh mất điện kéo dài"]
+
+
+# ---- the registry of 2024 ---------------------------------------------------------------
+def communes_2024():
+    """(code, name, difficult, [village names]) of the communes that exist all of 2024."""
+    rows = list(csv.DictReader(open(os.path.join(DEMO, "units.csv"), encoding="utf-8", newline="")))
+
+    def covers(r, a, b):
+        return (not r["valid_from"] or r["valid_from"] <= a) and (not r["valid_to"] or r["valid_to"] > b)
+    communes = {}
+    for r in rows:
+        if r["level"] == "commune" and covers(r, "2024-01-01", "2024-12-31"):
+            communes[r["code"]] = (r["name"], r["difficult"] == "1", int(r["population"] or 0))
+    villages = {}
+    for r in rows:
+        if r["level"] == "village" and covers(r, "2024-06-30", "2024-06-30") and r["parent_code"] in communes:
+            villages.setdefault(r["parent_code"], []).append(r["name"])
+    return [(c, communes[c][0], communes[c][1], communes[c][2], villages.get(c, [])) for c in sorted(communes)]
+
+
+def random_workday(rng):
+    while True:
+        d = YEAR_FIRST + dt.timedelta(days=rng.randrange(366))
+        if is_workday(d):
+            return d
+
+
+class Out:
+    def __init__(self):
+        self.cases = []
+        self.events = []
+        self.fig = {}
+
+    def case(self, row, kind, received, deadline, closed):
+        self.cases.append(row)
+        f = self.fig.setdefault(kind, {"received": 0, "resolved": 0, "on_time": 0, "late": 0, "open": 0})
+        f["received"] += 1
+        if closed is not None and closed <= YEAR_LAST:
+            f["resolved"] += 1
+            f["on_time" if closed <= deadline else "late"] += 1
+        else:
+            f["open"] += 1
+
+    def event(self, cid, day, action, body="", new_date="", note=""):
+        self.events.append([cid, day.isoformat(), action, body, new_date, note])
+
+
+def onestop(rng, out, cid, code, name, villages, officer):
+    received = random_workday(rng)
+    proc = rng.choices(list(WEIGHTS), weights=list(WEIGHTS.values()))[0]
+    days = proc_days(proc, received)
+    due = add_workdays(received, days)
+    pname, doc, addr = person(rng, villages, name)
+    roll = rng.random()
+    closed = None
+    handoff = proc in HANDOFF and days > 2
+    if handoff:
+        out.event(cid, add_workdays(received, 1), "handoff", HANDOFF[proc])
+    low = 1 if handoff else 0  # a case closes on or after its hand-off
+    if roll < 0.002:
+        pass  # still waiting: a case stuck with another body
+    elif roll < 0.012:
+        closed = add_workdays(received, rng.randint(low, max(days, 1)))
+        out.event(cid, closed, "withdrawn", note="Công dân rút hồ sơ")
+    elif roll < 0.032:
+        closed = add_workdays(received, rng.randint(low, max(days, 1)))
+        out.event(cid, closed, "rejected", note="Hồ sơ không đủ điều kiện giải quyết")
+    elif roll < 0.072:
+        closed = add_workdays(due, rng.randint(1, 6))
+        if rng.random() < 0.7:
+            slip = due if rng.random() < 0.6 else add_workdays(due, -1) if days > 0 else due
+            out.event(cid, slip, "apology", new_date=add_workdays(closed, rng.randint(0, 1)).isoformat(),
+                      note="Chậm do phải xác minh, lấy ý kiến cơ quan liên quan")
+        out.event(cid, closed, "resolved")
+    else:
+        closed = add_workdays(received, rng.randint(low, days)) if days else received
+        out.event(cid, closed, "resolved")
+    out.case([cid, "onestop", code, received.isoformat(), proc, dict((p[0], p[1]) for p in PROCEDURES)[proc],
+              pname, doc, addr, 0, officer, ""], "onestop", received, due, closed)
+
+
+def grievance(rng, out, cid, kind, code, name, remote, villages, officer):
+    received = random_workday(rng)
+    pname, doc, addr = person(rng, villages, name)
+    if kind == "petition":
+        due = add_workdays(received, 10)
+        roll = rng.random()
+        closed = add_workdays(received, rng.randint(1, 10) if roll < 0.88 else rng.randint(11, 16))
+        if roll > 0.95:
+            out.event(cid, closed, "transferred", "UBND huyện", note="Chuyển cơ quan có thẩm quyền")
+        else:
+            out.event(cid, closed, "resolved", note="Đã trả lời công dân")
+        out.case([cid, kind, code, received.isoformat(), "", rng.choice(PETITION_SUBJECTS), pname, doc, addr, 0,
+                  officer, ""], kind, received, due, closed)
+        return
+    accept_days = 7 if kind == "denunciation" else 10
+    accept_due = add_workdays(received, accept_days)
+    if rng.random() < 0.15:
+        closed = add_workdays(received, rng.randint(2, accept_days))
+        out.event(cid, closed, "rejected", note="Không đủ điều kiện thụ lý")
+        deadline = accept_due
+        cx = 0
+    else:
+        accepted = add_workdays(received, rng.randint(2, accept_days) if rng.random() < 0.95
+                                else rng.randint(accept_days + 1, accept_days + 4))
+        out.event(cid, accepted, "accepted")
+        if kind == "denunciation":
+            cx = rng.choices([0, 1, 2], weights=[70, 20, 10])[0]
+            extensions = cx if rng.random() < 0.8 else 0
+            for i in range(extensions):
+                out.event(cid, accepted + dt.timedelta(days=20 + 30 * i), "extended",
+                          note="Quyết định gia hạn số %02d/QĐ-UBND" % rng.randint(1, 99))
+            limit = 30 + 30 * extensions
+        else:
+            cx = 1 if rng.random() < 0.2 else 0
+            table = {"complaint": ((30, 45), (45, 60)), "complaint_second": ((45, 60), (60, 70))}
+            limit = table[kind][remote][cx]
+            extensions = 0
+        deadline = deadline_in_days(accepted, limit)
+        first = 21 + 30 * (extensions - 1) if extensions else 10
+        if rng.random() < 0.9:
+            closed = accepted + dt.timedelta(days=rng.randint(first, limit))
+        else:
+            closed = deadline + dt.timedelta(days=rng.randint(1, 20))
+        if rng.random() < 0.003:
+            closed = None
+        else:
+            out.event(cid, closed, "resolved", note="Đã ban hành quyết định giải quyết" if kind != "denunciation"
+                      else "Đã ban hành kết luận nội dung tố cáo")
+    subjects = DENUNCIATION_SUBJECTS if kind == "denunciation" else COMPLAINT_SUBJECTS
+    out.case([cid, kind, code, received.isoformat(), "", rng.choice(subjects), pname, doc, addr, cx, officer, ""],
+             kind, received, deadline, closed)
+
+
+def generate():
+    rng = random.Random(SEED)
+    out = Out()
+    for code, name, remote, population, villages in communes_2024():
+        officer = "xa" if code == "03124" else "canbo." + code
+        n = max(30, population // 50)
+        for i in range(n):
+            onestop(rng, out, "MC-%s-%05d" % (code, i + 1), code, name, villages, officer)
+        plan = [("complaint", rng.randint(0, 4)), ("complaint_second", rng.randint(0, 1)),
+                ("denunciation", rng.randint(0, 2)), ("petition", rng.randint(3, 10))]
+        for kind, count in plan:
+            for i in range(count):
+                prefix = {"complaint": "KN", "complaint_second": "KN2", "denunciation": "TC", "petition": "KP"}[kind]
+                grievance(rng, out, "%s-%s-%03d" % (prefix, code, i + 1), kind, code, name, remote, villages,
+                          officer)
+    out.cases.sort(key=lambda r: r[0])
+    out.events.sort(key=lambda r: (r[0], r[1]))
+    return out
+
+
+def write(path, header, rows):
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=DEMO)
+    ap.add_argument("--figures", action="store_true")
+    a = ap.parse_args()
+    out = generate()
+    if a.figures:
+        print(json.dumps(out.fig, sort_keys=True, ensure_ascii=False))
+        return
+    write(os.path.join(a.out, "procedures.csv"), ["code", "name", "field", "days", "valid_from", "valid_to", "source"],
+          [[c, n, f, d, x, y, SOURCE] for c, n, f, d, x, y in PROCEDURES])
+    write(os.path.join(a.out, "service_cases.csv"),
+          ["id", "kind", "unit_code", "received_on", "procedure_code", "subject", "person_name", "person_doc",
+           "person_address", "complexity", "officer", "note"], out.cases)
+    write(os.path.join(a.out, "service_events.csv"), ["case_id", "date", "action", "body", "new_date", "note"],
+          out.events)
+
+
+if __name__ == "__main__":
+    main()
