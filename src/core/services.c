@@ -388,7 +388,7 @@ static int check_events(coso_store *st, coso_problem_fn fn, void *ctx)
 	for (size_t i = 0; i < n && rc >= 0; i++) {
 		rc = refresh_one(st, ids[i]);
 		if (rc == COSO_EINVALID || rc == COSO_ENOTFOUND) {
-			coso_problem p = { 0, ids[i], COSO_DAY_MIN, NULL, coso_error_last(), true };
+			coso_problem p = { 0, ids[i], COSO_DAY_MIN, "date", coso_error_last(), true };
 
 			fn(ctx, &p);
 			found++;

@@ -232,8 +232,9 @@ static int problems(coso_store *st, const char *sql, coso_problem_fn fn, void *c
 int coso_svc_check_procedures(coso_store *st, coso_problem_fn fn, void *ctx)
 {
 	return problems(st,
-		"SELECT a.code, a.valid_from, 'valid_from', 'overlaps the row of the same code from ' || "
-		SQL_DATE("b.valid_from") " FROM svc_procedure a JOIN svc_procedure b ON b.code = a.code"
+		"SELECT a.code, a.valid_from, 'valid_from', 'overlaps the row of the same code from ' ||"
+		" CASE WHEN b.valid_from <= -10000000 THEN 'the beginning' ELSE " SQL_DATE("b.valid_from") " END"
+		" FROM svc_procedure a JOIN svc_procedure b ON b.code = a.code"
 		" AND b.valid_from < a.valid_from AND a.valid_from < b.valid_to ORDER BY a.code, a.valid_from",
 		fn, ctx);
 }
