@@ -16,14 +16,17 @@ import { formsView } from './views/forms';
 import { membersView } from './views/members';
 import { orgsView } from './views/orgs';
 import { printView } from './views/print';
+import { servicesView } from './views/services'; // services
 import { signInPage } from './views/signin';
 import { unitsView } from './views/units';
 
 const ROUTES: Record<string, View> = {
   dashboard, units: unitsView, orgs: orgsView, members: membersView, forms: formsView, print: printView,
+  services: servicesView, // services
 };
 const NAV: [string, Key][] = [
   ['dashboard', 'nav.dashboard'], ['units', 'nav.units'], ['orgs', 'nav.orgs'], ['members', 'nav.members'], ['forms', 'nav.forms'],
+  ['services', 'nav.services'], // services
 ];
 
 /** The views a role may open: the forms only with a permission to write. */

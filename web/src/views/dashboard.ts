@@ -13,6 +13,7 @@ import { profileLine, villageRate } from '../report';
 import { asOfParam, dateOf, go, href, rememberDate } from '../router';
 import type { ViewCtx } from '../view';
 import { breadcrumb, dateField, errorBox, into, loading, panel, sortableTable, type Column } from '../widgets';
+import { servicesPanel } from './services'; // services
 
 const ARTICLE_DAY = '2018-05-22';
 const TERM_START = '2016-01-01';
@@ -71,12 +72,14 @@ export async function dashboard(ctx: ViewCtx): Promise<void> {
   const childrenBox = h('div');
   const timelineBox = h('div');
   const admissionsBox = h('div');
+  const servicesBox = h('div'); // services
   fill(ctx.main,
     h('div', { class: 'page-head' }, h('div', null, crumbs, heading), toolbar),
     kpis, profile,
     h('div', { class: compare ? 'grid-2' : 'grid-1' }, compareBox, flowBox),
     childrenBox,
     h('div', { class: 'grid-2' }, timelineBox, admissionsBox),
+    servicesBox, // services
   );
 
   // The report; without a scope, the answer names the top unit.
@@ -97,6 +100,7 @@ export async function dashboard(ctx: ViewCtx): Promise<void> {
   heading.append(h('span', { class: 'h1-sub' }, `${t('dash.asOf')} ${fmtDate(asOf)}`));
 
   renderKpis(kpis, report, before);
+  fill(servicesBox, servicesPanel(scope, signal)); // services
   renderChildren(childrenBox, report, before, (code) => goWith({ scope: code }), link);
 
   let level: string | undefined;
