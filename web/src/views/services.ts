@@ -157,13 +157,12 @@ async function desk(ctx: ViewCtx): Promise<void> {
 interface Field { name: string; el: HTMLInputElement | HTMLSelectElement | null; date?: DateField; box: HTMLElement; msg: HTMLElement }
 
 function field(name: string, label: string, input: HTMLInputElement | HTMLSelectElement | DateField): Field {
-  const msg = h('p', { class: 'field-error', role: 'alert' });
+  const msg = h('p', { class: 'field-error', role: 'alert', hidden: true });
   const isDate = !(input instanceof HTMLElement);
   const id = `svc-${name}`;
   if (!isDate) input.id = id;
   const box = h('div', { class: 'field', 'data-field': name },
     isDate ? (input as DateField).root : [h('label', { for: id }, label), input as HTMLElement], msg);
-  if (isDate) box.querySelector('label')!.textContent = label;
   return { name, el: isDate ? null : (input as HTMLInputElement), date: isDate ? (input as DateField) : undefined, box, msg };
 }
 
@@ -177,6 +176,7 @@ async function submit(fields: Field[], path: string, extra: Record<string, unkno
   const body: Record<string, unknown> = { ...extra };
   for (const f of fields) {
     f.msg.textContent = '';
+    f.msg.hidden = true;
     const v = valueOf(f);
     if (v !== '') body[f.name] = f.name === 'complexity' ? Number(v) : v;
   }
@@ -189,7 +189,7 @@ async function submit(fields: Field[], path: string, extra: Record<string, unkno
     const errs = err.problem?.errors ?? [];
     for (const fe of errs) {
       const f = fields.find((x) => x.name === fe.field);
-      if (f) f.msg.textContent = fe.message;
+      if (f) { f.msg.textContent = fe.message; f.msg.hidden = false; }
     }
     fill(status, errs.length && errs.every((fe) => fields.some((x) => x.name === fe.field)) ? null : errorBox(e));
     return null;
