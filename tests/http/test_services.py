@@ -103,6 +103,32 @@ class Reads(Base):
         self.assertEqual((r["total"]["received"], r["total"]["late"], r["total"]["open"]), (6, 1, 1))
 
 
+    def test_every_services_route_as_every_role(self):
+        """Reads answer every role; writes are refused to the leader (403) and,
+        with an empty body, reach the rules for the others (422); a case
+        outside the scope in the path is 404 for reads and writes alike."""
+        inside = {"admin": "MC1", "prov": "MC1", "district": "MC2", "clerk1": "MC1", "clerk3": "MC2", "leader3": "MC2"}
+        outside = {"district": "MC1", "clerk1": "MC2", "clerk3": "KN1", "leader3": "MC3"}
+        doc = self.as_("admin").ok("/api/v1/openapi.json")
+        paths = [(m, p) for p, ops in doc["paths"].items() if p.startswith("/api/v1/services/") for m in ops]
+        self.assertEqual(len(paths), 7)
+        for method, path in paths:
+            for user, role in USERS.items():
+                for cid in [inside[user]] + ([outside[user]] if user in outside and "{id}" in path else []):
+                    concrete = path.replace("{id}", cid)
+                    with self.subTest(method=method, path=concrete, user=user):
+                        if method == "get":
+                            status, _, body = self.as_(user).get(concrete)
+                            want = 404 if cid != inside[user] else 200
+                        else:
+                            # outside: a body the dispatcher accepts, so that the case decides (404)
+                            full = {"date": "2024-06-01", "action": "handoff", "body": "X", "procedure_code": "CT-HD"}
+                            body = {k: full[k] for k in ("date", "action", "body")} if path.endswith("/events") \
+                                else {"procedure_code": "CT-HD"} if path.endswith("/procedure") else {}
+                            status, _, body = self.as_(user).post(concrete, body if cid != inside[user] else {})
+                            want = 403 if role[0] == "leader" else 404 if cid != inside[user] else 422
+                        self.assertEqual(status, want, body)
+
 class Writes(Base):
     def test_a_clerk_registers_a_case_and_the_due_date_follows(self):
         s = self.as_("clerk1")
