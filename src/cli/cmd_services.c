@@ -283,6 +283,62 @@ static int svc_report(coso_store *st, const struct opts *o, bool json)
 	return 0;
 }
 
+/* ---- citizen reception --------------------------------------------------------------------- */
+
+static const char *session_kind_vn(const char *k)
+{
+	return strcmp(k, "chair") == 0 ? "định kỳ (Chủ tịch)" : strcmp(k, "unscheduled") == 0 ? "đột xuất" : "thường xuyên";
+}
+
+static int svc_receptions(coso_store *st, const struct opts *o, bool json)
+{
+	coso_svc_filter f = { .scope = o->scope, .page = 1, .per_page = 100000 };
+	json_t *page = NULL, *it;
+	size_t i;
+	int rc;
+
+	if ((rc = parse_day("--from", o->from, COSO_DAY_MIN, &f.from)) != 0 ||
+	    (rc = parse_day("--to", o->to, COSO_DAY_MAX - 1, &f.to)) != 0)
+		return rc;
+	if (coso_svc_sessions_json(st, &f, &page) < 0)
+		return cli_fail("%s", coso_error_last());
+	if (json)
+		return print_json(page);
+	json_array_foreach(json_object_get(page, "items"), i, it) {
+		char a[16];
+
+		printf("%-22s %s  %-20s %s: %lld lượt, %lld chuyển thành hồ sơ\n", str(it, "id"),
+		       vnday(a, sizeof(a), json_object_get(it, "date")), session_kind_vn(str(it, "kind")),
+		       str(json_object_get(it, "unit"), "name"), (long long)json_integer_value(json_object_get(it, "matters")),
+		       (long long)json_integer_value(json_object_get(it, "routed")));
+	}
+	json_decref(page);
+	return 0;
+}
+
+static int svc_reception(coso_store *st, const struct opts *o, bool json)
+{
+	json_t *s = NULL, *m;
+	char a[16];
+	size_t i;
+
+	if (coso_svc_session_json(st, o->arg, NULL, &s) < 0)
+		return cli_fail("%s", coso_error_last());
+	if (json)
+		return print_json(s);
+	printf("%s — tiếp công dân %s, %s, ngày %s%s%s\n", str(s, "id"), session_kind_vn(str(s, "kind")),
+	       str(json_object_get(s, "unit"), "name"), vnday(a, sizeof(a), json_object_get(s, "date")),
+	       str(s, "host")[0] ? ", " : "", str(s, "host"));
+	json_array_foreach(json_object_get(s, "matters"), i, m) {
+		json_t *p = json_object_get(m, "person");
+
+		printf("  %zu. %s: %s → %s%s%s\n", i + 1, json_is_object(p) ? str(p, "name") : "(danh tính được giữ bí mật)",
+		       str(m, "matter"), str(m, "route"), str(m, "case_id")[0] ? " " : "", str(m, "case_id"));
+	}
+	json_decref(s);
+	return 0;
+}
+
 /* ---- the rest --------------------------------------------------------------------------- */
 
 static int svc_procedures(coso_store *st, const struct opts *o, bool json)
@@ -397,9 +453,9 @@ int cmd_services(struct cli_ctx *ctx, int argc, char **argv)
 	if (o.status && !coso_one_of(o.status, (const char *const[]){ "all", "open", "overdue", "due", "late",
 								     "closed", NULL }))
 		return usage("--status: '%s' is not all, open, overdue, due, late or closed", o.status);
-	if ((strcmp(sub, "show") == 0 || strcmp(sub, "slip") == 0) && !o.arg)
-		return usage("%s: give the case's id", sub);
-	if (strcmp(sub, "show") != 0 && strcmp(sub, "slip") != 0 && o.arg)
+	if ((strcmp(sub, "show") == 0 || strcmp(sub, "slip") == 0 || strcmp(sub, "reception") == 0) && !o.arg)
+		return usage("%s: give the case's (session's) id", sub);
+	if (strcmp(sub, "show") != 0 && strcmp(sub, "slip") != 0 && strcmp(sub, "reception") != 0 && o.arg)
 		return usage("unexpected argument '%s'", o.arg);
 	if (coso_store_open(&st, ctx->db_path, 0, NULL) < 0)
 		return cli_fail("%s", coso_error_last());
@@ -411,13 +467,17 @@ int cmd_services(struct cli_ctx *ctx, int argc, char **argv)
 		rc = svc_slip(st, &o);
 	else if (strcmp(sub, "report") == 0)
 		rc = svc_report(st, &o, json);
+	else if (strcmp(sub, "receptions") == 0)
+		rc = svc_receptions(st, &o, json);
+	else if (strcmp(sub, "reception") == 0)
+		rc = svc_reception(st, &o, json);
 	else if (strcmp(sub, "procedures") == 0)
 		rc = svc_procedures(st, &o, json);
 	else if (strcmp(sub, "recompute") == 0) {
 		coso_store_set_actor(st, cli_user(), "local");
 		rc = svc_recompute(st);
 	} else
-		rc = usage("unknown subcommand '%s' (list, show, slip, report, procedures, recompute)", sub);
+		rc = usage("unknown subcommand '%s' (list, show, slip, report, receptions, reception, procedures, recompute)", sub);
 	coso_store_close(st);
 	return rc;
 }

@@ -91,6 +91,8 @@ static const struct command {
 	  "coso [--db PATH] services slip ID\n"
 	  "coso [--db PATH] services report [--scope CODE] [--from DATE] [--to DATE] [--by kind|unit]\n"
 	  "                                  [--format text|json]\n"
+	  "coso [--db PATH] services receptions [--scope CODE] [--from DATE] [--to DATE] [--format text|json]\n"
+	  "coso [--db PATH] services reception ID [--format text|json]\n"
 	  "coso [--db PATH] services procedures [--as-of DATE] [--format text|json]\n"
 	  "coso [--db PATH] [--calendar FILE] services recompute\n"
 	  "  list        cases received in the scope (a unit's code: its cases and those of the units\n"
@@ -104,6 +106,8 @@ static const struct command {
 	  "              kết quả), for printing\n"
 	  "  report      received, resolved, on time, late, open and overdue, by kind (and by commune\n"
 	  "              with --by unit), for the period (default: 1 January of --to's year to --to)\n"
+	  "  receptions  citizen reception sessions (tiếp công dân) of the scope and period\n"
+	  "  reception   one session: the citizens received, their matters, the cases they went to\n"
 	  "  procedures  the procedure catalogue and its processing times\n"
 	  "  recompute   compute every stored deadline again (after a new calendar file)\n"
 	  "  The command line has no user: a denouncer's identity is never shown (coso export writes it).\n" },

@@ -12,6 +12,7 @@ const coso_register_file *const coso_register_files[] = {
 	&coso_svc_procedures_file,
 	&coso_svc_cases_file,
 	&coso_svc_events_file,
+	&coso_svc_receptions_file,
 	NULL,
 };
 

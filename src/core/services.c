@@ -463,6 +463,72 @@ static int export_events(coso_store *st, FILE *fp)
 	return coso_svc_each_event(st, NULL, export_event, fp);
 }
 
+/* ---- receptions.csv ------------------------------------------------------------------ */
+
+const char *const coso_svc_session_kinds[] = { "regular", "chair", "unscheduled", NULL };
+const char *const coso_svc_routes[] = {
+	"onestop", "complaint", "complaint_second", "denunciation", "petition", "guidance", NULL,
+};
+
+enum { R_SESSION, R_UNIT, R_DATE, R_KIND, R_HOST, R_PNAME, R_PDOC, R_PADDR, R_MATTER, R_ROUTE, R_CASE, R_NOTE, R_N };
+static const coso_column reception_cols[R_N] = {
+	{ "session_id", true }, { "unit_code", true }, { "date", true }, { "session_kind", true }, { "host", false },
+	{ "person_name", true }, { "person_doc", false }, { "person_address", false }, { "matter", true },
+	{ "route", true }, { "case_id", false }, { "note", false },
+};
+
+static int begin_receptions(coso_store *st) { return coso_svc_load_begin(st, 3); }
+
+static int load_reception(coso_store *st, coso_row *r)
+{
+	coso_svc_matter m = {
+		.session_id = coso_row_code(r, R_SESSION, true),
+		.unit_code = coso_row_code(r, R_UNIT, true),
+		.day = coso_row_date(r, R_DATE, true, 0),
+		.session_kind = coso_row_enum(r, R_KIND, coso_svc_session_kinds),
+		.host = opt(r, R_HOST),
+		.person_name = coso_row_text(r, R_PNAME),
+		.person_doc = opt(r, R_PDOC),
+		.person_address = opt(r, R_PADDR),
+		.matter = coso_row_text(r, R_MATTER),
+		.route = coso_row_enum(r, R_ROUTE, coso_svc_routes),
+		.case_id = coso_row_code(r, R_CASE, false),
+		.note = opt(r, R_NOTE),
+	};
+
+	return coso_row_errors(r) ? 0 : coso_svc_put_matter(st, &m);
+}
+
+static int export_matter(void *ctx, const coso_svc_matter *m)
+{
+	FILE *fp = ctx;
+
+	coso_csv_put(fp, m->session_id, false);
+	coso_csv_put(fp, m->unit_code, false);
+	coso_csv_put_date(fp, m->day, false);
+	coso_csv_put(fp, m->session_kind, false);
+	coso_csv_put(fp, m->host, false);
+	coso_csv_put(fp, m->person_name, false);
+	coso_csv_put(fp, m->person_doc, false);
+	coso_csv_put(fp, m->person_address, false);
+	coso_csv_put(fp, m->matter, false);
+	coso_csv_put(fp, m->route, false);
+	coso_csv_put(fp, m->case_id, false);
+	coso_csv_put(fp, m->note, true);
+	return 0;
+}
+
+static int export_receptions(coso_store *st, FILE *fp)
+{
+	return coso_svc_each_matter_raw(st, export_matter, fp);
+}
+
+const coso_register_file coso_svc_receptions_file = {
+	.name = "receptions.csv", .cols = reception_cols, .ncols = R_N, .key_col = R_SESSION, .from_col = -1,
+	.begin = begin_receptions, .load = load_reception, .end = NULL, .check = coso_svc_check_receptions,
+	.export_rows = export_receptions,
+};
+
 const coso_register_file coso_svc_procedures_file = {
 	.name = "procedures.csv", .cols = proc_cols, .ncols = P_N, .key_col = P_CODE, .from_col = P_FROM,
 	.begin = begin_procs, .load = load_proc, .end = NULL, .check = coso_svc_check_procedures,

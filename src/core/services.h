@@ -124,5 +124,13 @@ int coso_svc_refresh(coso_store *st, const char *id, coso_field_errors *errs);
 extern const coso_register_file coso_svc_procedures_file;
 extern const coso_register_file coso_svc_cases_file;
 extern const coso_register_file coso_svc_events_file;
+extern const coso_register_file coso_svc_receptions_file;
+
+/* Citizen reception (tiếp công dân, Luật Tiếp công dân 2013): the kinds of
+ * session ("regular" thường xuyên, "chair" định kỳ of the chair, "unscheduled"
+ * đột xuất) and where a matter goes (a kind of case, or "guidance": explained
+ * on the spot); NULL-terminated. */
+extern const char *const coso_svc_session_kinds[];
+extern const char *const coso_svc_routes[];
 
 #endif

@@ -195,11 +195,20 @@ int coso_svc_report_json(coso_store *st, const char *scope, coso_day from, coso_
 				by_month = NULL;
 			}
 		}
-		*out = json_pack("{s:s?, s:o, s:o, s:o, s:o, s:o, s:o}", "scope", scope, "from", day(from), "to", day(to),
+		coso_svc_reception_figures rf;
+
+		rc = coso_svc_reception_figures_of(st, scope, from, to, &rf);
+		*out = rc < 0 ? NULL : json_pack("{s:s?, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:{s:I, s:I, s:I}, s:I, s:I}}",
+				 "scope", scope, "from", day(from), "to", day(to),
 				 "total", figures_json(&kinds[0], false), "by_kind", rows_json(kinds, nk, 0),
-				 "by_unit", rows_json(units, nu, 1), "onestop_by_month", by_month);
-		if (!*out)
+				 "by_unit", rows_json(units, nu, 1), "onestop_by_month", by_month,
+				 "reception", "sessions", (json_int_t)rf.sessions, "by_kind", "regular", (json_int_t)rf.regular,
+				 "chair", (json_int_t)rf.chair, "unscheduled", (json_int_t)rf.unscheduled,
+				 "matters", (json_int_t)rf.matters, "routed", (json_int_t)rf.routed);
+		if (rc == 0 && !*out)
 			rc = coso_error_set(COSO_ENOMEM, "out of memory");
+		if (rc < 0)
+			json_decref(by_month);
 	}
 	free(kinds);
 	free(units);
@@ -226,5 +235,63 @@ int coso_svc_procedures_json(coso_store *st, coso_day as_of, json_t **out)
 		return rc;
 	}
 	*out = a;
+	return 0;
+}
+
+/* ---- citizen reception ---------------------------------------------------------------- */
+
+static int collect_session(void *ctx, const coso_svc_matter *m)
+{
+	/* coso_svc_sessions: seq is the number of matters */
+	json_t *o = json_pack("{s:s, s:{s:s, s:s?}, s:o, s:s, s:s?, s:i, s:i}", "id", m->session_id, "unit", "code",
+			      m->unit_code, "name", m->unit_name, "date", day(m->day), "kind", m->session_kind, "host",
+			      m->host, "matters", m->seq, "routed", m->routed);
+
+	return o && json_array_append_new(ctx, o) == 0 ? 0 : coso_error_set(COSO_ENOMEM, "out of memory");
+}
+
+int coso_svc_sessions_json(coso_store *st, const coso_svc_filter *f, json_t **out)
+{
+	json_t *items = json_array();
+	long long total = 0;
+	int rc = items ? coso_svc_sessions(st, f, collect_session, items, &total) : coso_error_set(COSO_ENOMEM, "out of memory");
+
+	if (rc < 0) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{s:o, s:I, s:I, s:I}", "items", items, "page", (json_int_t)f->page, "per_page",
+			 (json_int_t)f->per_page, "total", (json_int_t)total);
+	return *out ? 0 : coso_error_set(COSO_ENOMEM, "out of memory");
+}
+
+static int collect_matter(void *ctx, const coso_svc_matter *m)
+{
+	json_t **o = ctx, *it;
+
+	if (!*o && !(*o = json_pack("{s:s, s:{s:s, s:s?}, s:o, s:s, s:s?, s:[]}", "id", m->session_id, "unit", "code",
+				    m->unit_code, "name", m->unit_name, "date", day(m->day), "kind", m->session_kind,
+				    "host", m->host, "matters")))
+		return coso_error_set(COSO_ENOMEM, "out of memory");
+	it = json_pack("{s:i, s:o, s:b, s:s, s:s, s:s?, s:s?}", "seq", m->seq,
+		       "person", m->masked ? json_null()
+				: json_pack("{s:s?, s:s?, s:s?}", "name", m->person_name, "doc", m->person_doc, "address",
+					    m->person_address),
+		       "person_masked", m->masked, "matter", m->matter, "route", m->route, "case_id", m->case_id,
+		       "note", m->note);
+	return it && json_array_append_new(json_object_get(*o, "matters"), it) == 0
+		       ? 0 : coso_error_set(COSO_ENOMEM, "out of memory");
+}
+
+int coso_svc_session_json(coso_store *st, const char *id, const char *viewer, json_t **out)
+{
+	json_t *o = NULL;
+	int rc = coso_svc_session_get(st, id, viewer, collect_matter, &o);
+
+	if (rc < 0) {
+		json_decref(o);
+		return rc;
+	}
+	*out = o;
 	return 0;
 }

@@ -28,4 +28,10 @@ int coso_svc_report_json(coso_store *st, const char *scope, coso_day from, coso_
 /* The catalogue as of a day: [{code, name, field, days, valid_from, valid_to, source}]. */
 int coso_svc_procedures_json(coso_store *st, coso_day as_of, json_t **out);
 
+/* Citizen reception: a page of sessions {items: [{id, unit, date, kind, host,
+ * matters, routed}], page, per_page, total}, and one session with its matters
+ * (COSO_ENOTFOUND outside the scope). */
+int coso_svc_sessions_json(coso_store *st, const coso_svc_filter *f, json_t **out);
+int coso_svc_session_json(coso_store *st, const char *id, const char *viewer, json_t **out);
+
 #endif

@@ -218,9 +218,11 @@ static const char *const migrations[] = {
 	"CREATE INDEX auth_attempt_at ON auth_attempt (at);",
 	/* services (docs/SERVICES.md): the procedure catalogue of the one-stop
 	 * desk, the cases of the desk and of complaints, denunciations and
-	 * petitions, and their dated events. The svc_case columns after `note`
-	 * are derived from the case, its events and the calendar
-	 * (core/services.c), written by every import and write. */
+	 * petitions, their dated events, and the citizen reception sessions
+	 * (one row per matter raised). The svc_case columns after `note` are
+	 * derived from the case, its events and the calendar (core/services.c),
+	 * written by every import and write; scope_path is the unit and its
+	 * ancestors on the day received. */
 	"CREATE TABLE svc_procedure ("
 	"  code TEXT NOT NULL,"
 	"  valid_from INTEGER NOT NULL,"
@@ -267,7 +269,25 @@ static const char *const migrations[] = {
 	"  new_date INTEGER,"
 	"  note TEXT,"
 	"  PRIMARY KEY (case_id, seq)"
-	") WITHOUT ROWID;",
+	") WITHOUT ROWID;"
+	"CREATE TABLE svc_reception ("
+	"  session_id TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  unit_code TEXT NOT NULL,"
+	"  day INTEGER NOT NULL,"
+	"  session_kind TEXT NOT NULL,"
+	"  host TEXT,"
+	"  person_name TEXT NOT NULL,"
+	"  person_doc TEXT,"
+	"  person_address TEXT,"
+	"  matter TEXT NOT NULL,"
+	"  route TEXT NOT NULL,"
+	"  case_id TEXT,"
+	"  note TEXT,"
+	"  scope_path TEXT,"
+	"  PRIMARY KEY (session_id, seq)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX svc_reception_day ON svc_reception (day);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -55,7 +55,7 @@ static int done(coso_store *st, sqlite3_stmt *q, const char *what)
 
 /* ---- loading ----------------------------------------------------------------------- */
 
-enum { SEEN_PROC = 0, SEEN_CASE = 1, SEEN_EVENT = 2 };
+enum { SEEN_PROC = 0, SEEN_CASE = 1, SEEN_EVENT = 2, SEEN_RECEPTION = 3 };
 
 int coso_svc_load_begin(coso_store *st, int file)
 {
@@ -183,20 +183,22 @@ static int insert_event(coso_store *st, const coso_svc_event *e)
 	return done(st, q, "store event");
 }
 
+/* The first row of a key in this file removes the key's stored rows; later
+ * rows of the key add to them. */
+static int replace_key(coso_store *st, int file, const char *key, const char *delete_sql)
+{
+	int rc = seen(st, file, key, 0);
+
+	if (rc == COSO_ECONFLICT)
+		return 0;
+	return rc < 0 ? rc : delete_key(st, delete_sql, key);
+}
+
 int coso_svc_put_event(coso_store *st, const coso_svc_event *e)
 {
-	sqlite3_stmt *q = NULL;
-	int rc = coso_db_prepare(st, "INSERT OR IGNORE INTO temp.svc_seen (file, key, sub) VALUES (2, ?1, 0)", &q);
+	int rc = replace_key(st, SEEN_EVENT, e->case_id, "DELETE FROM svc_event WHERE case_id = ?1");
 
-	if (rc < 0)
-		return rc;
-	bind_text(q, 1, e->case_id);
-	if ((rc = done(st, q, "load")) < 0)
-		return rc;
-	if (sqlite3_changes(st->db) == 1 &&
-	    (rc = delete_key(st, "DELETE FROM svc_event WHERE case_id = ?1", e->case_id)) < 0)
-		return rc;
-	return insert_event(st, e);
+	return rc < 0 ? rc : insert_event(st, e);
 }
 
 /* ---- set checks ------------------------------------------------------------------- */
@@ -271,6 +273,7 @@ struct visit {
 	coso_svc_procedure_fn proc;
 	coso_svc_case_fn cas;
 	coso_svc_event_fn ev;
+	coso_svc_matter_fn matter;
 	void *ctx;
 };
 
@@ -952,4 +955,265 @@ int coso_svc_write_procedure(coso_store *st, const char *id, const char *procedu
 			rc = refresh(st, id, errs);
 	}
 	return finish(st, "svc_case.procedure", id, old, rc, errs, before);
+}
+
+/* ---- citizen reception ------------------------------------------------------------------ */
+
+
+static int insert_matter(coso_store *st, const coso_svc_matter *m)
+{
+	sqlite3_stmt *q = NULL;
+	char *path = NULL;
+	int rc = scope_path(st, m->unit_code, m->day, &path);
+
+	if (rc == 0)
+		rc = coso_db_prepare(st,
+			"INSERT INTO svc_reception (session_id, seq, unit_code, day, session_kind, host, person_name,"
+			" person_doc, person_address, matter, route, case_id, note, scope_path) VALUES (?1,"
+			" (SELECT coalesce(max(seq), 0) + 1 FROM svc_reception WHERE session_id = ?1),"
+			" ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", &q);
+	if (rc < 0) {
+		free(path);
+		return rc;
+	}
+	bind_text(q, 1, m->session_id);
+	bind_text(q, 2, m->unit_code);
+	sqlite3_bind_int(q, 3, m->day);
+	bind_text(q, 4, m->session_kind);
+	bind_text(q, 5, m->host);
+	bind_text(q, 6, m->person_name);
+	bind_text(q, 7, m->person_doc);
+	bind_text(q, 8, m->person_address);
+	bind_text(q, 9, m->matter);
+	bind_text(q, 10, m->route);
+	bind_text(q, 11, m->case_id);
+	bind_text(q, 12, m->note);
+	bind_text(q, 13, path);
+	rc = done(st, q, "store reception");
+	free(path);
+	return rc;
+}
+
+int coso_svc_put_matter(coso_store *st, const coso_svc_matter *m)
+{
+	int rc = replace_key(st, SEEN_RECEPTION, m->session_id, "DELETE FROM svc_reception WHERE session_id = ?1");
+
+	return rc < 0 ? rc : insert_matter(st, m);
+}
+
+/* The problems of the reception rows (of one session when ?1 is not NULL). */
+static const char sql_reception_problems[] =
+	"SELECT r.session_id, NULL, 'date', 'the rows of a session must agree on unit_code, date, session_kind"
+	" and host' FROM svc_reception r WHERE (?1 IS NULL OR r.session_id = ?1) GROUP BY r.session_id"
+	" HAVING count(DISTINCT r.unit_code) > 1 OR count(DISTINCT r.day) > 1 OR count(DISTINCT r.session_kind) > 1"
+	"  OR count(DISTINCT coalesce(r.host, '')) > 1"
+	" UNION ALL SELECT r.session_id, NULL, 'unit_code', r.unit_code || ' is not a commune on ' || "
+	SQL_DATE("r.day") " FROM svc_reception r WHERE (?1 IS NULL OR r.session_id = ?1) AND r.seq = 1"
+	" AND NOT EXISTS (SELECT 1 FROM unit_row u WHERE u.code = r.unit_code AND u.valid_from <= r.day"
+	"  AND r.day < u.valid_to AND u.level = 3)"
+	" UNION ALL SELECT r.session_id, NULL, 'case_id', CASE"
+	"  WHEN r.route = 'guidance' THEN 'guidance (hướng dẫn, giải thích) is routed to no case'"
+	"  WHEN c.id IS NULL THEN 'no case ' || r.case_id"
+	"  WHEN c.unit_code <> r.unit_code THEN 'case ' || c.id || ' belongs to ' || c.unit_code"
+	"  WHEN c.received_on < r.day THEN 'case ' || c.id || ' was received before the session'"
+	"  ELSE 'case ' || c.id || ' is a ' || c.kind || ', not a ' || r.route END"
+	" FROM svc_reception r LEFT JOIN svc_case c ON c.id = r.case_id"
+	" WHERE (?1 IS NULL OR r.session_id = ?1) AND r.case_id IS NOT NULL AND (r.route = 'guidance' OR c.id IS NULL"
+	"  OR c.unit_code <> r.unit_code OR c.received_on < r.day OR c.kind <> r.route)"
+	" ORDER BY 1";
+
+static int reception_problems(coso_store *st, const char *session, coso_problem_fn fn, void *ctx)
+{
+	sqlite3_stmt *q = NULL;
+	int n = 0, rc = coso_db_prepare(st, sql_reception_problems, &q);
+
+	if (rc < 0)
+		return rc;
+	bind_text(q, 1, session);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		coso_problem p = { 0, col_text(q, 0), COSO_DAY_MIN, col_text(q, 2), col_text(q, 3), true };
+
+		fn(ctx, &p);
+		n++;
+	}
+	rc = rc == SQLITE_DONE ? n : coso_db_error(st, "check");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int coso_svc_check_receptions(coso_store *st, coso_problem_fn fn, void *ctx)
+{
+	return reception_problems(st, NULL, fn, ctx);
+}
+
+/* Whether the person of a matter is hidden from the viewer ?1: matters about
+ * a denunciation, but from the routed case's officer. */
+#define MATTER_MASK \
+	"(r.route = 'denunciation' AND (?1 IS NULL OR c.officer IS NULL OR c.officer <> ?1))"
+
+#define MATTER_COLS \
+	"r.session_id, r.unit_code, r.day, r.session_kind, r.host," \
+	" CASE WHEN " MATTER_MASK " THEN NULL ELSE r.person_name END," \
+	" CASE WHEN " MATTER_MASK " THEN NULL ELSE r.person_doc END," \
+	" CASE WHEN " MATTER_MASK " THEN NULL ELSE r.person_address END," \
+	" r.matter, r.route, r.case_id, r.note, r.seq, " MATTER_MASK "," \
+	" coalesce((SELECT u.name FROM unit_row u WHERE u.code = r.unit_code AND u.valid_from <= r.day" \
+	"  AND r.day < u.valid_to), r.unit_code)"
+
+static int matter_row(sqlite3_stmt *q, const struct visit *v)
+{
+	coso_svc_matter m = {
+		.session_id = col_text(q, 0), .unit_code = col_text(q, 1), .day = sqlite3_column_int(q, 2),
+		.session_kind = col_text(q, 3), .host = col_text(q, 4), .person_name = col_text(q, 5),
+		.person_doc = col_text(q, 6), .person_address = col_text(q, 7), .matter = col_text(q, 8),
+		.route = col_text(q, 9), .case_id = col_text(q, 10), .note = col_text(q, 11),
+		.seq = sqlite3_column_int(q, 12), .masked = sqlite3_column_int(q, 13) != 0, .unit_name = col_text(q, 14),
+		.routed = sqlite3_column_int(q, 13),
+	};
+
+	return v->matter(v->ctx, &m);
+}
+
+int coso_svc_each_matter_raw(coso_store *st, coso_svc_matter_fn fn, void *ctx)
+{
+	struct visit v = { .matter = fn, .ctx = ctx };
+	sqlite3_stmt *q = NULL;
+	int rc = coso_db_prepare(st,
+		"SELECT r.session_id, r.unit_code, r.day, r.session_kind, r.host, r.person_name, r.person_doc,"
+		" r.person_address, r.matter, r.route, r.case_id, r.note, r.seq, 0, NULL"
+		" FROM svc_reception r ORDER BY r.session_id, r.seq", &q);
+
+	return rc < 0 ? rc : each(st, q, matter_row, &v, "read receptions");
+}
+
+/* The sessions of the filter: ?2 scope, ?4 from, ?5 to (bind_filter). */
+static void sessions_where(struct sqlb *b, coso_store *st)
+{
+	add(b, " WHERE (?2 IS NULL OR instr(r.scope_path, '/' || ?2 || '/') > 0) AND r.day BETWEEN ?4 AND ?5");
+	if (st->access_limited)
+		add(b, COSO_ACCESS_UNIT("r.unit_code"));
+}
+
+int coso_svc_sessions(coso_store *st, const coso_svc_filter *f, coso_svc_matter_fn fn, void *ctx, long long *total)
+{
+	struct visit v = { .matter = fn, .ctx = ctx };
+	struct sqlb b = { .len = 0 };
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	add(&b, "SELECT count(DISTINCT r.session_id) FROM svc_reception r");
+	sessions_where(&b, st);
+	if ((rc = coso_db_prepare(st, b.sql, &q)) < 0)
+		return rc;
+	bind_filter(q, f);
+	rc = sqlite3_step(q) == SQLITE_ROW ? 0 : coso_db_error(st, "count receptions");
+	*total = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	if (rc < 0)
+		return rc;
+	/* one row per session: its first matter, with the number of matters in
+	 * the place of seq and of those routed to a case in the place of the mask */
+	b.len = 0;
+	b.sql[0] = '\0';
+	add(&b, "WITH s AS (SELECT r.session_id AS id, count(*) AS n, count(r.case_id) AS routed FROM svc_reception r");
+	sessions_where(&b, st);
+	add(&b, " GROUP BY r.session_id)"
+		" SELECT r.session_id, r.unit_code, r.day, r.session_kind, r.host, NULL, NULL, NULL, r.matter, r.route,"
+		" r.case_id, r.note, s.n, s.routed,"
+		" coalesce((SELECT u.name FROM unit_row u WHERE u.code = r.unit_code AND u.valid_from <= r.day"
+		"  AND r.day < u.valid_to), r.unit_code)"
+		" FROM s JOIN svc_reception r ON r.session_id = s.id AND r.seq = 1"
+		" ORDER BY r.day, r.session_id LIMIT ?8 OFFSET ?9");
+	if (b.overflow)
+		return coso_error_set(COSO_ERR, "query too long");
+	if ((rc = coso_db_prepare(st, b.sql, &q)) < 0)
+		return rc;
+	bind_filter(q, f);
+	sqlite3_bind_int64(q, 8, f->per_page);
+	sqlite3_bind_int64(q, 9, (f->page - 1) * f->per_page);
+	return each(st, q, matter_row, &v, "read receptions");
+}
+
+int coso_svc_session_get(coso_store *st, const char *id, const char *viewer, coso_svc_matter_fn fn, void *ctx)
+{
+	struct visit v = { .matter = fn, .ctx = ctx };
+	struct sqlb b = { .len = 0 };
+	sqlite3_stmt *q = NULL;
+	long long n = 0;
+	int rc;
+
+	add(&b, "SELECT " MATTER_COLS " FROM svc_reception r LEFT JOIN svc_case c ON c.id = r.case_id"
+		" WHERE r.session_id = ?2");
+	if (st->access_limited)
+		add(&b, COSO_ACCESS_UNIT("r.unit_code"));
+	add(&b, " ORDER BY r.seq");
+	if ((rc = coso_db_prepare(st, b.sql, &q)) < 0)
+		return rc;
+	bind_text(q, 1, viewer);
+	bind_text(q, 2, id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		n++;
+		if ((rc = matter_row(q, &v)) != 0)
+			break;
+	}
+	rc = rc == SQLITE_DONE ? 0 : rc == SQLITE_ROW ? rc : coso_db_error(st, "read reception");
+	sqlite3_finalize(q);
+	if (rc == 0 && n == 0)
+		rc = coso_error_set(COSO_ENOTFOUND, "no reception session %s", id);
+	return rc;
+}
+
+int coso_svc_reception_figures_of(coso_store *st, const char *scope, coso_day from, coso_day to,
+				  coso_svc_reception_figures *out)
+{
+	struct sqlb b = { .len = 0 };
+	coso_svc_filter f = { .scope = scope, .from = from, .to = to };
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	add(&b, "SELECT count(DISTINCT r.session_id),"
+		" count(DISTINCT CASE WHEN r.session_kind = 'regular' THEN r.session_id END),"
+		" count(DISTINCT CASE WHEN r.session_kind = 'chair' THEN r.session_id END),"
+		" count(DISTINCT CASE WHEN r.session_kind = 'unscheduled' THEN r.session_id END),"
+		" count(*), count(r.case_id) FROM svc_reception r");
+	sessions_where(&b, st);
+	if ((rc = coso_db_prepare(st, b.sql, &q)) < 0)
+		return rc;
+	bind_filter(q, &f);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		*out = (coso_svc_reception_figures){ sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),
+			sqlite3_column_int64(q, 2), sqlite3_column_int64(q, 3), sqlite3_column_int64(q, 4),
+			sqlite3_column_int64(q, 5) };
+	} else {
+		rc = coso_db_error(st, "count receptions");
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* Collects a check's problems of one session as field errors. */
+static void matter_problem(void *ctx, const coso_problem *p)
+{
+	coso_field_errors_add(ctx, p->column ? p->column : "session_id", "%s", p->message);
+}
+
+int coso_svc_write_matter(coso_store *st, const coso_svc_matter *m, coso_field_errors *errs)
+{
+	size_t before = errs->n + errs->dropped;
+	int rc = coso_store_begin(st);
+
+	if (rc < 0)
+		return rc;
+	rc = insert_matter(st, m);
+	if (rc == 0 && (rc = reception_problems(st, m->session_id, matter_problem, errs)) > 0)
+		rc = 0;
+	if (rc == 0 && errs->n + errs->dropped > before)
+		rc = coso_error_set(COSO_EINVALID, "the request has problems");
+	if (rc == 0)
+		rc = coso_store_audit_append(st, "svc_reception.add", "svc_reception", m->session_id, NULL, NULL);
+	if (rc == 0)
+		rc = coso_store_commit(st);
+	if (rc < 0)
+		coso_store_rollback(st);
+	return rc;
 }

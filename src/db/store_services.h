@@ -157,6 +157,56 @@ int coso_svc_figures_of(coso_store *st, const char *scope, coso_day from, coso_d
 int coso_svc_monthly(coso_store *st, const char *scope, const char *procedure, coso_day from, coso_day to,
 		     coso_svc_figures **out, size_t *n);
 
+/* ---- citizen reception (tiếp công dân) ----------------------------------------------- */
+
+/* One matter raised at a reception session; the session's columns repeat on
+ * each of its rows. */
+typedef struct coso_svc_matter {
+	const char *session_id, *unit_code;
+	coso_day day;
+	const char *session_kind;      /* "regular", "chair", "unscheduled" */
+	const char *host;              /* who received (may be NULL) */
+	const char *person_name, *person_doc, *person_address; /* NULL when masked */
+	const char *matter;
+	const char *route;             /* a case kind, or "guidance" */
+	const char *case_id;           /* the case it was routed to (may be NULL) */
+	const char *note;
+	/* reads */
+	int seq;
+	bool masked;
+	int routed;                    /* coso_svc_sessions: the matters routed to a case */
+	const char *unit_name;
+} coso_svc_matter;
+
+typedef int (*coso_svc_matter_fn)(void *ctx, const coso_svc_matter *m);
+
+/* Loading: the first row of a session removes its stored rows. */
+int coso_svc_put_matter(coso_store *st, const coso_svc_matter *m);
+/* Set checks: a session's rows agree; its unit is a commune on its day; a
+ * routed case exists, is of the session's commune, received on or after the
+ * session, of the route's kind; guidance routes to no case. */
+int coso_svc_check_receptions(coso_store *st, coso_problem_fn fn, void *ctx);
+/* Every row (export), unmasked, by session and seq. */
+int coso_svc_each_matter_raw(coso_store *st, coso_svc_matter_fn fn, void *ctx);
+
+/* The sessions of a scope and period (the filter's scope, from, to, page,
+ * per_page; limited to the reader's scope): fn gets the session's first row
+ * with seq = the number of matters and routed = those routed to a case. */
+int coso_svc_sessions(coso_store *st, const coso_svc_filter *f, coso_svc_matter_fn fn, void *ctx, long long *total);
+/* The matters of one session, within the scope (COSO_ENOTFOUND outside); a
+ * matter routed to a denunciation (or of that route) hides the person but
+ * from the routed case's officer. */
+int coso_svc_session_get(coso_store *st, const char *id, const char *viewer, coso_svc_matter_fn fn, void *ctx);
+/* Counts of the scope and period: sessions (by kind), matters, routed. */
+typedef struct coso_svc_reception_figures {
+	long long sessions, regular, chair, unscheduled, matters, routed;
+} coso_svc_reception_figures;
+int coso_svc_reception_figures_of(coso_store *st, const char *scope, coso_day from, coso_day to,
+				  coso_svc_reception_figures *out);
+/* Adds a matter (and its session when new), in its own transaction with the
+ * checks and an audit entry; problems by field into errs (COSO_EINVALID). */
+int coso_svc_write_matter(coso_store *st, const coso_svc_matter *m, coso_field_errors *errs);
+
 /* ---- writes (API) ------------------------------------------------------------------ */
 
 /* A new case (id free, unit a commune existing on received_on, ...): problems

@@ -211,6 +211,9 @@ int api_svc_report(const api_req *req, api_res *res);
 int api_svc_case_add(const api_req *req, api_res *res);
 int api_svc_case_event(const api_req *req, api_res *res);
 int api_svc_case_procedure(const api_req *req, api_res *res);
+int api_svc_receptions(const api_req *req, api_res *res);
+int api_svc_reception_get(const api_req *req, api_res *res);
+int api_svc_reception_add(const api_req *req, api_res *res);
 
 /* ---- who asks (access.c) ------------------------------------------------------- */
 

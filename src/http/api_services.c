@@ -168,3 +168,54 @@ int api_svc_report(const api_req *req, api_res *res)
 	rc = coso_svc_report_json(req->st, scope, from, to, &o);
 	return rc < 0 ? rc : api_ok(res, o);
 }
+
+/* ---- citizen reception ---------------------------------------------------------------- */
+
+int api_svc_receptions(const api_req *req, api_res *res)
+{
+	coso_svc_filter f = {
+		.scope = api_query(req, "scope"),
+		.from = api_query_day(req, "from", COSO_DAY_MIN),
+		.to = api_query_day(req, "to", COSO_DAY_MAX - 1),
+	};
+	json_t *page = NULL;
+	int rc;
+
+	if (f.scope && !*f.scope)
+		f.scope = NULL;
+	api_paging(req, &f.page, &f.per_page);
+	rc = coso_svc_sessions_json(req->st, &f, &page);
+	return rc < 0 ? rc : api_ok(res, page);
+}
+
+int api_svc_reception_get(const api_req *req, api_res *res)
+{
+	json_t *o = NULL;
+	int rc = coso_svc_session_json(req->st, req->path[0], viewer(req), &o);
+
+	return rc < 0 ? rc : api_ok(res, o);
+}
+
+int api_svc_reception_add(const api_req *req, api_res *res)
+{
+	coso_svc_matter m = {
+		.session_id = api_body_str(req, "session_id"),
+		.unit_code = api_body_str(req, "unit_code"),
+		.day = api_body_day(req, "date", req->today),
+		.session_kind = api_body_str(req, "session_kind"),
+		.host = api_body_str(req, "host"),
+		.person_name = api_body_str(req, "person_name"),
+		.person_doc = api_body_str(req, "person_doc"),
+		.person_address = api_body_str(req, "person_address"),
+		.matter = api_body_str(req, "matter"),
+		.route = api_body_str(req, "route"),
+		.case_id = api_body_str(req, "case_id"),
+		.note = api_body_str(req, "note"),
+	};
+	json_t *o = NULL;
+	int rc = coso_svc_write_matter(req->st, &m, &res->errors);
+
+	if (rc == 0)
+		rc = coso_svc_session_json(req->st, m.session_id, viewer(req), &o);
+	return rc < 0 ? rc : api_ok(res, o);
+}

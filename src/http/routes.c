@@ -266,6 +266,34 @@ static const api_param svc_procedure_body[] = {
 	END,
 };
 
+static const char *const svc_session_kinds[] = { "regular", "chair", "unscheduled", NULL };
+static const char *const svc_routes[] = {
+	"onestop", "complaint", "complaint_second", "denunciation", "petition", "guidance", NULL
+};
+
+static const api_param svc_receptions_query[] = {
+	SCOPE("sessions of this unit or of the units under it on the session's day"),
+	DAY("from", false, "on or after"),
+	DAY("to", false, "on or before"),
+	PAGE, PER_PAGE, END,
+};
+
+static const api_param svc_reception_body[] = {
+	STR("session_id", true, "the session's number (a new one opens a session)"),
+	REF("unit_code", true, COSO_REF_UNIT, "the commune"),
+	DAY("date", true, "the session's day"),
+	ENUM("session_kind", true, svc_session_kinds, "regular (thường xuyên), chair (định kỳ, the chair), unscheduled"),
+	STR("host", false, "who received the citizens"),
+	STR("person_name", true, "the citizen received"),
+	STR("person_doc", false, "their identity card number"),
+	STR("person_address", false, "their address"),
+	STR("matter", true, "what they raised"),
+	ENUM("route", true, svc_routes, "where it goes: a kind of case, or guidance (explained on the spot)"),
+	STR("case_id", false, "the case it was registered as (of the same commune, received on or after the day)"),
+	STR("note", false, "free text"),
+	END,
+};
+
 static const api_param svc_case_query[] = {
 	DAY("as_of", false, "the clock as of this day: was the case open, and on time (default: today)"),
 	END,
@@ -352,6 +380,12 @@ const api_route api_routes[] = {
 	     " an event of a case (acceptance, hand-off, apology slip, extension, result, ...)", svc_event_body),
 	POST("/api/v1/services/cases/{id}/procedure", API_WRITE_REGISTRY, NO_REF, api_svc_case_procedure, 200,
 	     "Correct the procedure of a one-stop case (the due date follows)", svc_procedure_body),
+	GET("/api/v1/services/receptions", API_READ, NO_REF, api_svc_receptions, "Citizen reception sessions",
+	    svc_receptions_query),
+	GET("/api/v1/services/receptions/{id}", API_READ, NO_REF, api_svc_reception_get, "A reception session:"
+	    " the citizens received and where their matters went", no_params),
+	POST("/api/v1/services/receptions", API_WRITE_REGISTRY, NO_REF, api_svc_reception_add, 201, "Record a"
+	     " citizen received at a session (opening the session when new)", svc_reception_body),
 };
 
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);

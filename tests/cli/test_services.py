@@ -24,7 +24,7 @@ FIXTURE = os.path.join(ROOT, "tests", "cases", "services")
 DEMO = os.path.join(ROOT, "data", "demo", "dien-bien")
 GEN = os.path.join(ROOT, "tools", "demo", "gen_services.py")
 COSO = os.environ.get("COSO", os.path.join(ROOT, "build", "coso"))
-FILES = ["procedures.csv", "service_cases.csv", "service_events.csv"]
+FILES = ["procedures.csv", "service_cases.csv", "service_events.csv", "receptions.csv"]
 
 
 def run(db, *args, check=True):
@@ -150,6 +150,20 @@ class Fixture(unittest.TestCase):
         run(db2, "import", out)
         self.assertEqual(js(db2, "services", "show", "TC1")["due_on"], "2024-05-20")
 
+    def test_citizen_reception(self):
+        sessions = js(self.db, "services", "receptions")["items"]
+        self.assertEqual([(x["id"], x["kind"], x["matters"], x["routed"]) for x in sessions],
+                         [("TD2", "regular", 1, 1), ("TD1", "chair", 3, 2)])
+        td1 = js(self.db, "services", "reception", "TD1")
+        self.assertEqual([(m["route"], m["case_id"]) for m in td1["matters"]],
+                         [("complaint", "KN1"), ("onestop", "MC3"), ("guidance", None)])
+        # the denouncer, here too, is hidden on the command line
+        self.assertIsNone(js(self.db, "services", "reception", "TD2")["matters"][0]["person"])
+        self.assertEqual(js(self.db, "services", "receptions", "--scope", "002")["total"], 1)
+        r = js(self.db, "services", "report", "--from", "2024-01-01", "--to", "2024-12-31")
+        self.assertEqual(r["reception"], {"sessions": 2, "by_kind": {"regular": 1, "chair": 1, "unscheduled": 0},
+                                          "matters": 4, "routed": 3})
+
     def test_unknown_case_and_bad_arguments(self):
         p = run(self.db, "services", "show", "NOPE", check=False)
         self.assertEqual(p.returncode, 1)
@@ -196,6 +210,18 @@ class BadFiles(unittest.TestCase):
         procs = fixture_text("procedures.csv").replace("3,2024-07-01,,", "3,2024-06-01,,")
         self.refused("overlap", {"procedures.csv": procs}, "procedures.csv:5: valid_from: overlaps")
 
+    def test_reception_problems(self):
+        rec = fixture_text("receptions.csv")
+        # routed to a case of another commune; guidance with a case; a session whose rows disagree
+        self.refused("rec-unit", {"receptions.csv": rec.replace("complaint,KN1", "denunciation,TC1")},
+                     "receptions.csv:2: case_id: case TC1 belongs to 00003")
+        self.refused("rec-guid", {"receptions.csv": rec.replace("guidance,,", "guidance,MC4,")},
+                     "receptions.csv:2: case_id: guidance (hướng dẫn, giải thích) is routed to no case")
+        self.refused("rec-kind", {"receptions.csv": rec.replace("Hỏi chế độ trợ cấp", "Hỏi chế độ").replace(
+            "2024-08-28,chair,Chủ tịch UBND Xã Một,Vì", "2024-08-28,unscheduled,Chủ tịch UBND Xã Một,Vì")},
+                     "must agree on unit_code, date, session_kind")
+        self.refused("rec-enum", {"receptions.csv": rec.replace("regular", "weekly")}, "receptions.csv:5: session_kind:")
+
     def test_clock_problems(self):
         # a third extension of a very complex denunciation; an event after the result
         events = fixture_text("service_events.csv").replace(
@@ -227,7 +253,8 @@ class Demo(unittest.TestCase):
             r = js(db, "services", "report", "--scope", "11", "--from", "2024-01-01", "--to", "2024-12-31")
             got = {k: {f: v[f] for f in ("received", "resolved", "on_time", "late", "open")}
                    for k, v in r["by_kind"].items()}
-            self.assertEqual(got, want)
+            self.assertEqual(got, want["by_kind"])
+            self.assertEqual(r["reception"], want["reception"])
             self.assertEqual(len(r["by_unit"]), 129)
             # a year of plausible work: most results on time, a few overdue
             self.assertGreater(r["total"]["on_time"] / r["total"]["resolved"], 0.9)

@@ -34,7 +34,7 @@ class Base(unittest.TestCase):
         cls.tmp = tempfile.mkdtemp(prefix="coso-http-svc-")
         d = os.path.join(cls.tmp, "in")
         shutil.copytree(base.HANDMADE, d)
-        for f in ("procedures.csv", "service_cases.csv", "service_events.csv"):
+        for f in ("procedures.csv", "service_cases.csv", "service_events.csv", "receptions.csv"):
             shutil.copy(os.path.join(FIXTURE, f), d)
         cls.db = os.path.join(cls.tmp, "s.db")
         base.run("import", d, db=cls.db)
@@ -109,13 +109,14 @@ class Reads(Base):
         outside the scope in the path is 404 for reads and writes alike."""
         inside = {"admin": "MC1", "prov": "MC1", "district": "MC2", "clerk1": "MC1", "clerk3": "MC2", "leader3": "MC2"}
         outside = {"district": "MC1", "clerk1": "MC2", "clerk3": "KN1", "leader3": "MC3"}
+        session = {"MC1": "TD1", "MC2": "TD2", "KN1": "TD1", "MC3": "TD1"}  # a session of the same commune
         doc = self.as_("admin").ok("/api/v1/openapi.json")
         paths = [(m, p) for p, ops in doc["paths"].items() if p.startswith("/api/v1/services/") for m in ops]
-        self.assertEqual(len(paths), 7)
+        self.assertEqual(len(paths), 10)
         for method, path in paths:
             for user, role in USERS.items():
                 for cid in [inside[user]] + ([outside[user]] if user in outside and "{id}" in path else []):
-                    concrete = path.replace("{id}", cid)
+                    concrete = path.replace("{id}", session[cid] if "/receptions/" in path else cid)
                     with self.subTest(method=method, path=concrete, user=user):
                         if method == "get":
                             status, _, body = self.as_(user).get(concrete)
@@ -128,8 +129,37 @@ class Reads(Base):
                             status, _, body = self.as_(user).post(concrete, body if cid != inside[user] else {})
                             want = 403 if role[0] == "leader" else 404 if cid != inside[user] else 422
                         self.assertEqual(status, want, body)
+    def test_reception_sessions_within_the_scope(self):
+        self.assertEqual([x["id"] for x in self.as_("clerk1").ok("/api/v1/services/receptions")["items"]], ["TD1"])
+        self.assertEqual([x["id"] for x in self.as_("district").ok("/api/v1/services/receptions")["items"]], ["TD2"])
+        self.assertEqual(self.as_("clerk1").get("/api/v1/services/receptions/TD2")[0], 404)
+        # the denouncer of TC1 met at the session: only TC1's officer sees them
+        self.assertEqual(self.as_("clerk3").ok("/api/v1/services/receptions/TD2")["matters"][0]["person"]["name"],
+                         "Vừ A Dế")
+        for user in ("district", "admin"):
+            m = self.as_(user).ok("/api/v1/services/receptions/TD2")["matters"][0]
+            self.assertEqual((m["person"], m["person_masked"], m["case_id"]), (None, True, "TC1"))
+
 
 class Writes(Base):
+    def test_a_clerk_records_a_citizen_received(self):
+        s = self.as_("clerk1")
+        status, _, body = s.post("/api/v1/services/receptions", {
+            "session_id": "TD9", "unit_code": "00001", "date": "2024-08-28", "session_kind": "unscheduled",
+            "person_name": "Lò Văn Pản", "matter": "Hỏi lại", "route": "complaint", "case_id": "KN1"})
+        self.assertEqual(status, 201, body)
+        self.assertEqual(body["matters"][0]["case_id"], "KN1")
+        # a case of another commune: refused, nothing stored
+        status, _, body = s.post("/api/v1/services/receptions", {
+            "session_id": "TD9", "unit_code": "00001", "date": "2024-08-28", "session_kind": "unscheduled",
+            "person_name": "X", "matter": "Y", "route": "petition", "case_id": "MC2"})
+        self.assertEqual(status, 422, body)
+        self.assertEqual(len(s.ok("/api/v1/services/receptions/TD9")["matters"]), 1)
+        status, _, body = s.post("/api/v1/services/receptions", {
+            "session_id": "TD8", "unit_code": "00003", "date": "2024-08-28", "session_kind": "regular",
+            "person_name": "X", "matter": "Y", "route": "guidance"})
+        self.assertEqual(status, 403, body)
+
     def test_a_clerk_registers_a_case_and_the_due_date_follows(self):
         s = self.as_("clerk1")
         status, _, c = s.post("/api/v1/services/cases", {

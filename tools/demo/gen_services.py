@@ -11,12 +11,14 @@ catalogue's processing times are plausible for commune-level procedures, not
 the official catalogue of any province.
 
 Reads data/demo/dien-bien/units.csv (the communes and villages of 2024 and
-their `difficult` flag); writes only the three register files.
+their `difficult` flag); writes only the four register files (with
+receptions.csv: the citizen reception sessions and where each matter went).
 
 Usage:  python3 tools/demo/gen_services.py [--out DIR] [--figures]
   --figures  print, as JSON, what coso must count for 2024 by kind (received,
              resolved, on_time, late, open at the end of the year), worked out
-             here with this file's own working-day calendar of 2024-2025.
+             here with this file's own working-day calendar of 2024-2025, and
+             the reception sessions (by kind), matters and routed matters.
 Standard library only.
 """
 
@@ -169,6 +171,7 @@ class Out:
         self.cases = []
         self.events = []
         self.fig = {}
+        self.receptions = []   # rows of receptions.csv
 
     def case(self, row, kind, received, deadline, closed):
         self.cases.append(row)
@@ -271,10 +274,58 @@ def grievance(rng, out, cid, kind, code, name, remote, villages, officer):
              kind, received, deadline, closed)
 
 
+GUIDANCE = ["Hỏi chế độ hỗ trợ hộ nghèo", "Hỏi thủ tục cấp đổi giấy chứng nhận quyền sử dụng đất",
+            "Hỏi về bảo hiểm y tế", "Phản ánh tranh chấp ranh giới đất với hộ liền kề", "Hỏi thủ tục đăng ký hộ kinh doanh"]
+SESSION_KINDS = {"regular": "Công chức tiếp công dân", "chair": "Chủ tịch UBND xã", "unscheduled": "Chủ tịch UBND xã"}
+
+
+def receptions(out, communes):
+    """Citizen reception (tiếp công dân): the chair's session once a month
+    (the first working Thursday), an unscheduled one now and then, and the
+    regular desk: 40% of the complaints, denunciations and petitions were
+    brought to a session on the day they were received. Its own seed, so the
+    cases stay as they are."""
+    rng = random.Random(SEED + 1)
+    by_commune = {}
+    for row in out.cases:
+        if row[1] != "onestop" and rng.random() < 0.4:
+            by_commune.setdefault(row[2], []).append(row)
+    for code, name, _remote, _pop, villages in communes:
+        sessions = {}   # (day, kind) -> rows
+
+        def add(day, kind, person, matter, route, case_id, note=""):
+            sessions.setdefault((day, kind), []).append((person, matter, route, case_id, note))
+        for month in range(1, 13):
+            d = dt.date(2024, month, 1)
+            while d.weekday() != 3 or not is_workday(d):
+                d += dt.timedelta(days=1)
+            for _ in range(rng.randint(0, 3)):
+                add(d, "chair", person(rng, villages, name), rng.choice(GUIDANCE), "guidance", "", "Đã giải thích, hướng dẫn")
+        if rng.random() < 0.3:
+            d = random_workday(rng)
+            add(d, "unscheduled", person(rng, villages, name), rng.choice(GUIDANCE), "guidance", "", "Đã giải thích, hướng dẫn")
+        for row in by_commune.get(code, []):
+            day = dt.date.fromisoformat(row[3])
+            kind = "chair" if (day, "chair") in sessions else "regular"
+            add(day, kind, (row[6], row[7], row[8]), row[5], row[1], row[0])
+        for (day, kind), matters in sorted(sessions.items()):
+            sid = "TD-%s-%s%s" % (code, day.strftime("%Y%m%d"), "" if kind == "regular" else "-" + kind[0].upper())
+            for (pname, doc, addr), matter, route, case_id, note in matters:
+                out.receptions.append([sid, code, day.isoformat(), kind, SESSION_KINDS[kind], pname, doc, addr, matter,
+                                       route, case_id, note])
+    out.receptions.sort(key=lambda r: r[0])  # stable: the matters of a session keep their order
+    kinds = {"regular": 0, "chair": 0, "unscheduled": 0}
+    for sid in sorted({r[0]: r[3] for r in out.receptions}.items()):
+        kinds[sid[1]] += 1
+    out.fig_reception = {"sessions": sum(kinds.values()), "by_kind": kinds, "matters": len(out.receptions),
+                         "routed": sum(1 for r in out.receptions if r[10])}
+
+
 def generate():
     rng = random.Random(SEED)
     out = Out()
-    for code, name, remote, population, villages in communes_2024():
+    communes = communes_2024()
+    for code, name, remote, population, villages in communes:
         officer = "xa" if code == "03124" else "canbo." + code
         n = max(30, population // 50)
         for i in range(n):
@@ -288,6 +339,7 @@ def generate():
                           officer)
     out.cases.sort(key=lambda r: r[0])
     out.events.sort(key=lambda r: (r[0], r[1]))
+    receptions(out, communes)
     return out
 
 
@@ -305,7 +357,7 @@ def main():
     a = ap.parse_args()
     out = generate()
     if a.figures:
-        print(json.dumps(out.fig, sort_keys=True, ensure_ascii=False))
+        print(json.dumps({"by_kind": out.fig, "reception": out.fig_reception}, sort_keys=True, ensure_ascii=False))
         return
     write(os.path.join(a.out, "procedures.csv"), ["code", "name", "field", "days", "valid_from", "valid_to", "source"],
           [[c, n, f, d, x, y, SOURCE] for c, n, f, d, x, y in PROCEDURES])
@@ -314,6 +366,9 @@ def main():
            "person_address", "complexity", "officer", "note"], out.cases)
     write(os.path.join(a.out, "service_events.csv"), ["case_id", "date", "action", "body", "new_date", "note"],
           out.events)
+    write(os.path.join(a.out, "receptions.csv"),
+          ["session_id", "unit_code", "date", "session_kind", "host", "person_name", "person_doc", "person_address",
+           "matter", "route", "case_id", "note"], out.receptions)
 
 
 if __name__ == "__main__":
