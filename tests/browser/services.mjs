@@ -181,6 +181,20 @@ await step('clerk_records_an_apology_slip_and_prints_it', async () => {
   await shot('services-slip');
 });
 
+await step('clerk_sees_a_reception_session_and_where_its_matters_went', async () => {
+  const sessions = await api('/api/v1/services/receptions?per_page=500', 'xa');
+  const s = sessions.items.find((x) => x.routed > 0);
+  assert(s, 'a session of the commune with a matter routed to a case');
+  await open('#/services/receptions');
+  await page.locator('#svc-sessions-total').waitFor();
+  assertEq(await text('#svc-sessions-total'), `${vnInt(sessions.total)} buổi tiếp`, 'sessions of the commune');
+  await page.locator(`#svc-sessions a[href*="${s.id}"]`).click();
+  await page.locator('#svc-matters li').first().waitFor();
+  assertEq(await page.locator('#svc-matters li').count(), s.matters, 'the citizens received');
+  assertEq(await page.locator('#svc-matters li a').count(), s.routed, 'the matters that became cases link to them');
+  await shot('services-reception');
+});
+
 await step('the_handling_officer_alone_sees_the_denouncer', async () => {
   const [tc] = (await api('/api/v1/services/cases?kind=denunciation&scope=03124', 'xa')).items;
   await open(`#/services/case/${tc.id}`);

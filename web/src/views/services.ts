@@ -22,6 +22,7 @@ export interface SvcReport {
   by_kind: Record<string, SvcFigures>;
   by_unit: (SvcFigures & { code: string; name: string })[];
   onestop_by_month: (SvcFigures & { month: string })[];
+  reception: { sessions: number; by_kind: Record<string, number>; matters: number; routed: number };
 }
 export interface SvcEvent { seq: number; date: string; action: string; action_name: string; body: string | null; new_date: string | null; note: string | null }
 export interface SvcCase {
@@ -55,6 +56,9 @@ const VI = {
   byUnit: 'Theo xã', byMonth: 'Một cửa: kết quả trả trong tháng', panel: 'Phục vụ người dân năm nay',
   overdueList: 'Danh sách hồ sơ quá hạn', slipTitle: 'PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ', print: 'In',
   received_s: 'chờ thụ lý', accepted_s: 'đã thụ lý', in_progress_s: 'đang giải quyết', noSlip: 'Hồ sơ này chưa có phiếu xin lỗi.',
+  receptions: 'Tiếp công dân', session: 'Buổi tiếp', sessionKind: 'Hình thức', host: 'Người tiếp', matters: 'Lượt', routed: 'Thành hồ sơ',
+  matter: 'Nội dung trình bày', route: 'Hướng xử lý', caseId: 'Hồ sơ đã lập (số)', addMatter: 'Ghi nhận công dân được tiếp',
+  regular: 'Thường xuyên', chair: 'Định kỳ (Chủ tịch)', unscheduled: 'Đột xuất', guidance: 'Hướng dẫn, giải thích',
 };
 type Word = keyof typeof VI;
 const EN: Record<Word, string> = {
@@ -75,6 +79,9 @@ const EN: Record<Word, string> = {
   byUnit: 'By commune', byMonth: 'One-stop: results per month', panel: 'Service to citizens this year',
   overdueList: 'Overdue cases', slipTitle: 'APOLOGY AND NEW DATE FOR THE RESULT', print: 'Print',
   received_s: 'awaiting acceptance', accepted_s: 'accepted', in_progress_s: 'in progress', noSlip: 'This case has no apology slip.',
+  receptions: 'Citizen reception', session: 'Session', sessionKind: 'Kind', host: 'Host', matters: 'Citizens', routed: 'Became cases',
+  matter: 'Matter raised', route: 'Routed to', caseId: 'Case registered (id)', addMatter: 'Record a citizen received',
+  regular: 'Regular', chair: 'The chair\'s', unscheduled: 'Unscheduled', guidance: 'Guidance on the spot',
 };
 const w = (k: Word): string => (getLang() === 'vi' ? VI : EN)[k];
 
@@ -145,7 +152,8 @@ async function desk(ctx: ViewCtx): Promise<void> {
     h('div', { class: 'page-head' },
       h('div', null, h('h1', { id: 'page-title', tabindex: -1 }, w('desk'))),
       h('div', { class: 'toolbar' }, h('div', { class: 'tool' }, onBox.root), h('div', { class: 'tool' }, kindSel, ' ', scopeIn),
-        h('div', { class: 'tool tool-end' }, h('a', { class: 'button primary', href: href('services/report', { scope }), id: 'svc-report-link' }, w('report'))))),
+        h('div', { class: 'tool tool-end' }, h('a', { class: 'button', href: href('services/receptions', { scope }), id: 'svc-receptions-link' }, w('receptions')),
+          ' ', h('a', { class: 'button primary', href: href('services/report', { scope }), id: 'svc-report-link' }, w('report'))))),
     tabs, panel(w(status as Word), { id: 'svc-cases' }, list), form);
   void into(list, () => get<Page<SvcCase>>('services/cases', { status, kind, scope, on, page, per_page: 50 }, ctx.signal),
     (p) => [h('p', { class: 'muted', id: 'svc-total' }, `${fmtInt(p.total)} ${getLang() === 'vi' ? 'hồ sơ' : 'cases'}`), caseTable(p.items),
@@ -173,6 +181,7 @@ function valueOf(f: Field): string {
 
 /** Posts the fields; a 422's errors go next to their fields. */
 async function submit(fields: Field[], path: string, extra: Record<string, unknown>, status: HTMLElement): Promise<SvcCase | null> {
+  // (every answer of these routes has an id: a case, or a reception session)
   const body: Record<string, unknown> = { ...extra };
   for (const f of fields) {
     f.msg.textContent = '';
@@ -426,11 +435,91 @@ async function reportView(ctx: ViewCtx): Promise<void> {
         figuresTable([...KINDS.filter(([k]) => r.by_kind[k]).map(([k]) => [kindName(k), r.by_kind[k]] as [Child, SvcFigures]),
           [h('strong', null, w('total')), r.total]], 'svc-kinds'), kindChart(r)),
       panel(w('byMonth'), { id: 'svc-months' }, box),
+      panel(w('receptions'), { id: 'svc-reception' }, facts([
+        [w('session'), `${fmtInt(r.reception.sessions)} (${['regular', 'chair', 'unscheduled'].map((k) => `${w(k as Word).toLowerCase()} ${fmtInt(r.reception.by_kind[k])}`).join(', ')})`],
+        [w('matters'), fmtInt(r.reception.matters)],
+        [w('routed'), fmtInt(r.reception.routed)],
+      ])),
       panel(w('byUnit'), { id: 'svc-by-unit' }, figuresTable(r.by_unit.map((u) => [u.name || u.code, u] as [Child, SvcFigures]), 'svc-units')),
     ];
   });
   void into(overdue, () => get<Page<SvcCase>>('services/cases', { scope, status: 'overdue', per_page: 500 }, ctx.signal),
     (p) => panel(`${w('overdueList')} (${fmtInt(p.total)})`, { id: 'svc-overdue' }, caseTable(p.items)));
+}
+
+/* ---------- citizen reception: #/services/receptions, #/services/reception/ID ---------- */
+
+interface Session { id: string; unit: { code: string; name: string | null }; date: string; kind: string; host: string | null; matters: number; routed: number }
+interface Matter { seq: number; person: { name: string | null; doc: string | null; address: string | null } | null; person_masked: boolean; matter: string; route: string; case_id: string | null; note: string | null }
+const routeName = (r: string) => (r === 'guidance' ? w('guidance') : kindName(r));
+
+async function receptionsView(ctx: ViewCtx): Promise<void> {
+  const q = ctx.route.query;
+  const scope = q.get('scope') || '';
+  const page = Number(q.get('page') || '1') || 1;
+  ctx.setTitle(w('receptions'));
+  const list = h('div', null, loading());
+  fill(ctx.main,
+    h('div', { class: 'page-head' }, h('div', null, h('nav', { class: 'breadcrumb' }, h('a', { href: href('services') }, w('desk'))),
+      h('h1', { id: 'page-title', tabindex: -1 }, w('receptions')))),
+    panel(w('receptions'), { id: 'svc-sessions' }, list),
+    can('write_registry') ? matterForm(null) : null);
+  void into(list, () => get<Page<Session>>('services/receptions', { scope, page, per_page: 100 }, ctx.signal), (p) => [
+    h('p', { class: 'muted', id: 'svc-sessions-total' }, `${fmtInt(p.total)} ${w('session').toLowerCase()}`),
+    p.items.length ? sortableTable<Session>({ columns: [
+      { key: 'id', label: w('session'), value: (x) => x.id, cell: (x) => h('a', { href: href(`services/reception/${encodeURIComponent(x.id)}`) }, x.id) },
+      { key: 'date', label: w('date'), value: (x) => x.date, cell: (x) => fmtDate(x.date) },
+      { key: 'unit', label: w('unit'), value: (x) => x.unit.name ?? x.unit.code },
+      { key: 'kind', label: w('sessionKind'), value: (x) => w(x.kind as Word) },
+      { key: 'matters', label: w('matters'), num: true, value: (x) => x.matters, cell: (x) => fmtInt(x.matters) },
+      { key: 'routed', label: w('routed'), num: true, value: (x) => x.routed, cell: (x) => fmtInt(x.routed) },
+    ], rows: p.items }) : h('p', { class: 'muted' }, w('none')),
+    pager(p, (n) => go('services/receptions', { scope, page: n }))]);
+}
+
+async function receptionView(ctx: ViewCtx, id: string): Promise<void> {
+  const box = h('div', null, loading());
+  fill(ctx.main, box);
+  let s: Session & { matters: Matter[] };
+  try {
+    s = await get<Session & { matters: Matter[] }>(`services/receptions/${encodeURIComponent(id)}`, {}, ctx.signal);
+  } catch (e) {
+    fill(box, errorBox(e));
+    return;
+  }
+  ctx.setTitle(`${s.id} · ${w('receptions')}`);
+  fill(box,
+    h('div', { class: 'page-head' }, h('div', null, h('nav', { class: 'breadcrumb' }, h('a', { href: href('services/receptions') }, w('receptions'))),
+      h('h1', { id: 'page-title', tabindex: -1 }, `${s.id} — ${w(s.kind as Word)}`))),
+    panel(w('session'), { id: 'svc-session' }, facts([[w('unit'), `${s.unit.name ?? ''} (${s.unit.code})`], [w('date'), fmtDate(s.date)], [w('host'), s.host]])),
+    panel(w('matters'), { id: 'svc-matters' }, h('ol', null, s.matters.map((m) => h('li', null,
+      h('strong', null, m.person?.name ?? w('hidden')), `: ${m.matter} → ${routeName(m.route)} `,
+      m.case_id ? h('a', { href: href(`services/case/${encodeURIComponent(m.case_id)}`) }, m.case_id) : null,
+      m.note ? ` — ${m.note}` : '')))),
+    can('write_registry') ? matterForm(s) : null);
+}
+
+function matterForm(s: Session | null): HTMLElement {
+  const fields: Field[] = [
+    field('session_id', w('session'), h('input', { type: 'text', required: true, value: s?.id ?? '' })),
+    field('unit_code', w('unit'), h('input', { type: 'text', required: true, value: s?.unit.code ?? '' })),
+    field('date', w('date'), dateField({ label: w('date'), value: s?.date ?? today(), required: true })),
+    field('session_kind', w('sessionKind'), h('select', null, ['regular', 'chair', 'unscheduled'].map((k) => h('option', { value: k, selected: k === s?.kind }, w(k as Word))))),
+    field('host', w('host'), h('input', { type: 'text', value: s?.host ?? '' })),
+    field('person_name', w('personName'), h('input', { type: 'text', required: true })),
+    field('person_doc', w('personDoc'), h('input', { type: 'text', inputmode: 'numeric' })),
+    field('person_address', w('address'), h('input', { type: 'text' })),
+    field('matter', w('matter'), h('input', { type: 'text', required: true })),
+    field('route', w('route'), h('select', null, [...KINDS.map(([k]) => k), 'guidance'].map((k) => h('option', { value: k }, routeName(k))))),
+    field('case_id', w('caseId'), h('input', { type: 'text' })),
+    field('note', w('note'), h('input', { type: 'text' })),
+  ];
+  const status = h('div', { 'aria-live': 'polite' });
+  return panel(w('addMatter'), { id: 'svc-matter-panel' }, h('form', { class: 'form-grid svc-form', id: 'svc-matter', novalidate: true, onsubmit: async (e: Event) => {
+    e.preventDefault();
+    const r = await submit(fields, 'services/receptions', {}, status) as unknown as Session | null;
+    if (r) go(`services/reception/${encodeURIComponent(r.id)}`, { t: Date.now() });
+  } }, fields.map((f) => f.box), h('button', { type: 'submit', class: 'button primary' }, w('save')), status));
 }
 
 /** The view of #/services and its sub-pages. */
@@ -439,5 +528,7 @@ export function servicesView(ctx: ViewCtx): Promise<void> {
   if (sub === 'case' && id) return caseView(ctx, id);
   if (sub === 'slip' && id) return slipView(ctx, id);
   if (sub === 'report') return reportView(ctx);
+  if (sub === 'receptions') return receptionsView(ctx);
+  if (sub === 'reception' && id) return receptionView(ctx, id);
   return desk(ctx);
 }
