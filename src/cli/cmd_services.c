@@ -274,6 +274,23 @@ static int svc_report(coso_store *st, const struct opts *o, bool json)
 		print_figures(kind >= 0 ? coso_svc_kind_names[kind] : k, v);
 	}
 	print_figures("Tổng số", json_object_get(r, "total"));
+	{
+		json_t *rc2 = json_object_get(r, "reception"), *vp = json_object_get(r, "voter_petitions");
+		char n1[32], n2[32], n3[32], n4[32], pct[32];
+
+		coso_vnfmt_int(n1, sizeof(n1), json_integer_value(json_object_get(rc2, "sessions")));
+		coso_vnfmt_int(n2, sizeof(n2), json_integer_value(json_object_get(rc2, "matters")));
+		coso_vnfmt_int(n3, sizeof(n3), json_integer_value(json_object_get(rc2, "routed")));
+		printf("\nTiếp công dân: %s buổi, %s lượt công dân, %s vụ việc thành hồ sơ\n", n1, n2, n3);
+		coso_vnfmt_int(n1, sizeof(n1), json_integer_value(json_object_get(vp, "collected")));
+		coso_vnfmt_int(n2, sizeof(n2), json_integer_value(json_object_get(vp, "answered")));
+		coso_vnfmt_int(n3, sizeof(n3), json_integer_value(json_object_get(vp, "answered_in_time")));
+		coso_vnfmt_int(n4, sizeof(n4), json_integer_value(json_object_get(vp, "unanswered")));
+		coso_vnfmt_percent(pct, sizeof(pct), json_integer_value(json_object_get(vp, "answered")),
+				   json_integer_value(json_object_get(vp, "collected")), 1);
+		printf("Kiến nghị cử tri: %s kiến nghị, %s đã trả lời (%s), %s kịp kỳ họp sau, %s chưa trả lời\n", n1, n2, pct,
+		       n3, n4);
+	}
 	if (o->kind && strcmp(o->kind, "unit") == 0) {
 		printf("\nTheo xã:\n");
 		json_array_foreach(json_object_get(r, "by_unit"), i, v)
@@ -336,6 +353,36 @@ static int svc_reception(coso_store *st, const struct opts *o, bool json)
 		       str(m, "matter"), str(m, "route"), str(m, "case_id")[0] ? " " : "", str(m, "case_id"));
 	}
 	json_decref(s);
+	return 0;
+}
+
+/* ---- voters' petitions ------------------------------------------------------------------- */
+
+static int svc_voters(coso_store *st, const struct opts *o, bool json)
+{
+	coso_svc_filter f = { .scope = o->scope, .status = o->status, .page = 1, .per_page = 100000 };
+	json_t *page = NULL, *it;
+	size_t i;
+	int rc;
+
+	if ((rc = parse_day("--from", o->from, COSO_DAY_MIN, &f.from)) != 0 ||
+	    (rc = parse_day("--to", o->to, COSO_DAY_MAX - 1, &f.to)) != 0 ||
+	    (rc = parse_day("--on", o->on, coso_date_today(), &f.day)) != 0)
+		return rc;
+	if (coso_svc_voters_json(st, &f, &page) < 0)
+		return cli_fail("%s", coso_error_last());
+	if (json)
+		return print_json(page);
+	json_array_foreach(json_object_get(page, "items"), i, it) {
+		char a[16], b[16];
+
+		printf("%-18s %s  %s → %s: %s (kỳ họp %s; %s)\n", str(it, "id"), vnday(a, sizeof(a), json_object_get(it, "meeting_on")),
+		       str(json_object_get(it, "unit"), "name"), str(it, "addressee"), str(it, "content"),
+		       vnday(b, sizeof(b), json_object_get(it, "next_session_on")),
+		       json_is_null(json_object_get(it, "answered_on")) ? "CHƯA TRẢ LỜI"
+		       : json_is_true(json_object_get(it, "answered_in_time")) ? "đã trả lời kịp kỳ họp" : "trả lời sau kỳ họp");
+	}
+	json_decref(page);
 	return 0;
 }
 
@@ -450,8 +497,11 @@ int cmd_services(struct cli_ctx *ctx, int argc, char **argv)
 		return usage("--kind: '%s' is not onestop, complaint, complaint_second, denunciation or petition", o.kind);
 	if (o.kind && strcmp(sub, "report") == 0 && strcmp(o.kind, "unit") != 0 && strcmp(o.kind, "kind") != 0)
 		return usage("--by: '%s' is not kind or unit", o.kind);
-	if (o.status && !coso_one_of(o.status, (const char *const[]){ "all", "open", "overdue", "due", "late",
-								     "closed", NULL }))
+	if (o.status && strcmp(sub, "voters") == 0 &&
+	    !coso_one_of(o.status, (const char *const[]){ "all", "answered", "unanswered", "late", NULL }))
+		return usage("--status: '%s' is not all, answered, unanswered or late", o.status);
+	if (o.status && strcmp(sub, "voters") != 0 &&
+	    !coso_one_of(o.status, (const char *const[]){ "all", "open", "overdue", "due", "late", "closed", NULL }))
 		return usage("--status: '%s' is not all, open, overdue, due, late or closed", o.status);
 	if ((strcmp(sub, "show") == 0 || strcmp(sub, "slip") == 0 || strcmp(sub, "reception") == 0) && !o.arg)
 		return usage("%s: give the case's (session's) id", sub);
@@ -471,13 +521,15 @@ int cmd_services(struct cli_ctx *ctx, int argc, char **argv)
 		rc = svc_receptions(st, &o, json);
 	else if (strcmp(sub, "reception") == 0)
 		rc = svc_reception(st, &o, json);
+	else if (strcmp(sub, "voters") == 0)
+		rc = svc_voters(st, &o, json);
 	else if (strcmp(sub, "procedures") == 0)
 		rc = svc_procedures(st, &o, json);
 	else if (strcmp(sub, "recompute") == 0) {
 		coso_store_set_actor(st, cli_user(), "local");
 		rc = svc_recompute(st);
 	} else
-		rc = usage("unknown subcommand '%s' (list, show, slip, report, receptions, reception, procedures, recompute)", sub);
+		rc = usage("unknown subcommand '%s' (list, show, slip, report, receptions, reception, voters, procedures, recompute)", sub);
 	coso_store_close(st);
 	return rc;
 }

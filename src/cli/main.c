@@ -93,6 +93,8 @@ static const struct command {
 	  "                                  [--format text|json]\n"
 	  "coso [--db PATH] services receptions [--scope CODE] [--from DATE] [--to DATE] [--format text|json]\n"
 	  "coso [--db PATH] services reception ID [--format text|json]\n"
+	  "coso [--db PATH] services voters [--scope CODE] [--status S] [--on DATE] [--from DATE] [--to DATE]\n"
+	  "                                [--format text|json]\n"
 	  "coso [--db PATH] services procedures [--as-of DATE] [--format text|json]\n"
 	  "coso [--db PATH] [--calendar FILE] services recompute\n"
 	  "  list        cases received in the scope (a unit's code: its cases and those of the units\n"
@@ -108,6 +110,9 @@ static const struct command {
 	  "              with --by unit), for the period (default: 1 January of --to's year to --to)\n"
 	  "  receptions  citizen reception sessions (tiếp công dân) of the scope and period\n"
 	  "  reception   one session: the citizens received, their matters, the cases they went to\n"
+	  "  voters      voters' petitions to the People's Council (kiến nghị cử tri) of meetings\n"
+	  "              --from/--to; --status answered, unanswered (on --on), late (not answered by\n"
+	  "              the next session) or all\n"
 	  "  procedures  the procedure catalogue and its processing times\n"
 	  "  recompute   compute every stored deadline again (after a new calendar file)\n"
 	  "  The command line has no user: a denouncer's identity is never shown (coso export writes it).\n" },

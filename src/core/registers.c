@@ -13,6 +13,7 @@ const coso_register_file *const coso_register_files[] = {
 	&coso_svc_cases_file,
 	&coso_svc_events_file,
 	&coso_svc_receptions_file,
+	&coso_svc_voters_file,
 	NULL,
 };
 

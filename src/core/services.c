@@ -529,6 +529,72 @@ const coso_register_file coso_svc_receptions_file = {
 	.export_rows = export_receptions,
 };
 
+/* ---- voter_petitions.csv ----------------------------------------------------------------- */
+
+enum { V_ID, V_UNIT, V_MEETING, V_COUNCIL, V_NEXT, V_CONTENT, V_FIELD, V_ADDRESSEE, V_ANSWERED, V_ANSWER, V_NOTE, V_N };
+static const coso_column voter_cols[V_N] = {
+	{ "id", true }, { "unit_code", true }, { "meeting_on", true }, { "council", true },
+	{ "next_session_on", true }, { "content", true }, { "field", false }, { "addressee", true },
+	{ "answered_on", false }, { "answer", false }, { "note", false },
+};
+
+static int begin_voters(coso_store *st) { return coso_svc_load_begin(st, 4); }
+
+static int load_voter(coso_store *st, coso_row *r)
+{
+	coso_svc_voter v = {
+		.id = coso_row_code(r, V_ID, true),
+		.unit_code = coso_row_code(r, V_UNIT, true),
+		.meeting_on = coso_row_date(r, V_MEETING, true, 0),
+		.council = coso_row_text(r, V_COUNCIL),
+		.next_session_on = coso_row_date(r, V_NEXT, true, 0),
+		.content = coso_row_text(r, V_CONTENT),
+		.field = opt(r, V_FIELD),
+		.addressee = coso_row_text(r, V_ADDRESSEE),
+		.answered_on = coso_row_date(r, V_ANSWERED, false, COSO_DAY_MAX),
+		.answer = opt(r, V_ANSWER),
+		.note = opt(r, V_NOTE),
+	};
+
+	if (v.answered_on != COSO_DAY_MAX && !v.answer)
+		coso_row_problem(r, V_ANSWER, "is required with answered_on");
+	if (v.answered_on == COSO_DAY_MAX && v.answer)
+		coso_row_problem(r, V_ANSWERED, "is required with an answer");
+	return coso_row_errors(r) ? 0 : coso_svc_put_voter(st, &v);
+}
+
+static int export_voter(void *ctx, const coso_svc_voter *v)
+{
+	FILE *fp = ctx;
+
+	coso_csv_put(fp, v->id, false);
+	coso_csv_put(fp, v->unit_code, false);
+	coso_csv_put_date(fp, v->meeting_on, false);
+	coso_csv_put(fp, v->council, false);
+	coso_csv_put_date(fp, v->next_session_on, false);
+	coso_csv_put(fp, v->content, false);
+	coso_csv_put(fp, v->field, false);
+	coso_csv_put(fp, v->addressee, false);
+	if (v->answered_on == COSO_DAY_MAX)
+		coso_csv_put(fp, NULL, false);
+	else
+		coso_csv_put_date(fp, v->answered_on, false);
+	coso_csv_put(fp, v->answer, false);
+	coso_csv_put(fp, v->note, true);
+	return 0;
+}
+
+static int export_voters(coso_store *st, FILE *fp)
+{
+	return coso_svc_each_voter(st, export_voter, fp);
+}
+
+const coso_register_file coso_svc_voters_file = {
+	.name = "voter_petitions.csv", .cols = voter_cols, .ncols = V_N, .key_col = V_ID, .from_col = -1,
+	.begin = begin_voters, .load = load_voter, .end = NULL, .check = coso_svc_check_voters,
+	.export_rows = export_voters,
+};
+
 const coso_register_file coso_svc_procedures_file = {
 	.name = "procedures.csv", .cols = proc_cols, .ncols = P_N, .key_col = P_CODE, .from_col = P_FROM,
 	.begin = begin_procs, .load = load_proc, .end = NULL, .check = coso_svc_check_procedures,

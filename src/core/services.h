@@ -125,6 +125,7 @@ extern const coso_register_file coso_svc_procedures_file;
 extern const coso_register_file coso_svc_cases_file;
 extern const coso_register_file coso_svc_events_file;
 extern const coso_register_file coso_svc_receptions_file;
+extern const coso_register_file coso_svc_voters_file;
 
 /* Citizen reception (tiếp công dân, Luật Tiếp công dân 2013): the kinds of
  * session ("regular" thường xuyên, "chair" định kỳ of the chair, "unscheduled"

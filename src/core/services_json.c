@@ -172,6 +172,44 @@ static json_t *rows_json(const coso_svc_figures *v, size_t n, int by)
 	return out;
 }
 
+/* The voters' petitions of the report: collected, answered, in time, per commune. */
+static json_t *voter_figures_json(const coso_svc_figures *f, bool named)
+{
+	json_t *o = json_pack("{s:I, s:I, s:I, s:I}", "collected", (json_int_t)f->received, "answered",
+			      (json_int_t)f->resolved, "answered_in_time", (json_int_t)f->on_time, "unanswered",
+			      (json_int_t)f->open);
+
+	if (o && named) {
+		json_object_set_new(o, "code", json_string(f->key));
+		json_object_set_new(o, "name", json_string(f->name));
+	}
+	return o;
+}
+
+static int voter_report(coso_store *st, const char *scope, coso_day from, coso_day to, json_t **out)
+{
+	coso_svc_figures *v = NULL;
+	size_t n = 0;
+	json_t *units;
+	int rc = coso_svc_voter_figures(st, scope, from, to, &v, &n);
+
+	if (rc < 0)
+		return rc;
+	units = json_array();
+	for (size_t i = 1; units && i < n; i++)
+		if (json_array_append_new(units, voter_figures_json(&v[i], true)) < 0) {
+			json_decref(units);
+			units = NULL;
+		}
+	*out = voter_figures_json(&v[0], false);
+	if (*out && units)
+		json_object_set_new(*out, "by_unit", units);
+	else
+		json_decref(units);
+	free(v);
+	return *out && units ? 0 : coso_error_set(COSO_ENOMEM, "out of memory");
+}
+
 int coso_svc_report_json(coso_store *st, const char *scope, coso_day from, coso_day to, json_t **out)
 {
 	coso_svc_figures *kinds = NULL, *units = NULL, *months = NULL;
@@ -196,8 +234,11 @@ int coso_svc_report_json(coso_store *st, const char *scope, coso_day from, coso_
 			}
 		}
 		coso_svc_reception_figures rf;
+		json_t *voters = NULL;
 
 		rc = coso_svc_reception_figures_of(st, scope, from, to, &rf);
+		if (rc == 0)
+			rc = voter_report(st, scope, from, to, &voters);
 		*out = rc < 0 ? NULL : json_pack("{s:s?, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:{s:I, s:I, s:I}, s:I, s:I}}",
 				 "scope", scope, "from", day(from), "to", day(to),
 				 "total", figures_json(&kinds[0], false), "by_kind", rows_json(kinds, nk, 0),
@@ -205,10 +246,16 @@ int coso_svc_report_json(coso_store *st, const char *scope, coso_day from, coso_
 				 "reception", "sessions", (json_int_t)rf.sessions, "by_kind", "regular", (json_int_t)rf.regular,
 				 "chair", (json_int_t)rf.chair, "unscheduled", (json_int_t)rf.unscheduled,
 				 "matters", (json_int_t)rf.matters, "routed", (json_int_t)rf.routed);
-		if (rc == 0 && !*out)
+		if (rc < 0) {
+			json_decref(by_month);  /* not packed */
+		} else if (!*out) {
+			json_decref(voters);    /* the pack took by_month, even on failure */
 			rc = coso_error_set(COSO_ENOMEM, "out of memory");
-		if (rc < 0)
-			json_decref(by_month);
+		} else if (json_object_set_new(*out, "voter_petitions", voters) < 0) {
+			json_decref(*out);
+			*out = NULL;
+			rc = coso_error_set(COSO_ENOMEM, "out of memory");
+		}
 	}
 	free(kinds);
 	free(units);
@@ -294,4 +341,32 @@ int coso_svc_session_json(coso_store *st, const char *id, const char *viewer, js
 	}
 	*out = o;
 	return 0;
+}
+
+/* ---- voters' petitions ----------------------------------------------------------------- */
+
+static int collect_voter(void *ctx, const coso_svc_voter *v)
+{
+	json_t *o = json_pack("{s:s, s:{s:s, s:s?}, s:o, s:s, s:o, s:s, s:s?, s:s, s:o, s:s?, s:s?, s:b}", "id", v->id,
+			      "unit", "code", v->unit_code, "name", v->unit_name, "meeting_on", day(v->meeting_on),
+			      "council", v->council, "next_session_on", day(v->next_session_on), "content", v->content,
+			      "field", v->field, "addressee", v->addressee, "answered_on", day(v->answered_on),
+			      "answer", v->answer, "note", v->note, "answered_in_time", v->answered_on <= v->next_session_on);
+
+	return o && json_array_append_new(ctx, o) == 0 ? 0 : coso_error_set(COSO_ENOMEM, "out of memory");
+}
+
+int coso_svc_voters_json(coso_store *st, const coso_svc_filter *f, json_t **out)
+{
+	json_t *items = json_array();
+	long long total = 0;
+	int rc = items ? coso_svc_voters(st, f, collect_voter, items, &total) : coso_error_set(COSO_ENOMEM, "out of memory");
+
+	if (rc < 0) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{s:o, s:I, s:I, s:I}", "items", items, "page", (json_int_t)f->page, "per_page",
+			 (json_int_t)f->per_page, "total", (json_int_t)total);
+	return *out ? 0 : coso_error_set(COSO_ENOMEM, "out of memory");
 }

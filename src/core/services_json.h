@@ -34,4 +34,11 @@ int coso_svc_procedures_json(coso_store *st, coso_day as_of, json_t **out);
 int coso_svc_sessions_json(coso_store *st, const coso_svc_filter *f, json_t **out);
 int coso_svc_session_json(coso_store *st, const char *id, const char *viewer, json_t **out);
 
+/* Voters' petitions: a page {items: [{id, unit, meeting_on, council,
+ * next_session_on, content, field, addressee, answered_on, answer, note,
+ * answered_in_time}], page, per_page, total}. The report's voter_petitions
+ * object: {collected, answered, answered_in_time, unanswered, by_unit: [{code,
+ * name, collected, answered, answered_in_time, unanswered, share}]}. */
+int coso_svc_voters_json(coso_store *st, const coso_svc_filter *f, json_t **out);
+
 #endif

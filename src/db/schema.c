@@ -218,8 +218,8 @@ static const char *const migrations[] = {
 	"CREATE INDEX auth_attempt_at ON auth_attempt (at);",
 	/* services (docs/SERVICES.md): the procedure catalogue of the one-stop
 	 * desk, the cases of the desk and of complaints, denunciations and
-	 * petitions, their dated events, and the citizen reception sessions
-	 * (one row per matter raised). The svc_case columns after `note` are
+	 * petitions, their dated events, the citizen reception sessions (one
+	 * row per matter raised), and voters' petitions to the People's Council. The svc_case columns after `note` are
 	 * derived from the case, its events and the calendar (core/services.c),
 	 * written by every import and write; scope_path is the unit and its
 	 * ancestors on the day received. */
@@ -287,7 +287,21 @@ static const char *const migrations[] = {
 	"  scope_path TEXT,"
 	"  PRIMARY KEY (session_id, seq)"
 	") WITHOUT ROWID;"
-	"CREATE INDEX svc_reception_day ON svc_reception (day);",
+	"CREATE INDEX svc_reception_day ON svc_reception (day);"
+	"CREATE TABLE svc_voter_petition ("
+	"  id TEXT PRIMARY KEY NOT NULL,"
+	"  unit_code TEXT NOT NULL,"
+	"  meeting_on INTEGER NOT NULL,"
+	"  council TEXT NOT NULL,"
+	"  next_session_on INTEGER NOT NULL,"
+	"  content TEXT NOT NULL,"
+	"  field TEXT,"
+	"  addressee TEXT NOT NULL,"
+	"  answered_on INTEGER,"
+	"  answer TEXT,"
+	"  note TEXT,"
+	"  scope_path TEXT"
+	") WITHOUT ROWID;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -55,7 +55,7 @@ static int done(coso_store *st, sqlite3_stmt *q, const char *what)
 
 /* ---- loading ----------------------------------------------------------------------- */
 
-enum { SEEN_PROC = 0, SEEN_CASE = 1, SEEN_EVENT = 2, SEEN_RECEPTION = 3 };
+enum { SEEN_PROC = 0, SEEN_CASE = 1, SEEN_EVENT = 2, SEEN_RECEPTION = 3, SEEN_VOTER = 4 };
 
 int coso_svc_load_begin(coso_store *st, int file)
 {
@@ -274,6 +274,7 @@ struct visit {
 	coso_svc_case_fn cas;
 	coso_svc_event_fn ev;
 	coso_svc_matter_fn matter;
+	coso_svc_voter_fn voter;
 	void *ctx;
 };
 
@@ -1216,4 +1217,238 @@ int coso_svc_write_matter(coso_store *st, const coso_svc_matter *m, coso_field_e
 	if (rc < 0)
 		coso_store_rollback(st);
 	return rc;
+}
+
+/* ---- voters' petitions --------------------------------------------------------------------- */
+
+
+static int insert_voter(coso_store *st, const coso_svc_voter *v)
+{
+	sqlite3_stmt *q = NULL;
+	char *path = NULL;
+	int rc = scope_path(st, v->unit_code, v->meeting_on, &path);
+
+	if (rc == 0)
+		rc = coso_db_prepare(st,
+			"INSERT INTO svc_voter_petition (id, unit_code, meeting_on, council, next_session_on, content, field,"
+			" addressee, answered_on, answer, note, scope_path) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+			" ?11, ?12)", &q);
+	if (rc < 0) {
+		free(path);
+		return rc;
+	}
+	bind_text(q, 1, v->id);
+	bind_text(q, 2, v->unit_code);
+	sqlite3_bind_int(q, 3, v->meeting_on);
+	bind_text(q, 4, v->council);
+	sqlite3_bind_int(q, 5, v->next_session_on);
+	bind_text(q, 6, v->content);
+	bind_text(q, 7, v->field);
+	bind_text(q, 8, v->addressee);
+	bind_day(q, 9, v->answered_on);
+	bind_text(q, 10, v->answer);
+	bind_text(q, 11, v->note);
+	bind_text(q, 12, path);
+	rc = done(st, q, "store voters' petition");
+	free(path);
+	return rc;
+}
+
+int coso_svc_put_voter(coso_store *st, const coso_svc_voter *v)
+{
+	int rc = seen(st, SEEN_VOTER, v->id, 0);
+
+	if (rc < 0)
+		return rc;
+	if ((rc = delete_key(st, "DELETE FROM svc_voter_petition WHERE id = ?1", v->id)) < 0)
+		return rc;
+	return insert_voter(st, v);
+}
+
+/* ?1: one petition, or NULL for all. */
+static const char sql_voter_problems[] =
+	"SELECT v.id, NULL, 'unit_code', v.unit_code || ' is not a commune on ' || " SQL_DATE("v.meeting_on")
+	" FROM svc_voter_petition v WHERE (?1 IS NULL OR v.id = ?1) AND NOT EXISTS (SELECT 1 FROM unit_row u"
+	"  WHERE u.code = v.unit_code AND u.valid_from <= v.meeting_on AND v.meeting_on < u.valid_to AND u.level = 3)"
+	" UNION ALL SELECT v.id, NULL, 'next_session_on', 'the next session must come after the meeting ('"
+	" || " SQL_DATE("v.meeting_on") " || ')' FROM svc_voter_petition v WHERE (?1 IS NULL OR v.id = ?1)"
+	"  AND v.next_session_on <= v.meeting_on"
+	" UNION ALL SELECT v.id, NULL, 'answered_on', 'the answer comes before the meeting (' || "
+	SQL_DATE("v.meeting_on") " || ')' FROM svc_voter_petition v WHERE (?1 IS NULL OR v.id = ?1)"
+	"  AND v.answered_on < v.meeting_on"
+	" ORDER BY 1";
+
+static int voter_problems(coso_store *st, const char *id, coso_problem_fn fn, void *ctx)
+{
+	sqlite3_stmt *q = NULL;
+	int n = 0, rc = coso_db_prepare(st, sql_voter_problems, &q);
+
+	if (rc < 0)
+		return rc;
+	bind_text(q, 1, id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		coso_problem p = { 0, col_text(q, 0), COSO_DAY_MIN, col_text(q, 2), col_text(q, 3), true };
+
+		fn(ctx, &p);
+		n++;
+	}
+	rc = rc == SQLITE_DONE ? n : coso_db_error(st, "check");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int coso_svc_check_voters(coso_store *st, coso_problem_fn fn, void *ctx)
+{
+	return voter_problems(st, NULL, fn, ctx);
+}
+
+#define VOTER_COLS \
+	"v.id, v.unit_code, v.meeting_on, v.council, v.next_session_on, v.content, v.field, v.addressee," \
+	" v.answered_on, v.answer, v.note," \
+	" coalesce((SELECT u.name FROM unit_row u WHERE u.code = v.unit_code AND u.valid_from <= v.meeting_on" \
+	"  AND v.meeting_on < u.valid_to), v.unit_code)"
+
+static int voter_row(sqlite3_stmt *q, const struct visit *vis)
+{
+	coso_svc_voter v = {
+		.id = col_text(q, 0), .unit_code = col_text(q, 1), .meeting_on = sqlite3_column_int(q, 2),
+		.council = col_text(q, 3), .next_session_on = sqlite3_column_int(q, 4), .content = col_text(q, 5),
+		.field = col_text(q, 6), .addressee = col_text(q, 7), .answered_on = col_day(q, 8),
+		.answer = col_text(q, 9), .note = col_text(q, 10), .unit_name = col_text(q, 11),
+	};
+
+	return vis->voter(vis->ctx, &v);
+}
+
+int coso_svc_each_voter(coso_store *st, coso_svc_voter_fn fn, void *ctx)
+{
+	struct visit v = { .voter = fn, .ctx = ctx };
+	sqlite3_stmt *q = NULL;
+	int rc = coso_db_prepare(st, "SELECT " VOTER_COLS " FROM svc_voter_petition v ORDER BY v.id", &q);
+
+	return rc < 0 ? rc : each(st, q, voter_row, &v, "read voters' petitions");
+}
+
+/* ?2 scope, ?4 from, ?5 to, ?6 day (bind_filter) and the status. */
+static void voters_where(struct sqlb *b, coso_store *st, const char *status)
+{
+	add(b, " WHERE (?2 IS NULL OR instr(v.scope_path, '/' || ?2 || '/') > 0) AND v.meeting_on BETWEEN ?4 AND ?5"
+	       " AND (?7 IS NULL OR v.id = ?7)");
+	if (st->access_limited)
+		add(b, COSO_ACCESS_UNIT("v.unit_code"));
+	if (status && strcmp(status, "answered") == 0)
+		add(b, " AND v.answered_on IS NOT NULL");
+	else if (status && strcmp(status, "unanswered") == 0)
+		add(b, " AND (v.answered_on IS NULL OR v.answered_on > ?6)");
+	else if (status && strcmp(status, "late") == 0)
+		add(b, " AND coalesce(v.answered_on, 10000000) > v.next_session_on AND v.next_session_on < ?6");
+}
+
+int coso_svc_voters(coso_store *st, const coso_svc_filter *f, coso_svc_voter_fn fn, void *ctx, long long *total)
+{
+	struct visit v = { .voter = fn, .ctx = ctx };
+	struct sqlb b = { .len = 0 };
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	add(&b, "SELECT count(*) FROM svc_voter_petition v");
+	voters_where(&b, st, f->status);
+	if ((rc = coso_db_prepare(st, b.sql, &q)) < 0)
+		return rc;
+	bind_filter(q, f);
+	rc = sqlite3_step(q) == SQLITE_ROW ? 0 : coso_db_error(st, "count voters' petitions");
+	*total = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	if (rc < 0)
+		return rc;
+	b.len = 0;
+	b.sql[0] = '\0';
+	add(&b, "SELECT " VOTER_COLS " FROM svc_voter_petition v");
+	voters_where(&b, st, f->status);
+	add(&b, " ORDER BY v.meeting_on, v.id LIMIT ?8 OFFSET ?9");
+	if (b.overflow)
+		return coso_error_set(COSO_ERR, "query too long");
+	if ((rc = coso_db_prepare(st, b.sql, &q)) < 0)
+		return rc;
+	bind_filter(q, f);
+	sqlite3_bind_int64(q, 8, f->per_page);
+	sqlite3_bind_int64(q, 9, (f->page - 1) * f->per_page);
+	return each(st, q, voter_row, &v, "read voters' petitions");
+}
+
+int coso_svc_voter_figures(coso_store *st, const char *scope, coso_day from, coso_day to, coso_svc_figures **out,
+			   size_t *n)
+{
+#define VOTER_FIGURES(extra) \
+	"SELECT v.unit_code, coalesce((SELECT u.name FROM unit_row u WHERE u.code = v.unit_code" \
+	"  ORDER BY u.valid_from DESC LIMIT 1), v.unit_code), count(*), count(v.answered_on)," \
+	" sum(v.answered_on <= v.next_session_on), sum(v.answered_on > v.next_session_on)," \
+	" sum(v.answered_on IS NULL), sum(v.answered_on IS NULL AND v.next_session_on < ?3)" \
+	" FROM svc_voter_petition v WHERE (?1 IS NULL OR instr(v.scope_path, '/' || ?1 || '/') > 0)" \
+	" AND v.meeting_on BETWEEN ?2 AND ?3 AND ?4 IS NULL" extra " GROUP BY v.unit_code ORDER BY 1"
+	static const char plain[] = VOTER_FIGURES("");
+	static const char limited[] = VOTER_FIGURES(COSO_ACCESS_UNIT("v.unit_code"));
+#undef VOTER_FIGURES
+	return figures(st, st->access_limited ? limited : plain, scope, NULL, from, to, out, n);
+}
+
+static void voter_problem(void *ctx, const coso_problem *p)
+{
+	coso_field_errors_add(ctx, p->column ? p->column : "id", "%s", p->message);
+}
+
+/* Checks the petition id and commits (or rolls back) a voters' petition write. */
+static int finish_voter(coso_store *st, const char *action, const char *id, int rc, coso_field_errors *errs,
+			size_t before)
+{
+	if (rc == 0 && (rc = voter_problems(st, id, voter_problem, errs)) > 0)
+		rc = 0;
+	if (rc == 0 && errs->n + errs->dropped > before)
+		rc = coso_error_set(COSO_EINVALID, "the request has problems");
+	if (rc == 0)
+		rc = coso_store_audit_append(st, action, "svc_voter_petition", id, NULL, NULL);
+	if (rc == 0)
+		rc = coso_store_commit(st);
+	if (rc < 0)
+		coso_store_rollback(st);
+	return rc;
+}
+
+int coso_svc_write_voter(coso_store *st, const coso_svc_voter *v, coso_field_errors *errs)
+{
+	size_t before = errs->n + errs->dropped;
+	int rc = coso_store_begin(st), r;
+
+	if (rc < 0)
+		return rc;
+	if ((r = has_row(st, "SELECT 1 FROM svc_voter_petition WHERE id = ?1 AND ?2 = ?2", v->id, 0)) == 1)
+		coso_field_errors_add(errs, "id", "a voters' petition %s exists already", v->id);
+	rc = r < 0 ? r : 0;
+	if (rc == 0 && errs->n + errs->dropped == before)
+		rc = insert_voter(st, v);
+	return finish_voter(st, "svc_voter_petition.add", v->id, rc, errs, before);
+}
+
+int coso_svc_write_voter_answer(coso_store *st, const char *id, coso_day day, const char *answer,
+				coso_field_errors *errs)
+{
+	size_t before = errs->n + errs->dropped;
+	sqlite3_stmt *q = NULL;
+	struct sqlb b = { .len = 0 };
+	int rc = coso_store_begin(st);
+
+	if (rc < 0)
+		return rc;
+	add(&b, "UPDATE svc_voter_petition SET answered_on = ?2, answer = ?3 WHERE id = ?1");
+	if (st->access_limited)
+		add(&b, COSO_ACCESS_UNIT("unit_code"));
+	if ((rc = coso_db_prepare(st, b.sql, &q)) == 0) {
+		bind_text(q, 1, id);
+		sqlite3_bind_int(q, 2, day);
+		bind_text(q, 3, answer);
+		rc = done(st, q, "store voters' petition");
+	}
+	if (rc == 0 && sqlite3_changes(st->db) == 0)
+		rc = coso_error_set(COSO_ENOTFOUND, "no voters' petition %s", id);
+	return finish_voter(st, "svc_voter_petition.answer", id, rc, errs, before);
 }

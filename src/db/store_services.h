@@ -207,6 +207,44 @@ int coso_svc_reception_figures_of(coso_store *st, const char *scope, coso_day fr
  * checks and an audit entry; problems by field into errs (COSO_EINVALID). */
 int coso_svc_write_matter(coso_store *st, const coso_svc_matter *m, coso_field_errors *errs);
 
+/* ---- voters' petitions to the People's Council (kiến nghị cử tri) ------------------------ */
+
+typedef struct coso_svc_voter {
+	const char *id, *unit_code;
+	coso_day meeting_on;          /* the meeting with voters (tiếp xúc cử tri) */
+	const char *council;          /* the session it is for, e.g. "HĐND xã, kỳ họp thứ 8" */
+	coso_day next_session_on;     /* by which it must be answered */
+	const char *content, *field;
+	const char *addressee;        /* the body that must answer */
+	coso_day answered_on;         /* COSO_DAY_MAX: not answered */
+	const char *answer, *note;
+	const char *unit_name;        /* reads */
+} coso_svc_voter;
+
+typedef int (*coso_svc_voter_fn)(void *ctx, const coso_svc_voter *v);
+
+/* Loading: key id. */
+int coso_svc_put_voter(coso_store *st, const coso_svc_voter *v);
+/* Set checks: the unit is a commune on the meeting's day; the next session
+ * after the meeting; an answer not before the meeting. */
+int coso_svc_check_voters(coso_store *st, coso_problem_fn fn, void *ctx);
+/* Every row, by id (export). */
+int coso_svc_each_voter(coso_store *st, coso_svc_voter_fn fn, void *ctx);
+/* Those of the filter (scope, from/to on the meeting's day, q: one id, status "all",
+ * "answered", "unanswered" (on the filter's day), "late" (not answered by the
+ * next session), page), within the reader's scope; *total of all matching. */
+int coso_svc_voters(coso_store *st, const coso_svc_filter *f, coso_svc_voter_fn fn, void *ctx, long long *total);
+/* Per commune of the scope, for meetings in [from, to]: key the unit's code;
+ * received = collected, resolved = answered, on_time = answered by the next
+ * session, open = not answered (first row: the total). */
+int coso_svc_voter_figures(coso_store *st, const char *scope, coso_day from, coso_day to, coso_svc_figures **out,
+			   size_t *n);
+/* A new petition (COSO_EINVALID with errs), or the answer to one (404
+ * outside the scope). Own transaction, checks, audit entry. */
+int coso_svc_write_voter(coso_store *st, const coso_svc_voter *v, coso_field_errors *errs);
+int coso_svc_write_voter_answer(coso_store *st, const char *id, coso_day day, const char *answer,
+				coso_field_errors *errs);
+
 /* ---- writes (API) ------------------------------------------------------------------ */
 
 /* A new case (id free, unit a commune existing on received_on, ...): problems

@@ -214,6 +214,9 @@ int api_svc_case_procedure(const api_req *req, api_res *res);
 int api_svc_receptions(const api_req *req, api_res *res);
 int api_svc_reception_get(const api_req *req, api_res *res);
 int api_svc_reception_add(const api_req *req, api_res *res);
+int api_svc_voters(const api_req *req, api_res *res);
+int api_svc_voter_add(const api_req *req, api_res *res);
+int api_svc_voter_answer(const api_req *req, api_res *res);
 
 /* ---- who asks (access.c) ------------------------------------------------------- */
 

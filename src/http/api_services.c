@@ -219,3 +219,66 @@ int api_svc_reception_add(const api_req *req, api_res *res)
 		rc = coso_svc_session_json(req->st, m.session_id, viewer(req), &o);
 	return rc < 0 ? rc : api_ok(res, o);
 }
+
+/* ---- voters' petitions ------------------------------------------------------------------ */
+
+int api_svc_voters(const api_req *req, api_res *res)
+{
+	coso_svc_filter f = {
+		.scope = api_query(req, "scope"),
+		.status = api_query(req, "status"),
+		.from = api_query_day(req, "from", COSO_DAY_MIN),
+		.to = api_query_day(req, "to", COSO_DAY_MAX - 1),
+		.day = api_query_day(req, "on", req->today),
+	};
+	json_t *page = NULL;
+	int rc;
+
+	if (f.scope && !*f.scope)
+		f.scope = NULL;
+	api_paging(req, &f.page, &f.per_page);
+	rc = coso_svc_voters_json(req->st, &f, &page);
+	return rc < 0 ? rc : api_ok(res, page);
+}
+
+/* The answer of a voters' petition write: the petition as the list reads it. */
+static int voter_answer(const api_req *req, api_res *res, const char *id)
+{
+	coso_svc_filter f = { .q = id, .from = COSO_DAY_MIN, .to = COSO_DAY_MAX - 1, .day = req->today, .page = 1,
+			      .per_page = 1 };
+	json_t *page = NULL, *it;
+	int rc = coso_svc_voters_json(req->st, &f, &page);
+
+	if (rc < 0)
+		return rc;
+	it = json_incref(json_array_get(json_object_get(page, "items"), 0));
+	json_decref(page);
+	return api_ok(res, it);
+}
+
+int api_svc_voter_add(const api_req *req, api_res *res)
+{
+	coso_svc_voter v = {
+		.id = api_body_str(req, "id"),
+		.unit_code = api_body_str(req, "unit_code"),
+		.meeting_on = api_body_day(req, "meeting_on", req->today),
+		.council = api_body_str(req, "council"),
+		.next_session_on = api_body_day(req, "next_session_on", req->today),
+		.content = api_body_str(req, "content"),
+		.field = api_body_str(req, "field"),
+		.addressee = api_body_str(req, "addressee"),
+		.answered_on = COSO_DAY_MAX,
+		.note = api_body_str(req, "note"),
+	};
+	int rc = coso_svc_write_voter(req->st, &v, &res->errors);
+
+	return rc < 0 ? rc : voter_answer(req, res, v.id);
+}
+
+int api_svc_voter_answer(const api_req *req, api_res *res)
+{
+	int rc = coso_svc_write_voter_answer(req->st, req->path[0], api_body_day(req, "date", req->today),
+					     api_body_str(req, "answer"), &res->errors);
+
+	return rc < 0 ? rc : voter_answer(req, res, req->path[0]);
+}

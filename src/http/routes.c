@@ -294,6 +294,37 @@ static const api_param svc_reception_body[] = {
 	END,
 };
 
+static const char *const svc_voter_statuses[] = { "all", "answered", "unanswered", "late", NULL };
+
+static const api_param svc_voters_query[] = {
+	SCOPE("petitions of meetings in this unit or the units under it"),
+	ENUM("status", false, svc_voter_statuses, "answered, unanswered (on `on`), late (not answered by the next"
+	     " session, which has passed on `on`) or all (default)"),
+	DAY("on", false, "the day of unanswered and late (default: today)"),
+	DAY("from", false, "meetings on or after"),
+	DAY("to", false, "meetings on or before"),
+	PAGE, PER_PAGE, END,
+};
+
+static const api_param svc_voter_body[] = {
+	STR("id", true, "the petition's number"),
+	REF("unit_code", true, COSO_REF_UNIT, "the commune where the voters met"),
+	DAY("meeting_on", true, "the meeting with voters (tiếp xúc cử tri)"),
+	STR("council", true, "the session it is for, e.g. HĐND xã, kỳ họp thứ 8"),
+	DAY("next_session_on", true, "the next session, by which it must be answered"),
+	STR("content", true, "what the voters ask"),
+	STR("field", false, "e.g. Giao thông"),
+	STR("addressee", true, "the body that must answer"),
+	STR("note", false, "free text"),
+	END,
+};
+
+static const api_param svc_voter_answer_body[] = {
+	DAY("date", true, "the day of the answer"),
+	STR("answer", true, "the answer given"),
+	END,
+};
+
 static const api_param svc_case_query[] = {
 	DAY("as_of", false, "the clock as of this day: was the case open, and on time (default: today)"),
 	END,
@@ -386,6 +417,12 @@ const api_route api_routes[] = {
 	    " the citizens received and where their matters went", no_params),
 	POST("/api/v1/services/receptions", API_WRITE_REGISTRY, NO_REF, api_svc_reception_add, 201, "Record a"
 	     " citizen received at a session (opening the session when new)", svc_reception_body),
+	GET("/api/v1/services/voter-petitions", API_READ, NO_REF, api_svc_voters, "Voters' petitions to the"
+	    " People's Council and whether they were answered by the next session", svc_voters_query),
+	POST("/api/v1/services/voter-petitions", API_WRITE_REGISTRY, NO_REF, api_svc_voter_add, 201, "Record a"
+	     " voters' petition collected at a meeting", svc_voter_body),
+	POST("/api/v1/services/voter-petitions/{id}/answer", API_WRITE_REGISTRY, NO_REF, api_svc_voter_answer, 200,
+	     "Record the answer to a voters' petition", svc_voter_answer_body),
 };
 
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -24,7 +24,7 @@ FIXTURE = os.path.join(ROOT, "tests", "cases", "services")
 DEMO = os.path.join(ROOT, "data", "demo", "dien-bien")
 GEN = os.path.join(ROOT, "tools", "demo", "gen_services.py")
 COSO = os.environ.get("COSO", os.path.join(ROOT, "build", "coso"))
-FILES = ["procedures.csv", "service_cases.csv", "service_events.csv", "receptions.csv"]
+FILES = ["procedures.csv", "service_cases.csv", "service_events.csv", "receptions.csv", "voter_petitions.csv"]
 
 
 def run(db, *args, check=True):
@@ -164,6 +164,25 @@ class Fixture(unittest.TestCase):
         self.assertEqual(r["reception"], {"sessions": 2, "by_kind": {"regular": 1, "chair": 1, "unscheduled": 0},
                                           "matters": 4, "routed": 3})
 
+    def test_voters_petitions(self):
+        ids = lambda page: [v["id"] for v in page["items"]]  # noqa: E731
+        self.assertEqual(ids(js(self.db, "services", "voters")), ["VP1", "VP2", "VP3"])
+        self.assertEqual(ids(js(self.db, "services", "voters", "--status", "answered")), ["VP1", "VP2"])
+        self.assertEqual(ids(js(self.db, "services", "voters", "--status", "late", "--on", "2024-07-11")), ["VP2"])
+        self.assertEqual(ids(js(self.db, "services", "voters", "--status", "late", "--on", "2024-07-13")),
+                         ["VP2", "VP3"])
+        # unanswered on 1/7/2024: all three; on 1/8: VP3 only
+        self.assertEqual(ids(js(self.db, "services", "voters", "--status", "unanswered", "--on", "2024-07-01")),
+                         ["VP1", "VP2", "VP3"])
+        self.assertEqual(ids(js(self.db, "services", "voters", "--status", "unanswered", "--on", "2024-08-01")),
+                         ["VP3"])
+        r = js(self.db, "services", "report", "--from", "2024-01-01", "--to", "2024-12-31")["voter_petitions"]
+        self.assertEqual((r["collected"], r["answered"], r["answered_in_time"], r["unanswered"]), (3, 2, 1, 1))
+        self.assertEqual([(u["code"], u["collected"], u["answered"]) for u in r["by_unit"]],
+                         [("00001", 2, 2), ("00003", 1, 0)])
+        text = run(self.db, "services", "report", "--from", "2024-01-01", "--to", "2024-12-31").stdout
+        self.assertIn("Kiến nghị cử tri: 3 kiến nghị, 2 đã trả lời (66,7%), 1 kịp kỳ họp sau, 1 chưa trả lời", text)
+
     def test_unknown_case_and_bad_arguments(self):
         p = run(self.db, "services", "show", "NOPE", check=False)
         self.assertEqual(p.returncode, 1)
@@ -222,6 +241,15 @@ class BadFiles(unittest.TestCase):
                      "must agree on unit_code, date, session_kind")
         self.refused("rec-enum", {"receptions.csv": rec.replace("regular", "weekly")}, "receptions.csv:5: session_kind:")
 
+    def test_voters_petition_problems(self):
+        vp = fixture_text("voter_petitions.csv")
+        self.refused("vp-next", {"voter_petitions.csv": vp.replace("2024-07-12,Lắp", "2024-05-12,Lắp")},
+                     "voter_petitions.csv:4: next_session_on: the next session must come after the meeting")
+        self.refused("vp-answer", {"voter_petitions.csv": vp.replace("2024-08-01,Khảo sát trong quý IV", "2024-08-01,")},
+                     "voter_petitions.csv:3: answer: is required with answered_on")
+        self.refused("vp-unit", {"voter_petitions.csv": vp.replace("VP3,00003,", "VP3,00003-01,")},
+                     "voter_petitions.csv:4: unit_code: 00003-01 is not a commune")
+
     def test_clock_problems(self):
         # a third extension of a very complex denunciation; an event after the result
         events = fixture_text("service_events.csv").replace(
@@ -255,6 +283,9 @@ class Demo(unittest.TestCase):
                    for k, v in r["by_kind"].items()}
             self.assertEqual(got, want["by_kind"])
             self.assertEqual(r["reception"], want["reception"])
+            vp = r["voter_petitions"]
+            self.assertEqual({k: vp[k] for k in want["voter_petitions"]}, want["voter_petitions"])
+            self.assertEqual(len(vp["by_unit"]), 129)
             self.assertEqual(len(r["by_unit"]), 129)
             # a year of plausible work: most results on time, a few overdue
             self.assertGreater(r["total"]["on_time"] / r["total"]["resolved"], 0.9)

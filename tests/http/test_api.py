@@ -58,7 +58,8 @@ API_ROUTES |= {
     ("get", "/api/v1/services/report"), ("post", "/api/v1/services/cases"),
     ("post", "/api/v1/services/cases/{id}/events"), ("post", "/api/v1/services/cases/{id}/procedure"),
     ("get", "/api/v1/services/receptions"), ("get", "/api/v1/services/receptions/{id}"),
-    ("post", "/api/v1/services/receptions"),
+    ("post", "/api/v1/services/receptions"), ("get", "/api/v1/services/voter-petitions"),
+    ("post", "/api/v1/services/voter-petitions"), ("post", "/api/v1/services/voter-petitions/{id}/answer"),
 }
 
 

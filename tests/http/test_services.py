@@ -34,7 +34,7 @@ class Base(unittest.TestCase):
         cls.tmp = tempfile.mkdtemp(prefix="coso-http-svc-")
         d = os.path.join(cls.tmp, "in")
         shutil.copytree(base.HANDMADE, d)
-        for f in ("procedures.csv", "service_cases.csv", "service_events.csv", "receptions.csv"):
+        for f in ("procedures.csv", "service_cases.csv", "service_events.csv", "receptions.csv", "voter_petitions.csv"):
             shutil.copy(os.path.join(FIXTURE, f), d)
         cls.db = os.path.join(cls.tmp, "s.db")
         base.run("import", d, db=cls.db)
@@ -110,13 +110,15 @@ class Reads(Base):
         inside = {"admin": "MC1", "prov": "MC1", "district": "MC2", "clerk1": "MC1", "clerk3": "MC2", "leader3": "MC2"}
         outside = {"district": "MC1", "clerk1": "MC2", "clerk3": "KN1", "leader3": "MC3"}
         session = {"MC1": "TD1", "MC2": "TD2", "KN1": "TD1", "MC3": "TD1"}  # a session of the same commune
+        petition = {"MC1": "VP1", "MC2": "VP3", "KN1": "VP1", "MC3": "VP1"}  # a voters' petition there
         doc = self.as_("admin").ok("/api/v1/openapi.json")
         paths = [(m, p) for p, ops in doc["paths"].items() if p.startswith("/api/v1/services/") for m in ops]
-        self.assertEqual(len(paths), 10)
+        self.assertEqual(len(paths), 13)
         for method, path in paths:
             for user, role in USERS.items():
                 for cid in [inside[user]] + ([outside[user]] if user in outside and "{id}" in path else []):
-                    concrete = path.replace("{id}", session[cid] if "/receptions/" in path else cid)
+                    concrete = path.replace("{id}", session[cid] if "/receptions/" in path
+                                            else petition[cid] if "/voter-petitions/" in path else cid)
                     with self.subTest(method=method, path=concrete, user=user):
                         if method == "get":
                             status, _, body = self.as_(user).get(concrete)
@@ -125,7 +127,8 @@ class Reads(Base):
                             # outside: a body the dispatcher accepts, so that the case decides (404)
                             full = {"date": "2024-06-01", "action": "handoff", "body": "X", "procedure_code": "CT-HD"}
                             body = {k: full[k] for k in ("date", "action", "body")} if path.endswith("/events") \
-                                else {"procedure_code": "CT-HD"} if path.endswith("/procedure") else {}
+                                else {"procedure_code": "CT-HD"} if path.endswith("/procedure") \
+                                else {"date": "2024-06-01", "answer": "X"} if path.endswith("/answer") else {}
                             status, _, body = self.as_(user).post(concrete, body if cid != inside[user] else {})
                             want = 403 if role[0] == "leader" else 404 if cid != inside[user] else 422
                         self.assertEqual(status, want, body)
@@ -139,6 +142,14 @@ class Reads(Base):
         for user in ("district", "admin"):
             m = self.as_(user).ok("/api/v1/services/receptions/TD2")["matters"][0]
             self.assertEqual((m["person"], m["person_masked"], m["case_id"]), (None, True, "TC1"))
+
+    def test_voters_petitions_within_the_scope(self):
+        ids = lambda user, **q: [v["id"] for v in self.as_(user).ok("/api/v1/services/voter-petitions", **q)["items"]]  # noqa
+        self.assertEqual(ids("clerk1"), ["VP1", "VP2"])
+        self.assertEqual(ids("district"), ["VP3"])
+        self.assertEqual(ids("prov", status="late", on="2024-07-13"), ["VP2", "VP3"])
+        r = self.as_("district").ok("/api/v1/services/report", **{"from": "2024-01-01", "to": "2024-12-31"})
+        self.assertEqual(r["voter_petitions"]["collected"], 1)
 
 
 class Writes(Base):
@@ -159,6 +170,25 @@ class Writes(Base):
             "session_id": "TD8", "unit_code": "00003", "date": "2024-08-28", "session_kind": "regular",
             "person_name": "X", "matter": "Y", "route": "guidance"})
         self.assertEqual(status, 403, body)
+
+    def test_a_petition_is_collected_and_answered(self):
+        s = self.as_("clerk3")
+        status, _, v = s.post("/api/v1/services/voter-petitions/VP3/answer", {"date": "2024-07-12",
+                                                                              "answer": "Đã lắp trong tháng 7"})
+        self.assertEqual(status, 200, v)
+        self.assertEqual((v["id"], v["answered_on"], v["answered_in_time"]), ("VP3", "2024-07-12", True))
+        self.assertEqual(self.as_("clerk1").post("/api/v1/services/voter-petitions/VP3/answer",
+                                                 {"date": "2024-07-12", "answer": "X"})[0], 404)
+        status, _, v = self.as_("clerk1").post("/api/v1/services/voter-petitions", {
+            "id": "VP9", "unit_code": "00001", "meeting_on": "2024-11-20", "council": "HĐND Xã Một, kỳ họp cuối năm",
+            "next_session_on": "2024-12-20", "content": "Xây nhà văn hóa bản", "addressee": "UBND Xã Một"})
+        self.assertEqual(status, 201, v)
+        self.assertIsNone(v["answered_on"])
+        status, _, body = self.as_("clerk1").post("/api/v1/services/voter-petitions", {
+            "id": "VP8", "unit_code": "00001", "meeting_on": "2024-11-20", "council": "X",
+            "next_session_on": "2024-11-01", "content": "Y", "addressee": "Z"})
+        self.assertEqual(status, 422, body)
+        self.assertEqual([e["field"] for e in body["errors"]], ["next_session_on"])
 
     def test_a_clerk_registers_a_case_and_the_due_date_follows(self):
         s = self.as_("clerk1")

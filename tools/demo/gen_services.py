@@ -11,14 +11,16 @@ catalogue's processing times are plausible for commune-level procedures, not
 the official catalogue of any province.
 
 Reads data/demo/dien-bien/units.csv (the communes and villages of 2024 and
-their `difficult` flag); writes only the four register files (with
-receptions.csv: the citizen reception sessions and where each matter went).
+their `difficult` flag); writes only the five register files (with
+receptions.csv: the citizen reception sessions and where each matter went;
+voter_petitions.csv: the voters' petitions to the People's Council).
 
 Usage:  python3 tools/demo/gen_services.py [--out DIR] [--figures]
   --figures  print, as JSON, what coso must count for 2024 by kind (received,
              resolved, on_time, late, open at the end of the year), worked out
              here with this file's own working-day calendar of 2024-2025, and
-             the reception sessions (by kind), matters and routed matters.
+             the reception sessions (by kind), matters and routed matters, and
+             the voters' petitions collected, answered, in time, unanswered.
 Standard library only.
 """
 
@@ -172,6 +174,7 @@ class Out:
         self.events = []
         self.fig = {}
         self.receptions = []   # rows of receptions.csv
+        self.voters = []       # rows of voter_petitions.csv
 
     def case(self, row, kind, received, deadline, closed):
         self.cases.append(row)
@@ -321,6 +324,49 @@ def receptions(out, communes):
                          "routed": sum(1 for r in out.receptions if r[10])}
 
 
+VOTER_ASKS = [("Giao thông", "Sửa chữa đường liên bản bị sạt lở"), ("Điện", "Kéo điện lưới quốc gia về bản"),
+              ("Nước sạch", "Đầu tư công trình nước sinh hoạt tập trung"), ("Giáo dục", "Xây phòng học cho điểm trường bản"),
+              ("Y tế", "Bổ sung thuốc và cán bộ cho trạm y tế"), ("Đất đai", "Đẩy nhanh cấp giấy chứng nhận quyền sử dụng đất"),
+              ("Chính sách", "Chi trả kịp thời chế độ cho người có công"), ("Nông nghiệp", "Hỗ trợ giống cây trồng, vật nuôi")]
+
+
+def voters(out, communes):
+    """Voters' petitions (kiến nghị cử tri): two rounds of meetings with
+    voters before the People's Council's sessions (mid-year: meetings in June,
+    the session on 10 July; year's end: meetings in November, the session on
+    15 December); most answered by the session. Its own seed."""
+    rng = random.Random(SEED + 2)
+    rounds = [(dt.date(2024, 6, 3), dt.date(2024, 7, 10), "kỳ họp giữa năm 2024"),
+              (dt.date(2024, 11, 4), dt.date(2024, 12, 16), "kỳ họp cuối năm 2024")]
+    fig = {"collected": 0, "answered": 0, "answered_in_time": 0, "unanswered": 0}
+    for code, name, _remote, _pop, _villages in communes:
+        n = 0
+        for first, session, label in rounds:
+            meeting = add_workdays(first, rng.randint(0, 15))
+            for _ in range(rng.randint(2, 7)):
+                n += 1
+                field, ask = rng.choice(VOTER_ASKS)
+                to_commune = rng.random() < 0.6
+                addressee = "UBND %s" % name if to_commune else "UBND huyện"
+                roll = rng.random()
+                answered = None
+                if roll < 0.8:
+                    answered = session - dt.timedelta(days=rng.randint(1, min(20, (session - meeting).days)))
+                elif roll < 0.92:
+                    answered = session + dt.timedelta(days=rng.randint(5, 60))
+                out.voters.append(["KNCT-%s-%03d" % (code, n), code, meeting.isoformat(), "HĐND %s, %s" % (name, label),
+                                   session.isoformat(), ask, field, addressee,
+                                   answered.isoformat() if answered else "",
+                                   "Đã xem xét, đưa vào kế hoạch" if answered else "", ""])
+                fig["collected"] += 1
+                if answered:
+                    fig["answered"] += 1
+                    fig["answered_in_time"] += answered <= session
+                else:
+                    fig["unanswered"] += 1
+    out.fig_voters = fig
+
+
 def generate():
     rng = random.Random(SEED)
     out = Out()
@@ -340,6 +386,7 @@ def generate():
     out.cases.sort(key=lambda r: r[0])
     out.events.sort(key=lambda r: (r[0], r[1]))
     receptions(out, communes)
+    voters(out, communes)
     return out
 
 
@@ -357,7 +404,8 @@ def main():
     a = ap.parse_args()
     out = generate()
     if a.figures:
-        print(json.dumps({"by_kind": out.fig, "reception": out.fig_reception}, sort_keys=True, ensure_ascii=False))
+        print(json.dumps({"by_kind": out.fig, "reception": out.fig_reception, "voter_petitions": out.fig_voters},
+                         sort_keys=True, ensure_ascii=False))
         return
     write(os.path.join(a.out, "procedures.csv"), ["code", "name", "field", "days", "valid_from", "valid_to", "source"],
           [[c, n, f, d, x, y, SOURCE] for c, n, f, d, x, y in PROCEDURES])
@@ -369,6 +417,9 @@ def main():
     write(os.path.join(a.out, "receptions.csv"),
           ["session_id", "unit_code", "date", "session_kind", "host", "person_name", "person_doc", "person_address",
            "matter", "route", "case_id", "note"], out.receptions)
+    write(os.path.join(a.out, "voter_petitions.csv"),
+          ["id", "unit_code", "meeting_on", "council", "next_session_on", "content", "field", "addressee", "answered_on",
+           "answer", "note"], out.voters)
 
 
 if __name__ == "__main__":
