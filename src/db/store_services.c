@@ -204,13 +204,17 @@ int coso_svc_put_event(coso_store *st, const coso_svc_event *e)
 /* ---- set checks ------------------------------------------------------------------- */
 
 /* Runs a query of (key, from, column, message) rows and hands each to fn. */
-static int problems(coso_store *st, const char *sql, coso_problem_fn fn, void *ctx)
+/* Runs a query of (key, from, column, message) rows, its ?1 bound to `key`
+ * (NULL: every record), and hands each row to fn. Returns the number of rows. */
+static int problems(coso_store *st, const char *sql, const char *key, coso_problem_fn fn, void *ctx)
 {
 	sqlite3_stmt *q = NULL;
 	int n = 0, rc = coso_db_prepare(st, sql, &q);
 
 	if (rc < 0)
 		return rc;
+	if (sqlite3_bind_parameter_count(q) >= 1)
+		bind_text(q, 1, key);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		coso_problem p = {
 			.file = 0,
@@ -238,7 +242,7 @@ int coso_svc_check_procedures(coso_store *st, coso_problem_fn fn, void *ctx)
 		" CASE WHEN b.valid_from <= -10000000 THEN 'the beginning' ELSE " SQL_DATE("b.valid_from") " END"
 		" FROM svc_procedure a JOIN svc_procedure b ON b.code = a.code"
 		" AND b.valid_from < a.valid_from AND a.valid_from < b.valid_to ORDER BY a.code, a.valid_from",
-		fn, ctx);
+		NULL, fn, ctx);
 }
 
 int coso_svc_check_cases(coso_store *st, coso_problem_fn fn, void *ctx)
@@ -254,7 +258,7 @@ int coso_svc_check_cases(coso_store *st, coso_problem_fn fn, void *ctx)
 		" AND NOT EXISTS (SELECT 1 FROM svc_procedure p WHERE p.code = c.procedure_code"
 		"  AND p.valid_from <= c.received_on AND c.received_on < p.valid_to)"
 		" ORDER BY 1",
-		fn, ctx);
+		NULL, fn, ctx);
 }
 
 int coso_svc_check_events(coso_store *st, coso_problem_fn fn, void *ctx)
@@ -263,7 +267,7 @@ int coso_svc_check_events(coso_store *st, coso_problem_fn fn, void *ctx)
 		"SELECT e.case_id, NULL, 'case_id', 'no case ' || e.case_id FROM svc_event e"
 		" WHERE NOT EXISTS (SELECT 1 FROM svc_case c WHERE c.id = e.case_id) GROUP BY e.case_id"
 		" ORDER BY 1",
-		fn, ctx);
+		NULL, fn, ctx);
 }
 
 /* ---- export ----------------------------------------------------------------------- */
@@ -588,7 +592,7 @@ static void add(struct sqlb *b, const char *s)
 
 /* Adds the filters of f (and of the reader's scope); parameters ?1 viewer,
  * ?2 scope, ?3 kind, ?4 from, ?5 to, ?6 day, ?7 q. */
-static void where(struct sqlb *b, coso_store *st, const coso_svc_filter *f)
+static void cases_where(struct sqlb *b, coso_store *st, const coso_svc_filter *f)
 {
 	const char *status = f->status ? f->status : "all";
 
@@ -620,6 +624,47 @@ static void bind_filter(sqlite3_stmt *q, const coso_svc_filter *f)
 	bind_text(q, 7, f->q && *f->q ? f->q : NULL);
 }
 
+typedef void (*where_fn)(struct sqlb *b, coso_store *st, const coso_svc_filter *f);
+
+/* A page of a list: the count of `count_head` + the filter's WHERE into
+ * *total, then the rows of `head` + WHERE + `tail` LIMIT ?8 OFFSET ?9,
+ * each handed to row(). */
+static int paged(coso_store *st, const coso_svc_filter *f, where_fn filter, const char *count_head, const char *head,
+		 const char *tail, int (*row)(sqlite3_stmt *, const struct visit *), const struct visit *v,
+		 long long *total, const char *what)
+{
+	struct sqlb b = { .len = 0 };
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	add(&b, count_head);
+	filter(&b, st, f);
+	if (b.overflow)
+		return coso_error_set(COSO_ERR, "query too long");
+	if ((rc = coso_db_prepare(st, b.sql, &q)) < 0)
+		return rc;
+	bind_filter(q, f);
+	rc = sqlite3_step(q) == SQLITE_ROW ? 0 : coso_db_error(st, what);
+	*total = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	if (rc < 0)
+		return rc;
+	b.len = 0;
+	b.sql[0] = '\0';
+	add(&b, head);
+	filter(&b, st, f);
+	add(&b, tail);
+	add(&b, " LIMIT ?8 OFFSET ?9");
+	if (b.overflow)
+		return coso_error_set(COSO_ERR, "query too long");
+	if ((rc = coso_db_prepare(st, b.sql, &q)) < 0)
+		return rc;
+	bind_filter(q, f);
+	sqlite3_bind_int64(q, 8, f->per_page);
+	sqlite3_bind_int64(q, 9, (f->page - 1) * f->per_page);
+	return each(st, q, row, v, what);
+}
+
 static int case_row(sqlite3_stmt *q, const struct visit *v)
 {
 	coso_svc_case c;
@@ -631,37 +676,9 @@ static int case_row(sqlite3_stmt *q, const struct visit *v)
 int coso_svc_cases(coso_store *st, const coso_svc_filter *f, coso_svc_case_fn fn, void *ctx, long long *total)
 {
 	struct visit v = { .cas = fn, .ctx = ctx };
-	struct sqlb b = { .len = 0 };
-	sqlite3_stmt *q = NULL;
-	int rc;
 
-	add(&b, "SELECT count(*) FROM svc_case c WHERE 1");
-	where(&b, st, f);
-	if (b.overflow)
-		return coso_error_set(COSO_ERR, "query too long");
-	if ((rc = coso_db_prepare(st, b.sql, &q)) < 0)
-		return rc;
-	bind_filter(q, f);
-	if (sqlite3_step(q) != SQLITE_ROW) {
-		rc = coso_db_error(st, "count cases");
-		sqlite3_finalize(q);
-		return rc;
-	}
-	*total = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	b.len = 0;
-	b.sql[0] = '\0';
-	add(&b, sql_case_select);
-	where(&b, st, f);
-	add(&b, " ORDER BY c.received_on, c.id LIMIT ?8 OFFSET ?9");
-	if (b.overflow)
-		return coso_error_set(COSO_ERR, "query too long");
-	if ((rc = coso_db_prepare(st, b.sql, &q)) < 0)
-		return rc;
-	bind_filter(q, f);
-	sqlite3_bind_int64(q, 8, f->per_page);
-	sqlite3_bind_int64(q, 9, (f->page - 1) * f->per_page);
-	return each(st, q, case_row, &v, "read cases");
+	return paged(st, f, cases_where, "SELECT count(*) FROM svc_case c WHERE 1", sql_case_select,
+		     " ORDER BY c.received_on, c.id", case_row, &v, total, "read cases");
 }
 
 int coso_svc_case_get(coso_store *st, const char *id, const char *viewer, coso_svc_case_fn fn, void *ctx)
@@ -960,7 +977,6 @@ int coso_svc_write_procedure(coso_store *st, const char *id, const char *procedu
 
 /* ---- citizen reception ------------------------------------------------------------------ */
 
-
 static int insert_matter(coso_store *st, const coso_svc_matter *m)
 {
 	sqlite3_stmt *q = NULL;
@@ -1023,28 +1039,9 @@ static const char sql_reception_problems[] =
 	"  OR c.unit_code <> r.unit_code OR c.received_on < r.day OR c.kind <> r.route)"
 	" ORDER BY 1";
 
-static int reception_problems(coso_store *st, const char *session, coso_problem_fn fn, void *ctx)
-{
-	sqlite3_stmt *q = NULL;
-	int n = 0, rc = coso_db_prepare(st, sql_reception_problems, &q);
-
-	if (rc < 0)
-		return rc;
-	bind_text(q, 1, session);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		coso_problem p = { 0, col_text(q, 0), COSO_DAY_MIN, col_text(q, 2), col_text(q, 3), true };
-
-		fn(ctx, &p);
-		n++;
-	}
-	rc = rc == SQLITE_DONE ? n : coso_db_error(st, "check");
-	sqlite3_finalize(q);
-	return rc;
-}
-
 int coso_svc_check_receptions(coso_store *st, coso_problem_fn fn, void *ctx)
 {
-	return reception_problems(st, NULL, fn, ctx);
+	return problems(st, sql_reception_problems, NULL, fn, ctx);
 }
 
 /* Whether the person of a matter is hidden from the viewer ?1: matters about
@@ -1088,8 +1085,9 @@ int coso_svc_each_matter_raw(coso_store *st, coso_svc_matter_fn fn, void *ctx)
 }
 
 /* The sessions of the filter: ?2 scope, ?4 from, ?5 to (bind_filter). */
-static void sessions_where(struct sqlb *b, coso_store *st)
+static void sessions_where(struct sqlb *b, coso_store *st, const coso_svc_filter *f)
 {
+	(void)f;
 	add(b, " WHERE (?2 IS NULL OR instr(r.scope_path, '/' || ?2 || '/') > 0) AND r.day BETWEEN ?4 AND ?5");
 	if (st->access_limited)
 		add(b, COSO_ACCESS_UNIT("r.unit_code"));
@@ -1098,41 +1096,18 @@ static void sessions_where(struct sqlb *b, coso_store *st)
 int coso_svc_sessions(coso_store *st, const coso_svc_filter *f, coso_svc_matter_fn fn, void *ctx, long long *total)
 {
 	struct visit v = { .matter = fn, .ctx = ctx };
-	struct sqlb b = { .len = 0 };
-	sqlite3_stmt *q = NULL;
-	int rc;
 
-	add(&b, "SELECT count(DISTINCT r.session_id) FROM svc_reception r");
-	sessions_where(&b, st);
-	if ((rc = coso_db_prepare(st, b.sql, &q)) < 0)
-		return rc;
-	bind_filter(q, f);
-	rc = sqlite3_step(q) == SQLITE_ROW ? 0 : coso_db_error(st, "count receptions");
-	*total = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	if (rc < 0)
-		return rc;
 	/* one row per session: its first matter, with the number of matters in
 	 * the place of seq and of those routed to a case in the place of the mask */
-	b.len = 0;
-	b.sql[0] = '\0';
-	add(&b, "WITH s AS (SELECT r.session_id AS id, count(*) AS n, count(r.case_id) AS routed FROM svc_reception r");
-	sessions_where(&b, st);
-	add(&b, " GROUP BY r.session_id)"
-		" SELECT r.session_id, r.unit_code, r.day, r.session_kind, r.host, NULL, NULL, NULL, r.matter, r.route,"
-		" r.case_id, r.note, s.n, s.routed,"
-		" coalesce((SELECT u.name FROM unit_row u WHERE u.code = r.unit_code AND u.valid_from <= r.day"
-		"  AND r.day < u.valid_to), r.unit_code)"
-		" FROM s JOIN svc_reception r ON r.session_id = s.id AND r.seq = 1"
-		" ORDER BY r.day, r.session_id LIMIT ?8 OFFSET ?9");
-	if (b.overflow)
-		return coso_error_set(COSO_ERR, "query too long");
-	if ((rc = coso_db_prepare(st, b.sql, &q)) < 0)
-		return rc;
-	bind_filter(q, f);
-	sqlite3_bind_int64(q, 8, f->per_page);
-	sqlite3_bind_int64(q, 9, (f->page - 1) * f->per_page);
-	return each(st, q, matter_row, &v, "read receptions");
+	return paged(st, f, sessions_where, "SELECT count(DISTINCT r.session_id) FROM svc_reception r",
+		     "WITH s AS (SELECT r.session_id AS id, count(*) AS n, count(r.case_id) AS routed FROM svc_reception r",
+		     " GROUP BY r.session_id)"
+		     " SELECT r.session_id, r.unit_code, r.day, r.session_kind, r.host, NULL, NULL, NULL, r.matter, r.route,"
+		     " r.case_id, r.note, s.n, s.routed,"
+		     " coalesce((SELECT u.name FROM unit_row u WHERE u.code = r.unit_code AND u.valid_from <= r.day"
+		     "  AND r.day < u.valid_to), r.unit_code)"
+		     " FROM s JOIN svc_reception r ON r.session_id = s.id AND r.seq = 1"
+		     " ORDER BY r.day, r.session_id", matter_row, &v, total, "read receptions");
 }
 
 int coso_svc_session_get(coso_store *st, const char *id, const char *viewer, coso_svc_matter_fn fn, void *ctx)
@@ -1177,7 +1152,7 @@ int coso_svc_reception_figures_of(coso_store *st, const char *scope, coso_day fr
 		" count(DISTINCT CASE WHEN r.session_kind = 'chair' THEN r.session_id END),"
 		" count(DISTINCT CASE WHEN r.session_kind = 'unscheduled' THEN r.session_id END),"
 		" count(*), count(r.case_id) FROM svc_reception r");
-	sessions_where(&b, st);
+	sessions_where(&b, st, &f);
 	if ((rc = coso_db_prepare(st, b.sql, &q)) < 0)
 		return rc;
 	bind_filter(q, &f);
@@ -1193,9 +1168,10 @@ int coso_svc_reception_figures_of(coso_store *st, const char *scope, coso_day fr
 }
 
 /* Collects a check's problems of one session as field errors. */
-static void matter_problem(void *ctx, const coso_problem *p)
+/* A check's problem of one record, as a field error of a write. */
+static void field_problem(void *ctx, const coso_problem *p)
 {
-	coso_field_errors_add(ctx, p->column ? p->column : "session_id", "%s", p->message);
+	coso_field_errors_add(ctx, p->column ? p->column : "id", "%s", p->message);
 }
 
 int coso_svc_write_matter(coso_store *st, const coso_svc_matter *m, coso_field_errors *errs)
@@ -1206,7 +1182,7 @@ int coso_svc_write_matter(coso_store *st, const coso_svc_matter *m, coso_field_e
 	if (rc < 0)
 		return rc;
 	rc = insert_matter(st, m);
-	if (rc == 0 && (rc = reception_problems(st, m->session_id, matter_problem, errs)) > 0)
+	if (rc == 0 && (rc = problems(st, sql_reception_problems, m->session_id, field_problem, errs)) > 0)
 		rc = 0;
 	if (rc == 0 && errs->n + errs->dropped > before)
 		rc = coso_error_set(COSO_EINVALID, "the request has problems");
@@ -1220,7 +1196,6 @@ int coso_svc_write_matter(coso_store *st, const coso_svc_matter *m, coso_field_e
 }
 
 /* ---- voters' petitions --------------------------------------------------------------------- */
-
 
 static int insert_voter(coso_store *st, const coso_svc_voter *v)
 {
@@ -1278,28 +1253,9 @@ static const char sql_voter_problems[] =
 	"  AND v.answered_on < v.meeting_on"
 	" ORDER BY 1";
 
-static int voter_problems(coso_store *st, const char *id, coso_problem_fn fn, void *ctx)
-{
-	sqlite3_stmt *q = NULL;
-	int n = 0, rc = coso_db_prepare(st, sql_voter_problems, &q);
-
-	if (rc < 0)
-		return rc;
-	bind_text(q, 1, id);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		coso_problem p = { 0, col_text(q, 0), COSO_DAY_MIN, col_text(q, 2), col_text(q, 3), true };
-
-		fn(ctx, &p);
-		n++;
-	}
-	rc = rc == SQLITE_DONE ? n : coso_db_error(st, "check");
-	sqlite3_finalize(q);
-	return rc;
-}
-
 int coso_svc_check_voters(coso_store *st, coso_problem_fn fn, void *ctx)
 {
-	return voter_problems(st, NULL, fn, ctx);
+	return problems(st, sql_voter_problems, NULL, fn, ctx);
 }
 
 #define VOTER_COLS \
@@ -1330,8 +1286,10 @@ int coso_svc_each_voter(coso_store *st, coso_svc_voter_fn fn, void *ctx)
 }
 
 /* ?2 scope, ?4 from, ?5 to, ?6 day (bind_filter) and the status. */
-static void voters_where(struct sqlb *b, coso_store *st, const char *status)
+static void voters_where(struct sqlb *b, coso_store *st, const coso_svc_filter *f)
 {
+	const char *status = f->status;
+
 	add(b, " WHERE (?2 IS NULL OR instr(v.scope_path, '/' || ?2 || '/') > 0) AND v.meeting_on BETWEEN ?4 AND ?5"
 	       " AND (?7 IS NULL OR v.id = ?7)");
 	if (st->access_limited)
@@ -1347,33 +1305,10 @@ static void voters_where(struct sqlb *b, coso_store *st, const char *status)
 int coso_svc_voters(coso_store *st, const coso_svc_filter *f, coso_svc_voter_fn fn, void *ctx, long long *total)
 {
 	struct visit v = { .voter = fn, .ctx = ctx };
-	struct sqlb b = { .len = 0 };
-	sqlite3_stmt *q = NULL;
-	int rc;
 
-	add(&b, "SELECT count(*) FROM svc_voter_petition v");
-	voters_where(&b, st, f->status);
-	if ((rc = coso_db_prepare(st, b.sql, &q)) < 0)
-		return rc;
-	bind_filter(q, f);
-	rc = sqlite3_step(q) == SQLITE_ROW ? 0 : coso_db_error(st, "count voters' petitions");
-	*total = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	if (rc < 0)
-		return rc;
-	b.len = 0;
-	b.sql[0] = '\0';
-	add(&b, "SELECT " VOTER_COLS " FROM svc_voter_petition v");
-	voters_where(&b, st, f->status);
-	add(&b, " ORDER BY v.meeting_on, v.id LIMIT ?8 OFFSET ?9");
-	if (b.overflow)
-		return coso_error_set(COSO_ERR, "query too long");
-	if ((rc = coso_db_prepare(st, b.sql, &q)) < 0)
-		return rc;
-	bind_filter(q, f);
-	sqlite3_bind_int64(q, 8, f->per_page);
-	sqlite3_bind_int64(q, 9, (f->page - 1) * f->per_page);
-	return each(st, q, voter_row, &v, "read voters' petitions");
+	return paged(st, f, voters_where, "SELECT count(*) FROM svc_voter_petition v",
+		     "SELECT " VOTER_COLS " FROM svc_voter_petition v", " ORDER BY v.meeting_on, v.id", voter_row, &v, total,
+		     "read voters' petitions");
 }
 
 int coso_svc_voter_figures(coso_store *st, const char *scope, coso_day from, coso_day to, coso_svc_figures **out,
@@ -1392,16 +1327,11 @@ int coso_svc_voter_figures(coso_store *st, const char *scope, coso_day from, cos
 	return figures(st, st->access_limited ? limited : plain, scope, NULL, from, to, out, n);
 }
 
-static void voter_problem(void *ctx, const coso_problem *p)
-{
-	coso_field_errors_add(ctx, p->column ? p->column : "id", "%s", p->message);
-}
-
 /* Checks the petition id and commits (or rolls back) a voters' petition write. */
 static int finish_voter(coso_store *st, const char *action, const char *id, int rc, coso_field_errors *errs,
 			size_t before)
 {
-	if (rc == 0 && (rc = voter_problems(st, id, voter_problem, errs)) > 0)
+	if (rc == 0 && (rc = problems(st, sql_voter_problems, id, field_problem, errs)) > 0)
 		rc = 0;
 	if (rc == 0 && errs->n + errs->dropped > before)
 		rc = coso_error_set(COSO_EINVALID, "the request has problems");
