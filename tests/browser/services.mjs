@@ -195,6 +195,23 @@ await step('clerk_sees_a_reception_session_and_where_its_matters_went', async ()
   await shot('services-reception');
 });
 
+await step('clerk_answers_a_voters_petition', async () => {
+  const before = await api('/api/v1/services/voter-petitions?status=unanswered', 'xa');
+  assert(before.total > 0, 'the commune has unanswered voters\' petitions in the demo');
+  await open('#/services/voters?status=unanswered');
+  await page.locator('#svc-voters-total').waitFor();
+  assertEq(await text('#svc-voters-total'), `${vnInt(before.total)} kiến nghị cử tri`, 'unanswered petitions');
+  const form = page.locator('form.svc-answer').first();
+  const id = await form.getAttribute('data-id');
+  await form.locator('input.date-text').fill('20/12/2024');
+  await form.locator('input[aria-label="Nội dung trả lời"]').fill('Đã đưa vào kế hoạch năm 2025');
+  await form.getByRole('button', { name: 'Ghi nhận trả lời' }).click();
+  await page.locator('#svc-voters-total', { hasText: `${vnInt(before.total - 1)} kiến nghị cử tri` }).waitFor();
+  const after = await api(`/api/v1/services/voter-petitions?status=answered&per_page=500`, 'xa');
+  assert(after.items.some((v) => v.id === id && v.answered_on === '2024-12-20'), `${id} is answered on 20/12/2024`);
+  await shot('services-voters');
+});
+
 await step('the_handling_officer_alone_sees_the_denouncer', async () => {
   const [tc] = (await api('/api/v1/services/cases?kind=denunciation&scope=03124', 'xa')).items;
   await open(`#/services/case/${tc.id}`);

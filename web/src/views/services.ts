@@ -23,6 +23,13 @@ export interface SvcReport {
   by_unit: (SvcFigures & { code: string; name: string })[];
   onestop_by_month: (SvcFigures & { month: string })[];
   reception: { sessions: number; by_kind: Record<string, number>; matters: number; routed: number };
+  voter_petitions: VoterFigures & { by_unit: (VoterFigures & { code: string; name: string })[] };
+}
+interface VoterFigures { collected: number; answered: number; answered_in_time: number; unanswered: number }
+interface Voter {
+  id: string; unit: { code: string; name: string | null }; meeting_on: string; council: string; next_session_on: string;
+  content: string; field: string | null; addressee: string; answered_on: string | null; answer: string | null; note: string | null;
+  answered_in_time: boolean;
 }
 export interface SvcEvent { seq: number; date: string; action: string; action_name: string; body: string | null; new_date: string | null; note: string | null }
 export interface SvcCase {
@@ -59,6 +66,10 @@ const VI = {
   receptions: 'Tiếp công dân', session: 'Buổi tiếp', sessionKind: 'Hình thức', host: 'Người tiếp', matters: 'Lượt', routed: 'Thành hồ sơ',
   matter: 'Nội dung trình bày', route: 'Hướng xử lý', caseId: 'Hồ sơ đã lập (số)', addMatter: 'Ghi nhận công dân được tiếp',
   regular: 'Thường xuyên', chair: 'Định kỳ (Chủ tịch)', unscheduled: 'Đột xuất', guidance: 'Hướng dẫn, giải thích',
+  voters: 'Kiến nghị cử tri', meeting: 'Ngày tiếp xúc cử tri', council: 'Kỳ họp HĐND', nextSession: 'Kỳ họp tiếp theo',
+  addressee: 'Cơ quan trả lời', answered: 'Đã trả lời', unanswered: 'Chưa trả lời', lateAnswer: 'Quá kỳ họp chưa trả lời',
+  answer: 'Nội dung trả lời', answerIt: 'Ghi nhận trả lời', inTime: 'kịp kỳ họp', afterSession: 'sau kỳ họp',
+  share: 'Tỷ lệ đã trả lời', addVoter: 'Ghi nhận kiến nghị cử tri', content: 'Nội dung kiến nghị', fieldCol: 'Lĩnh vực',
 };
 type Word = keyof typeof VI;
 const EN: Record<Word, string> = {
@@ -82,6 +93,10 @@ const EN: Record<Word, string> = {
   receptions: 'Citizen reception', session: 'Session', sessionKind: 'Kind', host: 'Host', matters: 'Citizens', routed: 'Became cases',
   matter: 'Matter raised', route: 'Routed to', caseId: 'Case registered (id)', addMatter: 'Record a citizen received',
   regular: 'Regular', chair: 'The chair\'s', unscheduled: 'Unscheduled', guidance: 'Guidance on the spot',
+  voters: 'Voters\' petitions', meeting: 'Meeting with voters', council: 'Council session', nextSession: 'Next session',
+  addressee: 'To answer', answered: 'Answered', unanswered: 'Unanswered', lateAnswer: 'Not answered by the session',
+  answer: 'Answer', answerIt: 'Record the answer', inTime: 'by the session', afterSession: 'after the session',
+  share: 'Share answered', addVoter: 'Record a voters\' petition', content: 'Petition', fieldCol: 'Field',
 };
 const w = (k: Word): string => (getLang() === 'vi' ? VI : EN)[k];
 
@@ -153,6 +168,7 @@ async function desk(ctx: ViewCtx): Promise<void> {
       h('div', null, h('h1', { id: 'page-title', tabindex: -1 }, w('desk'))),
       h('div', { class: 'toolbar' }, h('div', { class: 'tool' }, onBox.root), h('div', { class: 'tool' }, kindSel, ' ', scopeIn),
         h('div', { class: 'tool tool-end' }, h('a', { class: 'button', href: href('services/receptions', { scope }), id: 'svc-receptions-link' }, w('receptions')),
+          ' ', h('a', { class: 'button', href: href('services/voters', { scope }), id: 'svc-voters-link' }, w('voters')),
           ' ', h('a', { class: 'button primary', href: href('services/report', { scope }), id: 'svc-report-link' }, w('report'))))),
     tabs, panel(w(status as Word), { id: 'svc-cases' }, list), form);
   void into(list, () => get<Page<SvcCase>>('services/cases', { status, kind, scope, on, page, per_page: 50 }, ctx.signal),
@@ -440,6 +456,12 @@ async function reportView(ctx: ViewCtx): Promise<void> {
         [w('matters'), fmtInt(r.reception.matters)],
         [w('routed'), fmtInt(r.reception.routed)],
       ])),
+      panel(w('voters'), { id: 'svc-voter-figures', sub: `${w('share')}: ${fmtPct(r.voter_petitions.answered, r.voter_petitions.collected)}` },
+        h('table', { class: 'data', id: 'svc-voter-units' },
+          h('thead', null, h('tr', null, ['', w('voters'), w('answered'), w('inTime'), w('unanswered'), w('share')].map((x, i) => h('th', { scope: 'col', class: i ? 'num' : '' }, x)))),
+          h('tbody', null, [...r.voter_petitions.by_unit, { ...r.voter_petitions, code: '', name: w('total') }].map((u) => h('tr', null,
+            h('th', { scope: 'row' }, u.name || u.code), ...[fmtInt(u.collected), fmtInt(u.answered), fmtInt(u.answered_in_time), fmtInt(u.unanswered),
+              fmtPct(u.answered, u.collected)].map((x) => h('td', { class: 'num' }, x))))))),
       panel(w('byUnit'), { id: 'svc-by-unit' }, figuresTable(r.by_unit.map((u) => [u.name || u.code, u] as [Child, SvcFigures]), 'svc-units')),
     ];
   });
@@ -522,6 +544,74 @@ function matterForm(s: Session | null): HTMLElement {
   } }, fields.map((f) => f.box), h('button', { type: 'submit', class: 'button primary' }, w('save')), status));
 }
 
+/* ---------- voters' petitions: #/services/voters ---------- */
+
+async function votersView(ctx: ViewCtx): Promise<void> {
+  const q = ctx.route.query;
+  const scope = q.get('scope') || '';
+  const status = q.get('status') || 'all';
+  const page = Number(q.get('page') || '1') || 1;
+  ctx.setTitle(w('voters'));
+  const list = h('div', null, loading());
+  const tabs = h('div', { class: 'quick-row', role: 'group', 'aria-label': w('statusCol') },
+    (['all', 'answered', 'unanswered', 'late'] as const).map((st) => h('a', {
+      class: `button quick${st === status ? ' on' : ''}`, 'aria-current': st === status ? 'true' : null,
+      href: href('services/voters', { scope, status: st }), 'data-key': `voters-${st}`,
+    }, w(st === 'late' ? 'lateAnswer' : st))));
+  fill(ctx.main,
+    h('div', { class: 'page-head' }, h('div', null, h('nav', { class: 'breadcrumb' }, h('a', { href: href('services') }, w('desk'))),
+      h('h1', { id: 'page-title', tabindex: -1 }, w('voters')))),
+    tabs, panel(w('voters'), { id: 'svc-voters' }, list),
+    can('write_registry') ? voterForm() : null);
+  const answerCell = (v: Voter): Child => {
+    if (v.answered_on) return [chip(`${fmtDate(v.answered_on)} · ${v.answered_in_time ? w('inTime') : w('afterSession')}`, v.answered_in_time ? 'chip-good' : 'chip-warn'), ' ', v.answer ?? ''];
+    if (!can('write_registry')) return chip(w('unanswered'), v.next_session_on < today() ? 'chip-warn' : '');
+    const date = dateField({ label: w('date'), value: today(), compact: true });
+    const text = h('input', { type: 'text', 'aria-label': w('answer'), placeholder: w('answer') });
+    const msg = h('span', { class: 'field-error', role: 'alert', hidden: true });
+    return h('form', { class: 'svc-answer', 'data-id': v.id, onsubmit: async (e: Event) => {
+      e.preventDefault();
+      try {
+        await post(`services/voter-petitions/${encodeURIComponent(v.id)}/answer`, { date: date.value(), answer: text.value.trim() });
+        go('services/voters', { scope, status, page, t: Date.now() });
+      } catch (err) {
+        msg.hidden = false;
+        msg.textContent = (err as ApiError).problem?.errors?.map((x) => x.message).join('; ') || (err as Error).message;
+      }
+    } }, date.root, text, h('button', { type: 'submit', class: 'button' }, w('answerIt')), msg);
+  };
+  void into(list, () => get<Page<Voter>>('services/voter-petitions', { scope, status, page, per_page: 100 }, ctx.signal), (p) => [
+    h('p', { class: 'muted', id: 'svc-voters-total' }, `${fmtInt(p.total)} ${w('voters').toLowerCase()}`),
+    p.items.length ? sortableTable<Voter>({ columns: [
+      { key: 'id', label: w('id'), value: (v) => v.id },
+      { key: 'unit', label: w('unit'), value: (v) => v.unit.name ?? v.unit.code },
+      { key: 'meeting', label: w('meeting'), value: (v) => v.meeting_on, cell: (v) => fmtDate(v.meeting_on) },
+      { key: 'content', label: w('content'), value: (v) => v.content },
+      { key: 'addressee', label: w('addressee'), value: (v) => v.addressee },
+      { key: 'next', label: w('nextSession'), value: (v) => v.next_session_on, cell: (v) => fmtDate(v.next_session_on) },
+      { key: 'answer', label: w('answer'), value: (v) => v.answered_on ?? '', cell: answerCell },
+    ], rows: p.items }) : h('p', { class: 'muted' }, w('none')),
+    pager(p, (n) => go('services/voters', { scope, status, page: n }))]);
+}
+
+function voterForm(): HTMLElement {
+  const fields: Field[] = [
+    field('id', w('id'), h('input', { type: 'text', required: true })),
+    field('unit_code', w('unit'), h('input', { type: 'text', required: true })),
+    field('meeting_on', w('meeting'), dateField({ label: w('meeting'), value: today(), required: true })),
+    field('council', w('council'), h('input', { type: 'text', required: true })),
+    field('next_session_on', w('nextSession'), dateField({ label: w('nextSession'), required: true })),
+    field('content', w('content'), h('input', { type: 'text', required: true })),
+    field('field', w('fieldCol'), h('input', { type: 'text' })),
+    field('addressee', w('addressee'), h('input', { type: 'text', required: true })),
+  ];
+  const status = h('div', { 'aria-live': 'polite' });
+  return panel(w('addVoter'), { id: 'svc-voter-panel' }, h('form', { class: 'form-grid svc-form', id: 'svc-voter', novalidate: true, onsubmit: async (e: Event) => {
+    e.preventDefault();
+    if (await submit(fields, 'services/voter-petitions', {}, status)) go('services/voters', { status: 'unanswered', t: Date.now() });
+  } }, fields.map((f) => f.box), h('button', { type: 'submit', class: 'button primary' }, w('save')), status));
+}
+
 /** The view of #/services and its sub-pages. */
 export function servicesView(ctx: ViewCtx): Promise<void> {
   const [, sub, id] = ctx.route.parts;
@@ -529,6 +619,7 @@ export function servicesView(ctx: ViewCtx): Promise<void> {
   if (sub === 'slip' && id) return slipView(ctx, id);
   if (sub === 'report') return reportView(ctx);
   if (sub === 'receptions') return receptionsView(ctx);
+  if (sub === 'voters') return votersView(ctx);
   if (sub === 'reception' && id) return receptionView(ctx, id);
   return desk(ctx);
 }
