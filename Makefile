@@ -43,6 +43,9 @@ demo: coso web
 	@echo
 	$(COSO) --db $(DEMO_DB) report --as-of 2026-01-01 --scope 11
 	@echo
+	@# services (docs/SERVICES.md): the demo's year of cases
+	$(COSO) --db $(DEMO_DB) services report --scope 11 --from 2024-01-01 --to 2024-12-31
+	@echo
 	@# One user per role (docs/SECURITY.md), each with a password made now by
 	@# the CSPRNG: there is no default account and no default password.
 	@echo "Users of the demo (sign in at http://127.0.0.1:8080/; the passwords are new at every make demo):"

@@ -123,12 +123,11 @@ static int svc_list(coso_store *st, const struct opts *o, bool json)
 		char a[16], b[16];
 		json_t *p = json_object_get(it, "person");
 
-		printf("%-18s %-10s  nhận %s  hạn %s  %-28s %s — %s — %s\n", str(it, "id"),
-		       str(json_object_get(it, "unit"), "code"), vnday(a, sizeof(a), json_object_get(it, "received_on")),
-		       vnday(b, sizeof(b), json_object_get(it, "due_on")), status_vn(it),
-		       str(it, "procedure_name")[0] ? str(it, "procedure_name") : str(it, "subject"),
-		       json_is_object(p) ? str(p, "name") : "(danh tính được giữ bí mật)",
-		       str(json_object_get(it, "unit"), "name"));
+		printf("%-18s %-8s  nhận %s  hạn %s  ", str(it, "id"), str(json_object_get(it, "unit"), "code"),
+		       vnday(a, sizeof(a), json_object_get(it, "received_on")), vnday(b, sizeof(b), json_object_get(it, "due_on")));
+		coso_report_cell(stdout, status_vn(it), 28, false);
+		printf(" %s — %s — %s\n", str(it, "procedure_name")[0] ? str(it, "procedure_name") : str(it, "subject"),
+		       json_is_object(p) ? str(p, "name") : "(danh tính được giữ bí mật)", str(json_object_get(it, "unit"), "name"));
 	}
 	json_decref(page);
 	return 0;

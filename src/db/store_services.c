@@ -776,6 +776,11 @@ static int figures(coso_store *st, const char *sql, const char *scope, const cha
 	return 0;
 }
 
+/* The name of unit `code` on day `d`, else its last name. */
+#define UNIT_NAME_AT(code, d) \
+	"coalesce((SELECT u.name FROM unit_row u WHERE u.code = " code " AND u.valid_from <= " d " AND " d \
+	" < u.valid_to), (SELECT u.name FROM unit_row u WHERE u.code = " code " ORDER BY u.valid_from DESC LIMIT 1))"
+
 /* ?1 scope, ?2 from, ?3 to, ?4 procedure; KEY and NAME are the grouping. */
 #define FIGURES(key, name, extra) \
 	"SELECT " key ", " name "," \
@@ -794,11 +799,9 @@ int coso_svc_figures_of(coso_store *st, const char *scope, coso_day from, coso_d
 	static const char by_kind[] = FIGURES("c.kind", "''", "") " GROUP BY c.kind ORDER BY 1";
 	static const char by_kind_limited[] = FIGURES("c.kind", "''", COSO_ACCESS_UNIT("c.unit_code"))
 		" GROUP BY c.kind ORDER BY 1";
-	static const char by_unit[] = FIGURES("c.unit_code",
-		"(SELECT u.name FROM unit_row u WHERE u.code = c.unit_code ORDER BY u.valid_from DESC LIMIT 1)", "")
+	static const char by_unit[] = FIGURES("c.unit_code", UNIT_NAME_AT("c.unit_code", "?3"), "")
 		" GROUP BY c.unit_code ORDER BY 1";
-	static const char by_unit_limited[] = FIGURES("c.unit_code",
-		"(SELECT u.name FROM unit_row u WHERE u.code = c.unit_code ORDER BY u.valid_from DESC LIMIT 1)",
+	static const char by_unit_limited[] = FIGURES("c.unit_code", UNIT_NAME_AT("c.unit_code", "?3"),
 		COSO_ACCESS_UNIT("c.unit_code")) " GROUP BY c.unit_code ORDER BY 1";
 
 	if (by == 0)
@@ -1315,8 +1318,7 @@ int coso_svc_voter_figures(coso_store *st, const char *scope, coso_day from, cos
 			   size_t *n)
 {
 #define VOTER_FIGURES(extra) \
-	"SELECT v.unit_code, coalesce((SELECT u.name FROM unit_row u WHERE u.code = v.unit_code" \
-	"  ORDER BY u.valid_from DESC LIMIT 1), v.unit_code), count(*), count(v.answered_on)," \
+	"SELECT v.unit_code, " UNIT_NAME_AT("v.unit_code", "?3") ", count(*), count(v.answered_on)," \
 	" sum(v.answered_on <= v.next_session_on), sum(v.answered_on > v.next_session_on)," \
 	" sum(v.answered_on IS NULL), sum(v.answered_on IS NULL AND v.next_session_on < ?3)" \
 	" FROM svc_voter_petition v WHERE (?1 IS NULL OR instr(v.scope_path, '/' || ?1 || '/') > 0)" \
