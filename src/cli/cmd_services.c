@@ -295,6 +295,11 @@ static int svc_report(coso_store *st, const struct opts *o, bool json)
 		json_array_foreach(json_object_get(r, "by_unit"), i, v)
 			print_figures(str(v, "name"), v);
 	}
+	if (o->kind && strcmp(o->kind, "procedure") == 0) {
+		printf("\nHồ sơ một cửa theo thủ tục:\n");
+		json_array_foreach(json_object_get(r, "onestop_by_procedure"), i, v)
+			print_figures(str(v, "name"), v);
+	}
 	json_decref(r);
 	return 0;
 }
@@ -494,8 +499,9 @@ int cmd_services(struct cli_ctx *ctx, int argc, char **argv)
 	json = o.format && strcmp(o.format, "json") == 0;
 	if (o.kind && strcmp(sub, "report") != 0 && coso_svc_kind_of(o.kind) < 0)
 		return usage("--kind: '%s' is not onestop, complaint, complaint_second, denunciation or petition", o.kind);
-	if (o.kind && strcmp(sub, "report") == 0 && strcmp(o.kind, "unit") != 0 && strcmp(o.kind, "kind") != 0)
-		return usage("--by: '%s' is not kind or unit", o.kind);
+	if (o.kind && strcmp(sub, "report") == 0 && strcmp(o.kind, "unit") != 0 && strcmp(o.kind, "kind") != 0 &&
+	    strcmp(o.kind, "procedure") != 0)
+		return usage("--by: '%s' is not kind, unit or procedure", o.kind);
 	if (o.status && strcmp(sub, "voters") == 0 &&
 	    !coso_one_of(o.status, (const char *const[]){ "all", "answered", "unanswered", "late", NULL }))
 		return usage("--status: '%s' is not all, answered, unanswered or late", o.status);

@@ -212,12 +212,14 @@ static int voter_report(coso_store *st, const char *scope, coso_day from, coso_d
 
 int coso_svc_report_json(coso_store *st, const char *scope, coso_day from, coso_day to, json_t **out)
 {
-	coso_svc_figures *kinds = NULL, *units = NULL, *months = NULL;
-	size_t nk = 0, nu = 0, nm = 0;
+	coso_svc_figures *kinds = NULL, *units = NULL, *months = NULL, *procs = NULL;
+	size_t nk = 0, nu = 0, nm = 0, np = 0;
 	int rc = coso_svc_figures_of(st, scope, from, to, 0, &kinds, &nk);
 
 	if (rc == 0)
 		rc = coso_svc_figures_of(st, scope, from, to, 1, &units, &nu);
+	if (rc == 0)
+		rc = coso_svc_figures_of(st, scope, from, to, 2, &procs, &np);
 	if (rc == 0)
 		rc = coso_svc_monthly(st, scope, NULL, from, to, &months, &nm);
 	if (rc == 0) {
@@ -251,7 +253,8 @@ int coso_svc_report_json(coso_store *st, const char *scope, coso_day from, coso_
 		} else if (!*out) {
 			json_decref(voters);    /* the pack took by_month, even on failure */
 			rc = coso_error_set(COSO_ENOMEM, "out of memory");
-		} else if (json_object_set_new(*out, "voter_petitions", voters) < 0) {
+		} else if (json_object_set_new(*out, "voter_petitions", voters) < 0 ||
+			   json_object_set_new(*out, "onestop_by_procedure", rows_json(procs, np, 1)) < 0) {
 			json_decref(*out);
 			*out = NULL;
 			rc = coso_error_set(COSO_ENOMEM, "out of memory");
@@ -260,6 +263,7 @@ int coso_svc_report_json(coso_store *st, const char *scope, coso_day from, coso_
 	free(kinds);
 	free(units);
 	free(months);
+	free(procs);
 	return rc;
 }
 

@@ -804,8 +804,17 @@ int coso_svc_figures_of(coso_store *st, const char *scope, coso_day from, coso_d
 	static const char by_unit_limited[] = FIGURES("c.unit_code", UNIT_NAME_AT("c.unit_code", "?3"),
 		COSO_ACCESS_UNIT("c.unit_code")) " GROUP BY c.unit_code ORDER BY 1";
 
+#define PROC_NAME "(SELECT p.name FROM svc_procedure p WHERE p.code = c.procedure_code ORDER BY p.valid_from DESC LIMIT 1)"
+	static const char by_proc[] = FIGURES("c.procedure_code", PROC_NAME, " AND c.kind = 'onestop'")
+		" GROUP BY c.procedure_code ORDER BY 1";
+	static const char by_proc_limited[] = FIGURES("c.procedure_code", PROC_NAME,
+		" AND c.kind = 'onestop'" COSO_ACCESS_UNIT("c.unit_code")) " GROUP BY c.procedure_code ORDER BY 1";
+#undef PROC_NAME
+
 	if (by == 0)
 		return figures(st, st->access_limited ? by_kind_limited : by_kind, scope, NULL, from, to, out, n);
+	if (by == 2)
+		return figures(st, st->access_limited ? by_proc_limited : by_proc, scope, NULL, from, to, out, n);
 	return figures(st, st->access_limited ? by_unit_limited : by_unit, scope, NULL, from, to, out, n);
 }
 

@@ -147,9 +147,10 @@ typedef struct coso_svc_figures {
 	long long overdue;         /* of those, past the deadline on `to` */
 } coso_svc_figures;
 
-/* The figures of the scope (NULL: all) for [from, to], by kind (by = 0) or by
- * the unit of the case (by = 1), within the reader's scope. *out is
- * malloc'd; the first row is the total (key ""). */
+/* The figures of the scope (NULL: all) for [from, to], by kind (by = 0), by
+ * the unit of the case (by = 1), or of one-stop cases by procedure (by = 2),
+ * within the reader's scope. *out is malloc'd; the first row is the total
+ * (key ""). */
 int coso_svc_figures_of(coso_store *st, const char *scope, coso_day from, coso_day to, int by,
 			coso_svc_figures **out, size_t *n);
 /* On-time share per month: received month -> resolved, on_time (rows of

@@ -121,6 +121,15 @@ class Fixture(unittest.TestCase):
         # 31/8/2024: MC3 and KN1 open, neither past its deadline yet; MC4 resolved
         r = js(self.db, "services", "report", "--from", "2024-08-01", "--to", "2024-08-31")
         self.assertEqual(r["total"], {"received": 3, "resolved": 1, "on_time": 1, "late": 0, "open": 2, "overdue": 0})
+        # August by procedure: MC3 (DD-XN) open, MC4 (HT-KH) resolved on time; CT-HD had nothing then
+        self.assertEqual([(p["code"], p["resolved"], p["on_time"], p["open"]) for p in r["onestop_by_procedure"]],
+                         [("DD-XN", 0, 0, 1), ("HT-KH", 1, 1, 0)])
+        r = js(self.db, "services", "report", "--from", "2024-01-01", "--to", "2024-12-31")
+        self.assertEqual([(p["code"], p["resolved"], p["on_time"], p["open"]) for p in r["onestop_by_procedure"]],
+                         [("CT-HD", 1, 1, 0), ("DD-XN", 0, 0, 1), ("HT-KH", 2, 1, 0)])
+        text = run(self.db, "services", "report", "--from", "2024-01-01", "--to", "2024-12-31", "--by",
+                   "procedure").stdout
+        self.assertIn("Đăng ký kết hôn", text)
         r = js(self.db, "services", "report", "--scope", "002", "--from", "2024-01-01", "--to", "2024-12-31")
         self.assertEqual(r["total"]["received"], 2)
         self.assertEqual([u["code"] for u in r["by_unit"]], ["00003"])

@@ -22,6 +22,7 @@ export interface SvcReport {
   by_kind: Record<string, SvcFigures>;
   by_unit: (SvcFigures & { code: string; name: string })[];
   onestop_by_month: (SvcFigures & { month: string })[];
+  onestop_by_procedure: (SvcFigures & { code: string; name: string })[];
   reception: { sessions: number; by_kind: Record<string, number>; matters: number; routed: number };
   voter_petitions: VoterFigures & { by_unit: (VoterFigures & { code: string; name: string })[] };
 }
@@ -60,7 +61,7 @@ const VI = {
   extensions: 'Số lần gia hạn', remote: 'Vùng đặc biệt khó khăn: thời hạn dài hơn', slip: 'In phiếu xin lỗi và hẹn lại',
   fix: 'Sửa thủ tục (tính lại hạn)', total: 'Tổng số', receivedN: 'Tiếp nhận', resolvedN: 'Đã giải quyết', onTimeN: 'Đúng hạn',
   lateN: 'Trễ hạn', openN: 'Còn mở', overdueN: 'Quá hạn', rate: 'Tỷ lệ đúng hạn', from: 'Từ ngày', to: 'Đến ngày',
-  byUnit: 'Theo xã', byMonth: 'Một cửa: kết quả trả trong tháng', panel: 'Phục vụ người dân năm nay',
+  byUnit: 'Theo xã', byProcedure: 'Một cửa: theo thủ tục', byMonth: 'Một cửa: kết quả trả trong tháng', panel: 'Phục vụ người dân năm nay',
   overdueList: 'Danh sách hồ sơ quá hạn', slipTitle: 'PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ', print: 'In',
   received_s: 'chờ thụ lý', accepted_s: 'đã thụ lý', in_progress_s: 'đang giải quyết', noSlip: 'Hồ sơ này chưa có phiếu xin lỗi.',
   receptions: 'Tiếp công dân', session: 'Buổi tiếp', sessionKind: 'Hình thức', host: 'Người tiếp', matters: 'Lượt', routed: 'Thành hồ sơ',
@@ -87,7 +88,7 @@ const EN: Record<Word, string> = {
   extensions: 'Extensions', remote: 'Remote and difficult area: longer limits', slip: 'Print the apology slip',
   fix: 'Correct the procedure (due date recomputed)', total: 'Total', receivedN: 'Received', resolvedN: 'Resolved', onTimeN: 'On time',
   lateN: 'Late', openN: 'Open', overdueN: 'Overdue', rate: 'On-time rate', from: 'From', to: 'To',
-  byUnit: 'By commune', byMonth: 'One-stop: results per month', panel: 'Service to citizens this year',
+  byUnit: 'By commune', byProcedure: 'One-stop: by procedure', byMonth: 'One-stop: results per month', panel: 'Service to citizens this year',
   overdueList: 'Overdue cases', slipTitle: 'APOLOGY AND NEW DATE FOR THE RESULT', print: 'Print',
   received_s: 'awaiting acceptance', accepted_s: 'accepted', in_progress_s: 'in progress', noSlip: 'This case has no apology slip.',
   receptions: 'Citizen reception', session: 'Session', sessionKind: 'Kind', host: 'Host', matters: 'Citizens', routed: 'Became cases',
@@ -451,6 +452,7 @@ async function reportView(ctx: ViewCtx): Promise<void> {
         figuresTable([...KINDS.filter(([k]) => r.by_kind[k]).map(([k]) => [kindName(k), r.by_kind[k]] as [Child, SvcFigures]),
           [h('strong', null, w('total')), r.total]], 'svc-kinds'), kindChart(r)),
       panel(w('byMonth'), { id: 'svc-months' }, box),
+      panel(w('byProcedure'), { id: 'svc-by-procedure' }, figuresTable(r.onestop_by_procedure.map((p) => [p.name || p.code, p] as [Child, SvcFigures]), 'svc-procedures')),
       panel(w('receptions'), { id: 'svc-reception' }, facts([
         [w('session'), `${fmtInt(r.reception.sessions)} (${['regular', 'chair', 'unscheduled'].map((k) => `${w(k as Word).toLowerCase()} ${fmtInt(r.reception.by_kind[k])}`).join(', ')})`],
         [w('matters'), fmtInt(r.reception.matters)],
