@@ -412,30 +412,40 @@ static int svc_procedures(coso_store *st, const struct opts *o, bool json)
 	return 0;
 }
 
+/* A problem of recompute: the first is kept for the message. */
+static void first_problem(void *ctx, const coso_problem *p)
+{
+	char *msg = ctx;
+
+	if (!*msg)
+		snprintf(msg, 512, "case %s: %s", p->key, p->message);
+}
+
 static int svc_recompute(coso_store *st)
 {
-	char **ids = NULL;
-	size_t n = 0;
-	coso_field_errors errs = COSO_FIELD_ERRORS_INIT;
+	char problem[512] = "";
+	long long n = 0;
 	int rc = coso_store_begin(st);
 
-	if (rc == 0)
-		rc = coso_svc_case_ids(st, &ids, &n);
-	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = coso_svc_refresh(st, ids[i], &errs);
-	if (rc == 0 && errs.n > 0)
-		rc = coso_error_set(COSO_EINVALID, "%s", errs.v[0].message);
+	if (rc == 0 && (rc = coso_svc_refresh_every(st, first_problem, problem)) > 0)
+		rc = coso_error_set(COSO_EINVALID, "%s", problem);
 	if (rc == 0)
 		rc = coso_store_audit_append(st, "svc_case.recompute", "svc_case", NULL, NULL, NULL);
+	if (rc == 0) {
+		coso_svc_figures *f = NULL;
+		size_t nf = 0;
+
+		rc = coso_svc_figures_of(st, NULL, COSO_DAY_MIN + 1, COSO_DAY_MAX - 1, 0, &f, &nf);
+		n = rc == 0 ? f[0].received : 0;
+		free(f);
+	}
 	if (rc == 0)
 		rc = coso_store_commit(st);
 	else
 		coso_store_rollback(st);
-	coso_svc_free_ids(ids, n);
-	coso_field_errors_clear(&errs);
 	if (rc < 0)
 		return cli_fail("%s", coso_error_last());
-	printf("%zu hồ sơ: hạn giải quyết đã tính lại theo lịch hiện hành\n", n);
+	printf("%lld hồ sơ: hạn giải quyết đã tính lại theo lịch hiện hành\n", n);
 	return 0;
 }
 

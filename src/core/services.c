@@ -373,30 +373,67 @@ static int load_event(coso_store *st, coso_row *r)
 	return coso_row_errors(r) ? 0 : coso_svc_put_event(st, &e);
 }
 
-/* The last register check: every case's clock, stored; a clock the events
- * break is a problem of the case's events. */
+/* The clock of one case of a bulk refresh (coso_svc_refresh_all): a clock the
+ * events break is a problem of the case. */
+struct bulk {
+	coso_problem_fn fn;
+	void *ctx;
+	int found;
+};
+
+static int compute_one(void *ctx, const char *id, const coso_svc_basis *b, const coso_svc_event *ev, int n,
+		       coso_svc_derived *out)
+{
+	struct bulk *k = ctx;
+	coso_svc_tick t[COSO_SVC_MAX_EVENTS];
+	coso_svc_input in = { (coso_svc_kind)coso_svc_kind_of(b->kind), b->received_on, b->proc_days, b->complexity,
+			      b->remote, t, n };
+	coso_svc_clock c;
+	int rc;
+
+	if (n > COSO_SVC_MAX_EVENTS)
+		rc = coso_error_set(COSO_EINVALID, "more than %d events", COSO_SVC_MAX_EVENTS);
+	else {
+		for (int i = 0; i < n; i++) {
+			int a;
+
+			for (a = 0; coso_svc_actions[a] && strcmp(coso_svc_actions[a], ev[i].action) != 0; a++)
+				;
+			t[i] = (coso_svc_tick){ ev[i].day, coso_svc_actions[a] ? coso_svc_actions[a] : "?", ev[i].new_date };
+		}
+		rc = coso_svc_clock_at(coso_calendar_default(), &in, COSO_DAY_MAX, &c);
+	}
+	if (rc == COSO_EINVALID) {
+		coso_problem p = { 0, id, COSO_DAY_MIN, "date", coso_error_last(), true };
+
+		k->fn(k->ctx, &p);
+		k->found++;
+		return 1;
+	}
+	if (rc < 0)
+		return rc;
+	*out = (coso_svc_derived){ b->remote, c.accept_due, c.accepted_on, c.deadline, c.promised, c.closed_on,
+				   c.closed_as, c.extensions };
+	return 0;
+}
+
+int coso_svc_refresh_every(coso_store *st, coso_problem_fn fn, void *ctx)
+{
+	struct bulk k = { fn, ctx, 0 };
+	int rc = coso_svc_refresh_all(st, COSO_SVC_MAX_EVENTS, compute_one, &k);
+
+	return rc < 0 ? rc : k.found;
+}
+
+/* The last register check: every case's clock, stored. */
 static int check_events(coso_store *st, coso_problem_fn fn, void *ctx)
 {
-	char **ids = NULL;
-	size_t n = 0;
 	int found = coso_svc_check_events(st, fn, ctx), rc;
 
 	if (found < 0)
 		return found;
-	if ((rc = coso_svc_case_ids(st, &ids, &n)) < 0)
-		return rc;
-	for (size_t i = 0; i < n && rc >= 0; i++) {
-		rc = refresh_one(st, ids[i]);
-		if (rc == COSO_EINVALID || rc == COSO_ENOTFOUND) {
-			coso_problem p = { 0, ids[i], COSO_DAY_MIN, "date", coso_error_last(), true };
-
-			fn(ctx, &p);
-			found++;
-			rc = 0;
-		}
-	}
-	coso_svc_free_ids(ids, n);
-	return rc < 0 ? rc : found;
+	rc = coso_svc_refresh_every(st, fn, ctx);
+	return rc < 0 ? rc : found + rc;
 }
 
 static int export_proc(void *ctx, const coso_svc_procedure *p)

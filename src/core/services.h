@@ -120,6 +120,11 @@ int coso_svc_clock_of(coso_store *st, const char *id, coso_day as_of, coso_svc_c
  * a clock its events break is a problem of field "date" in errs (and 0). */
 int coso_svc_refresh(coso_store *st, const char *id, coso_field_errors *errs);
 
+/* Computes and stores the derived columns of every case (an import's check;
+ * `coso services recompute`); fn gets each case whose events break its
+ * clock (key: the case's id). Returns the number of such cases, or < 0. */
+int coso_svc_refresh_every(coso_store *st, coso_problem_fn fn, void *ctx);
+
 /* The register's files (core/registers.c lists them). */
 extern const coso_register_file coso_svc_procedures_file;
 extern const coso_register_file coso_svc_cases_file;

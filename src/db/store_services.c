@@ -423,56 +423,6 @@ int coso_svc_each_event(coso_store *st, const char *case_id, coso_svc_event_fn f
 
 /* ---- the clock's columns ---------------------------------------------------------- */
 
-void coso_svc_free_ids(char **ids, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(ids[i]);
-	free(ids);
-}
-
-int coso_svc_case_ids(coso_store *st, char ***ids, size_t *n)
-{
-	sqlite3_stmt *q = NULL;
-	char **v = NULL;
-	size_t cnt = 0, cap = 0;
-	int rc = coso_db_prepare(st, "SELECT id FROM svc_case ORDER BY id", &q);
-
-	*ids = NULL;
-	*n = 0;
-	if (rc < 0)
-		return rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (cnt == cap) {
-			size_t ncap = cap ? cap * 2 : 256;
-			char **nv = realloc(v, ncap * sizeof(*nv));
-
-			if (!nv) {
-				rc = COSO_ENOMEM;
-				break;
-			}
-			v = nv;
-			cap = ncap;
-		}
-		if (!(v[cnt] = strdup(col_text(q, 0)))) {
-			rc = COSO_ENOMEM;
-			break;
-		}
-		cnt++;
-	}
-	if (rc == COSO_ENOMEM)
-		rc = coso_error_set(COSO_ENOMEM, "out of memory");
-	else
-		rc = rc == SQLITE_DONE ? 0 : coso_db_error(st, "read cases");
-	sqlite3_finalize(q);
-	if (rc < 0) {
-		coso_svc_free_ids(v, cnt);
-		return rc;
-	}
-	*ids = v;
-	*n = cnt;
-	return 0;
-}
-
 int coso_svc_basis_of(coso_store *st, const char *id, coso_svc_basis *out)
 {
 	sqlite3_stmt *q = NULL;
@@ -567,6 +517,97 @@ int coso_svc_set_derived(coso_store *st, const char *id, const coso_svc_derived 
 	rc = done(st, q, "store case");
 	free(path);
 	return rc;
+}
+
+/* The scope path of every case, in one pass over the tree of each case's day. */
+static const char sql_all_paths[] =
+	"CREATE TEMP TABLE IF NOT EXISTS svc_path (id TEXT PRIMARY KEY, path TEXT) WITHOUT ROWID;"
+	"DELETE FROM temp.svc_path;"
+	"INSERT INTO temp.svc_path (id, path)"
+	" WITH RECURSIVE up (id, code, day, depth, path) AS ("
+	"  SELECT id, unit_code, received_on, 0, '/' || unit_code || '/' FROM svc_case"
+	"  UNION ALL SELECT up.id, u.parent_code, up.day, up.depth + 1, up.path || u.parent_code || '/'"
+	"  FROM up JOIN unit_row u ON u.code = up.code AND u.valid_from <= up.day AND up.day < u.valid_to"
+	"  WHERE u.parent_code IS NOT NULL AND up.depth < 16)"
+	" SELECT id, path FROM up u1 WHERE depth = (SELECT max(depth) FROM up u2 WHERE u2.id = u1.id);"
+	"UPDATE svc_case SET scope_path = (SELECT path FROM temp.svc_path p WHERE p.id = svc_case.id);"
+	"DELETE FROM temp.svc_path;";
+
+int coso_svc_refresh_all(coso_store *st, int max_events, coso_svc_compute_fn compute, void *ctx)
+{
+	sqlite3_stmt *cq = NULL, *eq = NULL, *uq = NULL;
+	coso_svc_event *ev = calloc((size_t)max_events, sizeof(*ev));
+	char (*acts)[16] = calloc((size_t)max_events, sizeof(*acts)); /* the events' actions, copied */
+	int rc = ev && acts ? 0 : coso_error_set(COSO_ENOMEM, "out of memory"), erc = SQLITE_DONE;
+
+	if (rc == 0)
+		rc = coso_db_prepare(st,
+			"SELECT c.id, c.kind, c.received_on, c.complexity,"
+			" coalesce((SELECT p.days FROM svc_procedure p WHERE p.code = c.procedure_code"
+			"  AND p.valid_from <= c.received_on AND c.received_on < p.valid_to), -1),"
+			" coalesce((SELECT u.difficult FROM unit_row u WHERE u.code = c.unit_code"
+			"  AND u.valid_from <= c.received_on AND c.received_on < u.valid_to), 0)"
+			" FROM svc_case c ORDER BY c.id", &cq);
+	if (rc == 0)
+		rc = coso_db_prepare(st, "SELECT case_id, seq, day, action, new_date FROM svc_event ORDER BY case_id, seq",
+				     &eq);
+	if (rc == 0)
+		rc = coso_db_prepare(st, "UPDATE svc_case SET remote = ?2, accept_due = ?3, accepted_on = ?4, due_on = ?5,"
+				     " promised_on = ?6, closed_on = ?7, closed_as = ?8, extensions = ?9 WHERE id = ?1", &uq);
+	if (rc == 0)
+		erc = sqlite3_step(eq);
+	while (rc == 0 && sqlite3_step(cq) == SQLITE_ROW) {
+		/* the case's text is copied: the UPDATE below may move the cursor's buffers */
+		char id[256];
+		coso_svc_basis b;
+		coso_svc_derived d;
+		int n = 0, r;
+
+		snprintf(id, sizeof(id), "%s", col_text(cq, 0));
+		snprintf(b.kind, sizeof(b.kind), "%s", col_text(cq, 1));
+		b.received_on = sqlite3_column_int(cq, 2);
+		b.complexity = sqlite3_column_int(cq, 3);
+		b.proc_days = sqlite3_column_int(cq, 4);
+		b.remote = sqlite3_column_int(cq, 5) != 0;
+		/* the events cursor runs alongside, both in id order */
+		while (erc == SQLITE_ROW && strcmp(col_text(eq, 0), id) < 0)
+			erc = sqlite3_step(eq);
+		while (erc == SQLITE_ROW && strcmp(col_text(eq, 0), id) == 0) {
+			if (n < max_events) {
+				snprintf(acts[n], sizeof(acts[n]), "%s", col_text(eq, 3));
+				ev[n].day = sqlite3_column_int(eq, 2);
+				ev[n].action = acts[n];
+				ev[n].new_date = col_day(eq, 4);
+			}
+			n++;
+			erc = sqlite3_step(eq);
+		}
+		if (rc == 0 && erc != SQLITE_ROW && erc != SQLITE_DONE)
+			rc = coso_db_error(st, "read events");
+		r = rc == 0 ? compute(ctx, id, &b, ev, n, &d) : 0;
+		if (r < 0)
+			rc = r;
+		if (rc == 0 && r == 0) {
+			sqlite3_reset(uq);
+			bind_text(uq, 1, id);
+			sqlite3_bind_int(uq, 2, d.remote);
+			bind_day(uq, 3, d.accept_due);
+			bind_day(uq, 4, d.accepted_on);
+			bind_day(uq, 5, d.due_on);
+			bind_day(uq, 6, d.promised_on);
+			bind_day(uq, 7, d.closed_on);
+			bind_text(uq, 8, d.closed_as);
+			sqlite3_bind_int(uq, 9, d.extensions);
+			if (sqlite3_step(uq) != SQLITE_DONE)
+				rc = coso_db_error(st, "store case");
+		}
+	}
+	sqlite3_finalize(cq);
+	sqlite3_finalize(eq);
+	sqlite3_finalize(uq);
+	free(ev);
+	free(acts);
+	return rc < 0 ? rc : coso_db_exec(st, sql_all_paths);
 }
 
 /* ---- reads ------------------------------------------------------------------------ */

@@ -82,10 +82,6 @@ int coso_svc_each_event(coso_store *st, const char *case_id, coso_svc_event_fn f
 
 /* ---- the clock's columns ----------------------------------------------------------- */
 
-/* The ids of every case (malloc'd array of malloc'd strings). */
-int coso_svc_case_ids(coso_store *st, char ***ids, size_t *n);
-void coso_svc_free_ids(char **ids, size_t n);
-
 /* What the clock needs of a case: kind, received_on, complexity, the
  * procedure's days as of received_on (-1 without one), whether the commune
  * is flagged difficult on received_on. COSO_ENOTFOUND when no such case. */
@@ -106,6 +102,15 @@ typedef struct coso_svc_derived {
 	int extensions;
 } coso_svc_derived;
 int coso_svc_set_derived(coso_store *st, const char *id, const coso_svc_derived *d);
+
+/* Every case at once (an import's check, `services recompute`): for each case,
+ * in id order, compute(ctx, id, basis, its events in order, n, &derived)
+ * fills the derived columns and returns 0 (stored), 1 (the case has a
+ * problem, reported by the callback: left as it is) or < 0 (stop). Then the
+ * scope paths of every case are computed in one statement. Returns 0 or < 0. */
+typedef int (*coso_svc_compute_fn)(void *ctx, const char *id, const coso_svc_basis *b, const coso_svc_event *ev,
+				   int n, coso_svc_derived *out);
+int coso_svc_refresh_all(coso_store *st, int max_events, coso_svc_compute_fn compute, void *ctx);
 
 /* ---- reads of the API and the CLI ---------------------------------------------------- */
 
