@@ -192,6 +192,24 @@ class Fixture(unittest.TestCase):
         text = run(self.db, "services", "report", "--from", "2024-01-01", "--to", "2024-12-31").stdout
         self.assertIn("Kiến nghị cử tri: 3 kiến nghị, 2 đã trả lời (66,7%), 1 kịp kỳ họp sau, 1 chưa trả lời", text)
 
+    def test_a_day_declared_later_moves_the_deadlines(self):
+        # Tuesday 10/9/2024 declared off in a calendar file given after the
+        # import: MC3's 10 working days from 28/8 end on Monday 16/9, not 13/9
+        db = os.path.join(self.tmp, "cal.db")
+        run(db, "import", folder(self.tmp, "cal-in"))
+        extra = os.path.join(self.tmp, "extra.csv")
+        with open(extra, "w", encoding="utf-8") as f:
+            f.write("date,kind,note\n2024-09-10,holiday,ngày nghỉ thử nghiệm\n")
+        self.assertEqual(js(db, "services", "show", "MC3")["due_on"], "2024-09-13")
+        p = subprocess.run([COSO, "--db", db, "--calendar", extra, "services", "recompute"], capture_output=True,
+                           text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        p = subprocess.run([COSO, "--db", db, "--calendar", extra, "services", "show", "MC3", "--as-of", "2024-09-16",
+                            "--format", "json"], capture_output=True, text=True)
+        c = json.loads(p.stdout)
+        self.assertEqual((c["due_on"], c["on"]["deadline"], c["on"]["late"]), ("2024-09-16", "2024-09-16", False))
+        self.assertEqual(js(db, "services", "list", "--status", "due", "--on", "2024-09-16")["items"][0]["id"], "MC3")
+
     def test_unknown_case_and_bad_arguments(self):
         p = run(self.db, "services", "show", "NOPE", check=False)
         self.assertEqual(p.returncode, 1)
