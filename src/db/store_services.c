@@ -973,6 +973,10 @@ int coso_svc_write_case(coso_store *st, const coso_svc_case *c, coso_svc_refresh
 	} else if (r >= 0 && c->procedure_code) {
 		coso_field_errors_add(errs, "procedure_code", "only a one-stop case has a procedure");
 	}
+	if (r >= 0 && c->officer &&
+	    (r = has_row(st, "SELECT 1 FROM app_user WHERE name = ?1 AND disabled = 0 AND ?2 = ?2", c->officer, 0)) == 0)
+		coso_field_errors_add(errs, "officer", "no user %s may sign in: the handling officer is a user of coso",
+				      c->officer);
 	rc = r < 0 ? r : 0;
 	if (rc == 0 && errs->n + errs->dropped == before)
 		rc = insert_case(st, c);

@@ -229,6 +229,12 @@ class Writes(Base):
         self.assertEqual(status, 422, body)
         fields = sorted(e["field"] for e in body["errors"])
         self.assertEqual(fields, ["id", "procedure_code"])
+        # the handling officer must be a user (the only one who will see the denouncer)
+        status, _, body = s.post("/api/v1/services/cases", {
+            "id": "TC9", "kind": "denunciation", "unit_code": "00001", "received_on": "2024-02-05",
+            "subject": "Tố cáo", "person_name": "A", "officer": "nobody"})
+        self.assertEqual(status, 422, body)
+        self.assertEqual([e["field"] for e in body["errors"]], ["officer"])
         status, _, body = s.post("/api/v1/services/cases/MC3/events", {"date": "2024-09-10", "action": "apology"})
         self.assertEqual(status, 422, body)
         self.assertEqual([e["field"] for e in body["errors"]], ["new_date"])

@@ -409,7 +409,8 @@ export function servicesPanel(scope: string, signal: AbortSignal): HTMLElement {
     h('p', { class: 'kpi-big', id: 'svc-rate' }, r.total.resolved ? fmtPct(r.total.on_time, r.total.resolved) : '—',
       h('small', null, ` ${w('rate').toLowerCase()}`)),
     h('p', { class: 'muted' }, `${w('receivedN')} ${fmtInt(r.total.received)} · ${w('resolvedN')} ${fmtInt(r.total.resolved)} · `,
-      h('a', { href: href('services', { status: 'overdue', scope }) }, `${w('overdueN')} ${fmtInt(r.total.overdue)}`)),
+      h('a', { href: href('services', { status: 'overdue', scope }), id: 'svc-panel-overdue' }, `${w('overdueN')} ${fmtInt(r.total.overdue)}`), ' · ',
+      h('a', { href: href('services', { status: 'due', scope }) }, w('due'))),
     r.total.received ? kindChart(r) : null,
   ]);
   return panel(w('panel'), { id: 'services', actions: h('a', { class: 'button', href: href('services/report', { scope }) }, w('report')) }, box);
