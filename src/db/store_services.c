@@ -557,13 +557,16 @@ int coso_svc_refresh_all(coso_store *st, int max_events, coso_svc_compute_fn com
 	if (rc == 0)
 		erc = sqlite3_step(eq);
 	while (rc == 0 && sqlite3_step(cq) == SQLITE_ROW) {
-		/* the case's text is copied: the UPDATE below may move the cursor's buffers */
-		char id[256];
+		/* the case's id is copied: the UPDATE below may move the cursor's buffers */
+		char *id = strdup(col_text(cq, 0));
 		coso_svc_basis b;
 		coso_svc_derived d;
 		int n = 0, r;
 
-		snprintf(id, sizeof(id), "%s", col_text(cq, 0));
+		if (!id) {
+			rc = coso_error_set(COSO_ENOMEM, "out of memory");
+			break;
+		}
 		snprintf(b.kind, sizeof(b.kind), "%s", col_text(cq, 1));
 		b.received_on = sqlite3_column_int(cq, 2);
 		b.complexity = sqlite3_column_int(cq, 3);
@@ -601,6 +604,7 @@ int coso_svc_refresh_all(coso_store *st, int max_events, coso_svc_compute_fn com
 			if (sqlite3_step(uq) != SQLITE_DONE)
 				rc = coso_db_error(st, "store case");
 		}
+		free(id);
 	}
 	sqlite3_finalize(cq);
 	sqlite3_finalize(eq);
