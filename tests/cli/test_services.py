@@ -277,6 +277,14 @@ class BadFiles(unittest.TestCase):
         self.refused("vp-unit", {"voter_petitions.csv": vp.replace("VP3,00003,", "VP3,00003-01,")},
                      "voter_petitions.csv:4: unit_code: 00003-01 is not a commune")
 
+    def test_a_long_id_keeps_its_events(self):
+        long_id = "MC2-" + "x" * 300
+        changes = {f: fixture_text(f).replace("MC2,", long_id + ",") for f in ("service_cases.csv", "service_events.csv")}
+        db = os.path.join(self.tmp, "long.db")
+        run(db, "import", folder(self.tmp, "long", changes))
+        c = js(db, "services", "show", long_id)
+        self.assertEqual((c["due_on"], c["closed_on"], c["on_time"]), ("2024-05-04", "2024-05-04", True))
+
     def test_clock_problems(self):
         # a third extension of a very complex denunciation; an event after the result
         events = fixture_text("service_events.csv").replace(
