@@ -45,6 +45,8 @@ demo: coso web
 	@echo
 	@# cadres: the article's training figures and the standards share per commune (docs/CADRES.md)
 	$(COSO) --db $(DEMO_DB) cadres report --from 2016-01-01 --to 2018-05-22 --scope 11
+	@# services (docs/SERVICES.md): the demo's year of cases
+	$(COSO) --db $(DEMO_DB) services report --scope 11 --from 2024-01-01 --to 2024-12-31
 	@echo
 	@# One user per role (docs/SECURITY.md), each with a password made now by
 	@# the CSPRNG: there is no default account and no default password.

@@ -22,6 +22,8 @@ int cmd_user(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_cadres(struct cli_ctx *ctx, int argc, char **argv); /* cadres */
 /* plans: coso report resolutions | targets | narrative (argv[0] names it) */
 int cmd_report_plans(struct cli_ctx *ctx, int argc, char **argv);
+/* services */
+int cmd_services(struct cli_ctx *ctx, int argc, char **argv);
 
 /* Who runs the command, for the audit log: $USER, else the account's name,
  * else "cli". Static storage. */

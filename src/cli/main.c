@@ -112,6 +112,40 @@ static const struct command {
 	  "  --generate-password  make one up (20 random characters) and print it\n"
 	  "  Without either, the password is asked twice on a terminal (not shown), else read from\n"
 	  "  standard input. At least 10 characters.\n" },
+	/* services */
+	{ "services", cmd_services, "one-stop cases, complaints, denunciations, petitions (docs/SERVICES.md)",
+	  "coso [--db PATH] services list [--scope CODE] [--kind KIND] [--status S] [--on DATE] [--from DATE]\n"
+	  "                                [--to DATE] [--q WORDS] [--limit N] [--format text|json]\n"
+	  "coso [--db PATH] services show ID [--as-of DATE] [--format text|json]\n"
+	  "coso [--db PATH] services slip ID\n"
+	  "coso [--db PATH] services report [--scope CODE] [--from DATE] [--to DATE] [--by kind|unit|procedure]\n"
+	  "                                  [--format text|json]\n"
+	  "coso [--db PATH] services receptions [--scope CODE] [--from DATE] [--to DATE] [--format text|json]\n"
+	  "coso [--db PATH] services reception ID [--format text|json]\n"
+	  "coso [--db PATH] services voters [--scope CODE] [--status S] [--on DATE] [--from DATE] [--to DATE]\n"
+	  "                                [--format text|json]\n"
+	  "coso [--db PATH] services procedures [--as-of DATE] [--format text|json]\n"
+	  "coso [--db PATH] [--calendar FILE] services recompute\n"
+	  "  list        cases received in the scope (a unit's code: its cases and those of the units\n"
+	  "              under it on the day received); --status open (default), due (due on --on,\n"
+	  "              default today), overdue (open past the deadline on --on), late (closed after\n"
+	  "              it), closed or all; --kind onestop, complaint, complaint_second, denunciation\n"
+	  "              or petition; --from/--to: received between; at most --limit (500) rows\n"
+	  "  show        one case, its events and its clock as of --as-of (default today): whether it\n"
+	  "              was open and on time that day\n"
+	  "  slip        the apology slip of a late one-stop case (phiếu xin lỗi và hẹn lại ngày trả\n"
+	  "              kết quả), for printing\n"
+	  "  report      received, resolved, on time, late, open and overdue, by kind (and by commune\n"
+	  "              with --by unit, by procedure with --by procedure), for the period (default:\n"
+	  "              1 January of --to's year to --to); citizen reception; voters' petitions\n"
+	  "  receptions  citizen reception sessions (tiếp công dân) of the scope and period\n"
+	  "  reception   one session: the citizens received, their matters, the cases they went to\n"
+	  "  voters      voters' petitions to the People's Council (kiến nghị cử tri) of meetings\n"
+	  "              --from/--to; --status answered, unanswered (on --on), late (not answered by\n"
+	  "              the next session) or all\n"
+	  "  procedures  the procedure catalogue and its processing times\n"
+	  "  recompute   compute every stored deadline again (after a new calendar file)\n"
+	  "  The command line has no user: a denouncer's identity is never shown (coso export writes it).\n" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -4,12 +4,10 @@
  * file comes after the files it refers to. A module adds its files here.
  */
 #include "core/register.h"
-/* plans */
-#include "core/plans.h"
 
-/* cadres */
-#include "core/cadres.h"
-/* end cadres */
+#include "core/cadres.h"   /* docs/CADRES.md */
+#include "core/plans.h"    /* docs/PLANS.md */
+#include "core/services.h" /* docs/SERVICES.md */
 
 const coso_register_file *const coso_register_files[] = {
 	/* cadres: people before the files that name them */
@@ -18,10 +16,15 @@ const coso_register_file *const coso_register_files[] = {
 	&coso_cadre_training_file,
 	&coso_cadre_rotations_file,
 	&coso_cadre_standards_file,
-	/* end cadres */
 	/* plans: resolutions, then their targets */
 	&coso_resolutions_file,
 	&coso_targets_file,
+	/* services: the catalogue, the cases, their events, reception, voters */
+	&coso_svc_procedures_file,
+	&coso_svc_cases_file,
+	&coso_svc_events_file,
+	&coso_svc_receptions_file,
+	&coso_svc_voters_file,
 	NULL,
 };
 

@@ -212,6 +212,21 @@ int api_units_move(const api_req *req, api_res *res);
 int api_units_close(const api_req *req, api_res *res);
 int api_institutions_create(const api_req *req, api_res *res);
 
+/* services (api_services.c, docs/SERVICES.md) */
+int api_svc_procedures(const api_req *req, api_res *res);
+int api_svc_cases(const api_req *req, api_res *res);
+int api_svc_case_get(const api_req *req, api_res *res);
+int api_svc_report(const api_req *req, api_res *res);
+int api_svc_case_add(const api_req *req, api_res *res);
+int api_svc_case_event(const api_req *req, api_res *res);
+int api_svc_case_procedure(const api_req *req, api_res *res);
+int api_svc_receptions(const api_req *req, api_res *res);
+int api_svc_reception_get(const api_req *req, api_res *res);
+int api_svc_reception_add(const api_req *req, api_res *res);
+int api_svc_voters(const api_req *req, api_res *res);
+int api_svc_voter_add(const api_req *req, api_res *res);
+int api_svc_voter_answer(const api_req *req, api_res *res);
+
 /* ---- who asks (access.c) ------------------------------------------------------- */
 
 #define API_SESSION_COOKIE "coso_session"

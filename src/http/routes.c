@@ -256,6 +256,126 @@ static const api_param cadres_posts_query[] = {
 	END,
 };
 /* end cadres */
+/* ---- services (docs/SERVICES.md) ---- */
+static const char *const svc_kinds[] = { "onestop", "complaint", "complaint_second", "denunciation", "petition", NULL };
+static const char *const svc_statuses[] = { "all", "open", "overdue", "due", "late", "closed", NULL };
+static const char *const svc_actions[] = {
+	"accepted", "handoff", "apology", "extended", "resolved", "rejected", "withdrawn", "transferred", NULL
+};
+
+static const api_param svc_cases_query[] = {
+	SCOPE("cases of this unit or of the units under it on the day each was received"),
+	ENUM("kind", false, svc_kinds, "only cases of this kind"),
+	ENUM("status", false, svc_statuses, "open, due (on `on`), overdue (open past the deadline on `on`), late"
+	     " (closed after it), closed or all (default)"),
+	DAY("on", false, "the day of due and overdue (default: today)"),
+	DAY("from", false, "received on or after"),
+	DAY("to", false, "received on or before"),
+	STR("q", false, "the case's id, or words of its subject"),
+	PAGE, PER_PAGE, END,
+};
+
+static const api_param svc_report_query[] = {
+	SCOPE("a unit's code (default: the user's scope, or everything)"),
+	DAY("from", false, "first day (default: 1 January of to's year)"),
+	DAY("to", false, "last day, included (default: today)"),
+	END,
+};
+
+static const api_param svc_case_add_body[] = {
+	STR("id", true, "the case's number, never used before (e.g. the desk's receipt number)"),
+	ENUM("kind", true, svc_kinds, "what the case is"),
+	REF("unit_code", true, COSO_REF_UNIT, "the commune that received it"),
+	DAY("received_on", true, "the day the complete file or the letter was received"),
+	STR("procedure_code", false, "one-stop: the procedure of the catalogue"),
+	STR("subject", false, "what it is about (required but for one-stop cases)"),
+	STR("person_name", true, "the applicant, complainant or denouncer"),
+	STR("person_doc", false, "their identity card number"),
+	STR("person_address", false, "their address"),
+	{ "complexity", API_INT, false, "0 ordinary, 1 complex, 2 very complex (denunciations)", NULL, 0, 2,
+	  COSO_REF_NONE },
+	STR("officer", false, "the handling officer's user name (the only one who sees a denouncer)"),
+	STR("note", false, "free text"),
+	END,
+};
+
+static const api_param svc_event_body[] = {
+	DAY("date", true, "the day of the event"),
+	ENUM("action", true, svc_actions, "what happened"),
+	STR("body", false, "handoff: the body that takes the case over"),
+	DAY("new_date", false, "apology: the new date of the result"),
+	STR("note", false, "the reason, or the decision's number (required for an extension)"),
+	END,
+};
+
+static const api_param svc_procedure_body[] = {
+	STR("procedure_code", true, "the right procedure: the due date is computed anew"),
+	END,
+};
+
+static const char *const svc_session_kinds[] = { "regular", "chair", "unscheduled", NULL };
+static const char *const svc_routes[] = {
+	"onestop", "complaint", "complaint_second", "denunciation", "petition", "guidance", NULL
+};
+
+static const api_param svc_receptions_query[] = {
+	SCOPE("sessions of this unit or of the units under it on the session's day"),
+	DAY("from", false, "on or after"),
+	DAY("to", false, "on or before"),
+	PAGE, PER_PAGE, END,
+};
+
+static const api_param svc_reception_body[] = {
+	STR("session_id", true, "the session's number (a new one opens a session)"),
+	REF("unit_code", true, COSO_REF_UNIT, "the commune"),
+	DAY("date", true, "the session's day"),
+	ENUM("session_kind", true, svc_session_kinds, "regular (thường xuyên), chair (định kỳ, the chair), unscheduled"),
+	STR("host", false, "who received the citizens"),
+	STR("person_name", true, "the citizen received"),
+	STR("person_doc", false, "their identity card number"),
+	STR("person_address", false, "their address"),
+	STR("matter", true, "what they raised"),
+	ENUM("route", true, svc_routes, "where it goes: a kind of case, or guidance (explained on the spot)"),
+	STR("case_id", false, "the case it was registered as (of the same commune, received on or after the day)"),
+	STR("note", false, "free text"),
+	END,
+};
+
+static const char *const svc_voter_statuses[] = { "all", "answered", "unanswered", "late", NULL };
+
+static const api_param svc_voters_query[] = {
+	SCOPE("petitions of meetings in this unit or the units under it"),
+	ENUM("status", false, svc_voter_statuses, "answered, unanswered (on `on`), late (not answered by the next"
+	     " session, which has passed on `on`) or all (default)"),
+	DAY("on", false, "the day of unanswered and late (default: today)"),
+	DAY("from", false, "meetings on or after"),
+	DAY("to", false, "meetings on or before"),
+	PAGE, PER_PAGE, END,
+};
+
+static const api_param svc_voter_body[] = {
+	STR("id", true, "the petition's number"),
+	REF("unit_code", true, COSO_REF_UNIT, "the commune where the voters met"),
+	DAY("meeting_on", true, "the meeting with voters (tiếp xúc cử tri)"),
+	STR("council", true, "the session it is for, e.g. HĐND xã, kỳ họp thứ 8"),
+	DAY("next_session_on", true, "the next session, by which it must be answered"),
+	STR("content", true, "what the voters ask"),
+	STR("field", false, "e.g. Giao thông"),
+	STR("addressee", true, "the body that must answer"),
+	STR("note", false, "free text"),
+	END,
+};
+
+static const api_param svc_voter_answer_body[] = {
+	DAY("date", true, "the day of the answer"),
+	STR("answer", true, "the answer given"),
+	END,
+};
+
+static const api_param svc_case_query[] = {
+	DAY("as_of", false, "the clock as of this day: was the case open, and on time (default: today)"),
+	END,
+};
 
 /* Each route: method, pattern, permission, what its {param} names, handler, ... */
 #define GET(p, pm, rf, h, s, q) { .method = "GET", .pattern = p, .perm = pm, .path_ref = rf, .handler = h, \
@@ -338,6 +458,33 @@ const api_route api_routes[] = {
 	     end_day_body),
 	POST("/api/v1/institutions", API_WRITE_REGISTRY, NO_REF, api_institutions_create, 201, "Add an"
 	     " institution", institution_body),
+	/* services */
+	GET("/api/v1/services/procedures", API_READ, NO_REF, api_svc_procedures, "The procedure catalogue of the"
+	    " one-stop desk as of a day", as_of_query),
+	GET("/api/v1/services/cases", API_READ, NO_REF, api_svc_cases, "One-stop cases, complaints, denunciations"
+	    " and petitions: due today, overdue, ...", svc_cases_query),
+	GET("/api/v1/services/cases/{id}", API_READ, NO_REF, api_svc_case_get, "A case with its events and its"
+	    " clock as of a day", svc_case_query),
+	GET("/api/v1/services/report", API_READ, NO_REF, api_svc_report, "Received, resolved, on time, overdue by"
+	    " kind and commune", svc_report_query),
+	POST("/api/v1/services/cases", API_WRITE_REGISTRY, NO_REF, api_svc_case_add, 201, "Register a case",
+	     svc_case_add_body),
+	POST("/api/v1/services/cases/{id}/events", API_WRITE_REGISTRY, NO_REF, api_svc_case_event, 200, "Record"
+	     " an event of a case (acceptance, hand-off, apology slip, extension, result, ...)", svc_event_body),
+	POST("/api/v1/services/cases/{id}/procedure", API_WRITE_REGISTRY, NO_REF, api_svc_case_procedure, 200,
+	     "Correct the procedure of a one-stop case (the due date follows)", svc_procedure_body),
+	GET("/api/v1/services/receptions", API_READ, NO_REF, api_svc_receptions, "Citizen reception sessions",
+	    svc_receptions_query),
+	GET("/api/v1/services/receptions/{id}", API_READ, NO_REF, api_svc_reception_get, "A reception session:"
+	    " the citizens received and where their matters went", no_params),
+	POST("/api/v1/services/receptions", API_WRITE_REGISTRY, NO_REF, api_svc_reception_add, 201, "Record a"
+	     " citizen received at a session (opening the session when new)", svc_reception_body),
+	GET("/api/v1/services/voter-petitions", API_READ, NO_REF, api_svc_voters, "Voters' petitions to the"
+	    " People's Council and whether they were answered by the next session", svc_voters_query),
+	POST("/api/v1/services/voter-petitions", API_WRITE_REGISTRY, NO_REF, api_svc_voter_add, 201, "Record a"
+	     " voters' petition collected at a meeting", svc_voter_body),
+	POST("/api/v1/services/voter-petitions/{id}/answer", API_WRITE_REGISTRY, NO_REF, api_svc_voter_answer, 200,
+	     "Record the answer to a voters' petition", svc_voter_answer_body),
 };
 
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -48,6 +48,12 @@ static void cell(FILE *out, const char *s, size_t width, bool right)
 		fprintf(out, "%s%*s", s, (int)pad, "");
 }
 
+/* services: the same columns for the services' text */
+void coso_report_cell(FILE *out, const char *s, size_t width, bool right)
+{
+	cell(out, s, width, right);
+}
+
 static const char *num(char *buf, size_t n, long long v)
 {
 	return coso_vnfmt_int(buf, n, v);

@@ -67,4 +67,8 @@ int coso_report_flow_text(FILE *out, const coso_report_flow *r);
 int coso_report_asof_csv(FILE *out, const coso_report_asof *r);
 int coso_report_flow_csv(FILE *out, const coso_report_flow *r);
 
+/* services: prints s left- (or right-) aligned in `width` display columns
+ * (one per code point), as the text reports do. */
+void coso_report_cell(FILE *out, const char *s, size_t width, bool right);
+
 #endif

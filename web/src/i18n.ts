@@ -10,6 +10,7 @@ const vi = {
   'nav.dashboard': 'Tổng quan',
   'nav.units': 'Đơn vị hành chính',
   'nav.orgs': 'Tổ chức đảng',
+  'nav.services': 'Phục vụ người dân', // services
   'nav.members': 'Đảng viên',
   'nav.forms': 'Cập nhật',
   'lang.switch': 'English',
@@ -442,6 +443,7 @@ const en: Record<Key, string> = {
   'nav.dashboard': 'Dashboard',
   'nav.units': 'Administrative units',
   'nav.orgs': 'Party organizations',
+  'nav.services': 'Service to citizens', // services
   'nav.members': 'Party members',
   'nav.forms': 'Record an event',
   'lang.switch': 'Tiếng Việt',

@@ -17,6 +17,7 @@ import { membersView } from './views/members';
 import { narrativeView } from './views/plans'; // plans
 import { orgsView } from './views/orgs';
 import { printView } from './views/print';
+import { servicesView } from './views/services'; // services
 import { signInPage } from './views/signin';
 import { unitsView } from './views/units';
 import { cadresView } from './views/cadres'; // cadres
@@ -25,10 +26,12 @@ const ROUTES: Record<string, View> = {
   dashboard, units: unitsView, orgs: orgsView, members: membersView, forms: formsView, print: printView,
   cadres: cadresView, // cadres
   narrative: narrativeView, // plans
+  services: servicesView, // services
 };
 const NAV: [string, Key][] = [
   ['dashboard', 'nav.dashboard'], ['units', 'nav.units'], ['orgs', 'nav.orgs'], ['members', 'nav.members'], ['cadres', 'nav.cadres'] /* cadres */, ['forms', 'nav.forms'],
   ['narrative', 'nav.narrative'], // plans
+  ['services', 'nav.services'], // services
 ];
 
 /** The views a role may open: the forms only with a permission to write. */

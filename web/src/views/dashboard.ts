@@ -15,6 +15,7 @@ import type { ViewCtx } from '../view';
 import { plansPanel } from './plans'; // plans
 import { breadcrumb, dateField, errorBox, into, loading, panel, sortableTable, type Column } from '../widgets';
 import { cadresPanel } from './cadres'; // cadres
+import { servicesPanel } from './services'; // services
 
 const ARTICLE_DAY = '2018-05-22';
 const TERM_START = '2016-01-01';
@@ -83,6 +84,7 @@ export async function dashboard(ctx: ViewCtx): Promise<void> {
   const admissionsBox = h('div');
   const cadresBox = h('div'); // cadres
   const plansBox = h('div'); // plans
+  const servicesBox = h('div'); // services
   fill(ctx.main,
     h('div', { class: 'page-head' }, h('div', null, crumbs, heading), toolbar),
     kpis, profile,
@@ -91,6 +93,7 @@ export async function dashboard(ctx: ViewCtx): Promise<void> {
     cadresBox, // cadres
     plansBox,
     h('div', { class: 'grid-2' }, timelineBox, admissionsBox),
+    servicesBox, // services
   );
 
   // The report; without a scope, the answer names the top unit.
@@ -111,6 +114,7 @@ export async function dashboard(ctx: ViewCtx): Promise<void> {
   heading.append(h('span', { class: 'h1-sub' }, `${t('dash.asOf')} ${fmtDate(asOf)}`));
 
   renderKpis(kpis, report, before);
+  fill(servicesBox, servicesPanel(scope, signal)); // services
   renderChildren(childrenBox, report, before, (code) => goWith({ scope: code }), link);
 
   let level: string | undefined;
