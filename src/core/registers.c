@@ -4,8 +4,11 @@
  * file comes after the files it refers to. A module adds its files here.
  */
 #include "core/register.h"
+#include "core/party.h" /* party */
 
 const coso_register_file *const coso_register_files[] = {
+	&coso_register_candidates, /* party */
+	&coso_register_reviews,    /* party */
 	NULL,
 };
 

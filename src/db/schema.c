@@ -216,6 +216,23 @@ static const char *const migrations[] = {
 	");"
 	"CREATE INDEX auth_attempt_key ON auth_attempt (kind, key, at);"
 	"CREATE INDEX auth_attempt_at ON auth_attempt (at);",
+	/* party (store_party.c, docs/PARTY.md): candidates for admission, one
+	 * row each, a date per stage (NULL: not reached); the review of a
+	 * member's probation and the committee's decision. */
+	"CREATE TABLE party_candidate ("
+	"  id TEXT PRIMARY KEY NOT NULL, full_name TEXT NOT NULL, gender TEXT NOT NULL, birth_date INTEGER NOT NULL,"
+	"  ethnicity TEXT NOT NULL, org_code TEXT NOT NULL, residence_code TEXT, proposed_on INTEGER NOT NULL,"
+	"  course_on INTEGER, course_by TEXT, verified_on INTEGER, verified_by TEXT, voted_on INTEGER,"
+	"  decided_on INTEGER, decided_by TEXT, decision_no TEXT, ceremony_on INTEGER, member_id TEXT,"
+	"  age_exception TEXT, dropped_on INTEGER, drop_reason TEXT"
+	") WITHOUT ROWID;"
+	"CREATE INDEX party_candidate_org ON party_candidate (org_code);"
+	"CREATE INDEX party_candidate_member ON party_candidate (member_id) WHERE member_id IS NOT NULL;"
+	"CREATE TABLE party_review ("
+	"  member_id TEXT PRIMARY KEY NOT NULL, reviewed_on INTEGER NOT NULL, decided_on INTEGER NOT NULL,"
+	"  decided_by TEXT NOT NULL, decision_no TEXT,"
+	"  outcome TEXT NOT NULL CHECK (outcome IN ('recognised', 'removed'))"
+	") WITHOUT ROWID;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -203,6 +203,16 @@ int api_units_move(const api_req *req, api_res *res);
 int api_units_close(const api_req *req, api_res *res);
 int api_institutions_create(const api_req *req, api_res *res);
 
+/* party (api_party.c, docs/PARTY.md) */
+int api_candidates_list(const api_req *req, api_res *res);
+int api_candidates_get(const api_req *req, api_res *res);
+int api_candidates_create(const api_req *req, api_res *res);
+int api_candidates_stage(const api_req *req, api_res *res);
+int api_candidates_admit(const api_req *req, api_res *res);
+int api_members_probation(const api_req *req, api_res *res);
+int api_probation_list(const api_req *req, api_res *res);
+int api_party_due(const api_req *req, api_res *res);
+
 /* ---- who asks (access.c) ------------------------------------------------------- */
 
 #define API_SESSION_COOKIE "coso_session"

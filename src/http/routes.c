@@ -209,6 +209,73 @@ static const api_param session_body[] = {
 	END,
 };
 
+/* ---- party (api_party.c, docs/PARTY.md) ---- */
+static const char *const candidate_statuses[] = { "active", "all", NULL };
+static const char *const candidate_stages[] = { "course", "verified", "voted", "decided", "dropped", NULL };
+static const char *const review_outcomes[] = { "recognised", "removed", NULL };
+
+static const api_param candidates_query[] = {
+	AS_OF,
+	REF("org", false, COSO_REF_ORG, "candidates of this organization or of one under it"),
+	ENUM("status", false, candidate_statuses, "active: proposed by as_of, neither admitted nor dropped"
+	     " (default); all"),
+	PAGE, PER_PAGE, END,
+};
+
+static const api_param due_query[] = {
+	AS_OF,
+	REF("org", false, COSO_REF_ORG, "deadlines of this organization or of one under it"),
+	{ "limit", API_INT, false, "most items per list (default 500)", NULL, 1, 500, COSO_REF_NONE },
+	END,
+};
+
+static const api_param probation_query[] = {
+	AS_OF,
+	REF("org", false, COSO_REF_ORG, "members of this organization or of one under it"),
+	END,
+};
+
+static const api_param candidate_body[] = {
+	STR("id", true, "a registry id of the candidate, never used before"),
+	STR("full_name", true, "the candidate's full name"),
+	ENUM("gender", true, genders, "male or female"),
+	DAY("birth_date", true, "date of birth"),
+	STR("ethnicity", true, "ethnic group, e.g. Thái, Mông, Kinh"),
+	REF("org_code", true, COSO_REF_ORG, "the cell that proposes the candidate"),
+	REF("residence_code", false, COSO_REF_UNIT, "the village the candidate lives in"),
+	DAY("proposed_on", true, "the day the cell proposed the candidate"),
+	DAY("course_on", false, "date of the certificate of the course on the Party (lớp bồi dưỡng nhận thức về Đảng)"),
+	STR("course_by", false, "who gave the course (trung tâm chính trị)"),
+	STR("age_exception", false, "the decision that admits a candidate over 60 (Quy định 24-QĐ/TW, 1.1.2)"),
+	END,
+};
+
+static const api_param stage_body[] = {
+	ENUM("stage", true, candidate_stages, "course (certificate), verified (background), voted (the cell),"
+	     " decided (the competent committee) or dropped"),
+	DAY("date", true, "the day of the stage"),
+	STR("by", false, "who: the course's centre, the verifier, the deciding committee's code (required for"
+	    " decided), or why the candidate is dropped (required for dropped)"),
+	STR("decision_no", false, "the decision's number (decided)"),
+	STR("age_exception", false, "the decision that admits a candidate over 60 (voted)"),
+	END,
+};
+
+static const api_param admit_candidate_body[] = {
+	STR("member_id", true, "the new member's id (party card number or registry id)"),
+	DAY("ceremony_on", true, "the day of the admission ceremony: the member's admitted_on"),
+	END,
+};
+
+static const api_param probation_body[] = {
+	DAY("reviewed_on", true, "the day the cell reviewed the probation"),
+	DAY("decided_on", true, "the day of the competent committee's decision"),
+	STR("decided_by", true, "the code of the committee that decided"),
+	STR("decision_no", false, "the decision's number"),
+	ENUM("outcome", true, review_outcomes, "recognised (official from the end of the 12 months) or removed"),
+	END,
+};
+
 /* Each route: method, pattern, permission, what its {param} names, handler, ... */
 #define GET(p, pm, rf, h, s, q) { .method = "GET", .pattern = p, .perm = pm, .path_ref = rf, .handler = h, \
 	.body_limit = 0, .status = 200, .summary = s, .query = q, .body = NULL }
@@ -275,6 +342,23 @@ const api_route api_routes[] = {
 	     end_day_body),
 	POST("/api/v1/institutions", API_WRITE_REGISTRY, NO_REF, api_institutions_create, 201, "Add an"
 	     " institution", institution_body),
+	/* party */
+	GET("/api/v1/candidates", API_READ, NO_REF, api_candidates_list, "Candidates for admission with their"
+	    " stage and deadlines", candidates_query),
+	GET("/api/v1/candidates/{id}", API_READ, NO_REF, api_candidates_get, "A candidate with its stage and"
+	    " deadlines", no_params),
+	POST("/api/v1/candidates", API_WRITE_REGISTRY, NO_REF, api_candidates_create, 201, "Propose a candidate",
+	     candidate_body),
+	POST("/api/v1/candidates/{id}/stage", API_WRITE_REGISTRY, NO_REF, api_candidates_stage, 200, "Record a"
+	     " candidate's stage (course, verification, vote, decision) or drop the candidate", stage_body),
+	POST("/api/v1/candidates/{id}/admit", API_WRITE_REGISTRY, NO_REF, api_candidates_admit, 201, "Admit a"
+	     " candidate at the ceremony: the candidate becomes a member", admit_candidate_body),
+	POST("/api/v1/members/{id}/probation", API_WRITE_REGISTRY, MEMBER, api_members_probation, 200, "Decide on"
+	     " a member's probation (recognised or removed)", probation_body),
+	GET("/api/v1/probation", API_READ, NO_REF, api_probation_list, "Members on probation with their review's"
+	    " deadline", probation_query),
+	GET("/api/v1/party/due", API_READ, NO_REF, api_party_due, "Deadlines due this month, overdue, and met late",
+	    due_query),
 };
 
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);

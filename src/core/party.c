@@ -1,0 +1,497 @@
+/*
+ * party.c: the rules and deadlines of party work (core/party.h,
+ * docs/PARTY.md) and its two register files, candidates.csv and
+ * probation_reviews.csv (core/register.h).
+ */
+#include "core/party.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/store_party.h"
+#include "util/error.h"
+
+/* ---- rows ------------------------------------------------------------------------ */
+
+void coso_prow_init(coso_prow *r)
+{
+	for (int c = 0; c < COSO_PROW_MAX_COLS; c++) {
+		r->text[c] = NULL;
+		r->day[c] = COSO_DAY_MAX;
+	}
+}
+
+void coso_prow_clear(coso_prow *r)
+{
+	if (!r)
+		return;
+	for (int c = 0; c < COSO_PROW_MAX_COLS; c++)
+		free(r->text[c]);
+	coso_prow_init(r);
+}
+
+int coso_prow_set(coso_prow *r, int c, const char *s)
+{
+	char *copy = NULL;
+
+	if (s && *s && !(copy = strdup(s)))
+		return coso_error_set(COSO_ENOMEM, "out of memory");
+	free(r->text[c]);
+	r->text[c] = copy;
+	return 0;
+}
+
+int coso_prow_copy(coso_prow *dst, const coso_prow *src)
+{
+	coso_prow_init(dst);
+	for (int c = 0; c < COSO_PROW_MAX_COLS; c++) {
+		dst->day[c] = src->day[c];
+		if (coso_prow_set(dst, c, src->text[c]) < 0) {
+			coso_prow_clear(dst);
+			return COSO_ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* ---- the tables -------------------------------------------------------------------- */
+
+static const coso_column candidate_cols[CAND_N] = {
+	[CAND_ID] = { "id", true }, [CAND_NAME] = { "full_name", true }, [CAND_GENDER] = { "gender", true },
+	[CAND_BIRTH] = { "birth_date", true }, [CAND_ETHNICITY] = { "ethnicity", true },
+	[CAND_ORG] = { "org_code", true }, [CAND_RESIDENCE] = { "residence_code", false },
+	[CAND_PROPOSED] = { "proposed_on", true }, [CAND_COURSE] = { "course_on", false },
+	[CAND_COURSE_BY] = { "course_by", false }, [CAND_VERIFIED] = { "verified_on", false },
+	[CAND_VERIFIED_BY] = { "verified_by", false }, [CAND_VOTED] = { "voted_on", false },
+	[CAND_DECIDED] = { "decided_on", false }, [CAND_DECIDED_BY] = { "decided_by", false },
+	[CAND_DECISION_NO] = { "decision_no", false }, [CAND_CEREMONY] = { "ceremony_on", false },
+	[CAND_MEMBER] = { "member_id", false }, [CAND_AGE_EXCEPTION] = { "age_exception", false },
+	[CAND_DROPPED] = { "dropped_on", false }, [CAND_DROP_REASON] = { "drop_reason", false },
+};
+
+/* id full_name gender birth ethnicity org residence proposed course course_by verified verified_by voted
+ * decided decided_by decision_no ceremony member age_exception dropped drop_reason */
+const coso_ptable coso_candidates = {
+	"candidates.csv", "party_candidate", "candidate", candidate_cols, "tttdtttddtdtddttdttdt", CAND_N,
+};
+
+static const coso_column review_cols[REV_N] = {
+	[REV_MEMBER] = { "member_id", true }, [REV_REVIEWED] = { "reviewed_on", true },
+	[REV_DECIDED] = { "decided_on", true }, [REV_DECIDED_BY] = { "decided_by", true },
+	[REV_DECISION_NO] = { "decision_no", false }, [REV_OUTCOME] = { "outcome", true },
+};
+
+const coso_ptable coso_reviews = {
+	"probation_reviews.csv", "party_review", "probation", review_cols, "tddttt", REV_N,
+};
+
+const char *const coso_review_outcomes[] = { "recognised", "removed", NULL };
+
+static const char *const genders[] = { "male", "female", NULL };
+
+/* ---- dates ------------------------------------------------------------------------- */
+
+coso_day coso_add_months(coso_day day, int n)
+{
+	int y, m, d, months, dim;
+
+	coso_date_to_ymd(day, &y, &m, &d);
+	months = y * 12 + (m - 1) + n;
+	y = months / 12;
+	m = months % 12 + 1;
+	dim = coso_date_days_in_month(y, m);
+	return coso_date_from_ymd(y, m, d < dim ? d : dim);
+}
+
+int coso_age_months(coso_day birth, coso_day day)
+{
+	int by, bm, bd, y, m, d, months;
+
+	coso_date_to_ymd(birth, &by, &bm, &bd);
+	coso_date_to_ymd(day, &y, &m, &d);
+	months = (y - by) * 12 + (m - bm);
+	/* a month is complete on the day of the month of birth (or the month's
+	 * last day when it has no such day: born on the 31st) */
+	if (d < bd && d < coso_date_days_in_month(y, m))
+		months--;
+	return months;
+}
+
+/* Điều lệ Đảng (2011), Điều 5 khoản 1: "thời kỳ dự bị mười hai tháng, tính
+ * từ ngày chi bộ tổ chức lễ kết nạp". */
+coso_day coso_probation_end(coso_day admitted_on)
+{
+	return coso_add_months(admitted_on, 12);
+}
+
+/* ---- candidates -------------------------------------------------------------------- */
+
+static const char *const stage_names[COSO_STAGE_MAX] = {
+	"proposed", "course", "verified", "voted", "decided", "admitted", "dropped",
+};
+
+const char *coso_stage_name(coso_stage s)
+{
+	return s < COSO_STAGE_MAX ? stage_names[s] : "";
+}
+
+coso_stage coso_candidate_stage(const coso_prow *c)
+{
+	if (c->day[CAND_DROPPED] != COSO_DAY_MAX)
+		return COSO_STAGE_DROPPED;
+	if (c->day[CAND_CEREMONY] != COSO_DAY_MAX)
+		return COSO_STAGE_ADMITTED;
+	if (c->day[CAND_DECIDED] != COSO_DAY_MAX)
+		return COSO_STAGE_DECIDED;
+	if (c->day[CAND_VOTED] != COSO_DAY_MAX)
+		return COSO_STAGE_VOTED;
+	if (c->day[CAND_VERIFIED] != COSO_DAY_MAX)
+		return COSO_STAGE_VERIFIED;
+	if (c->day[CAND_COURSE] != COSO_DAY_MAX)
+		return COSO_STAGE_COURSE;
+	return COSO_STAGE_PROPOSED;
+}
+
+static void problem(coso_party_problem_fn fn, void *ctx, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void problem(coso_party_problem_fn fn, void *ctx, int col, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fn(ctx, col, msg);
+}
+
+#define HAS(c, k) ((c)->day[k] != COSO_DAY_MAX)
+
+/* Column `later` (when given) is on or after column `earlier`, which it needs. */
+static void after(const coso_prow *c, int later, int earlier, coso_party_problem_fn fn, void *ctx)
+{
+	char a[COSO_DATE_BUFSZ], b[COSO_DATE_BUFSZ];
+
+	if (!HAS(c, later))
+		return;
+	if (!HAS(c, earlier))
+		problem(fn, ctx, later, "needs %s first", candidate_cols[earlier].name);
+	else if (c->day[later] < c->day[earlier])
+		problem(fn, ctx, later, "%s is before %s (%s)", coso_date_format(a, c->day[later]),
+			candidate_cols[earlier].name, coso_date_format(b, c->day[earlier]));
+}
+
+void coso_candidate_check(const coso_prow *c, coso_party_problem_fn fn, void *ctx)
+{
+	char a[COSO_DATE_BUFSZ], b[COSO_DATE_BUFSZ];
+
+	if (HAS(c, CAND_BIRTH) && HAS(c, CAND_PROPOSED) && c->day[CAND_BIRTH] >= c->day[CAND_PROPOSED])
+		problem(fn, ctx, CAND_BIRTH, "%s is not before proposed_on (%s)", coso_date_format(a, c->day[CAND_BIRTH]),
+			coso_date_format(b, c->day[CAND_PROPOSED]));
+	/* the stages in order: the background verified after the proposal, the
+	 * cell's vote after the verification and the course (Điều lệ Đảng,
+	 * Điều 4 khoản 1-3), the decision after the vote, the ceremony after the
+	 * decision (Quy định 24-QĐ/TW, 4.1) */
+	after(c, CAND_VERIFIED, CAND_PROPOSED, fn, ctx);
+	after(c, CAND_VOTED, CAND_VERIFIED, fn, ctx);
+	after(c, CAND_VOTED, CAND_COURSE, fn, ctx);
+	after(c, CAND_DECIDED, CAND_VOTED, fn, ctx);
+	after(c, CAND_CEREMONY, CAND_DECIDED, fn, ctx);
+	after(c, CAND_DROPPED, CAND_PROPOSED, fn, ctx);
+	if (HAS(c, CAND_DECIDED) && !c->text[CAND_DECIDED_BY])
+		problem(fn, ctx, CAND_DECIDED_BY, "is required with decided_on (the committee that decided)");
+	if (!HAS(c, CAND_DECIDED) && c->text[CAND_DECIDED_BY])
+		problem(fn, ctx, CAND_DECIDED, "is required with decided_by");
+	if (HAS(c, CAND_CEREMONY) && !c->text[CAND_MEMBER])
+		problem(fn, ctx, CAND_MEMBER, "is required with ceremony_on (the member the candidate became)");
+	if (!HAS(c, CAND_CEREMONY) && c->text[CAND_MEMBER])
+		problem(fn, ctx, CAND_CEREMONY, "is required with member_id");
+	if (HAS(c, CAND_DROPPED) && HAS(c, CAND_CEREMONY))
+		problem(fn, ctx, CAND_DROPPED, "an admitted candidate cannot be dropped (end the membership instead)");
+	if (HAS(c, CAND_DROPPED) && !c->text[CAND_DROP_REASON])
+		problem(fn, ctx, CAND_DROP_REASON, "is required with dropped_on");
+	if (!HAS(c, CAND_DROPPED) && c->text[CAND_DROP_REASON])
+		problem(fn, ctx, CAND_DROPPED, "is required with drop_reason");
+	/* Quy định 24-QĐ/TW (2021), 1.1.1: "Tại thời điểm chi bộ xét kết nạp,
+	 * người vào Đảng phải đủ 18 tuổi đến đủ 60 tuổi (tính theo tháng)";
+	 * 1.1.2: over 60 only by a committee directly under the Central
+	 * Committee, recorded in age_exception. */
+	if (HAS(c, CAND_VOTED) && HAS(c, CAND_BIRTH) && c->day[CAND_BIRTH] < c->day[CAND_VOTED]) {
+		int months = coso_age_months(c->day[CAND_BIRTH], c->day[CAND_VOTED]);
+
+		if (months < 18 * 12)
+			problem(fn, ctx, CAND_VOTED, "the candidate is %d years %d months old on %s: under 18 when the"
+				" cell considers the admission (Quy định 24-QĐ/TW, 1.1.1)", months / 12, months % 12,
+				coso_date_format(a, c->day[CAND_VOTED]));
+		else if (months > 60 * 12 && !c->text[CAND_AGE_EXCEPTION])
+			problem(fn, ctx, CAND_VOTED, "the candidate is %d years %d months old on %s: over 60 when the"
+				" cell considers the admission; record the decision of the provincial committee in"
+				" age_exception (Quy định 24-QĐ/TW, 1.1.2)", months / 12, months % 12,
+				coso_date_format(a, c->day[CAND_VOTED]));
+	}
+}
+
+/* ---- deadlines ----------------------------------------------------------------------- */
+
+const char *coso_due_kind_name(coso_due_kind k)
+{
+	static const char *const names[COSO_DUE_MAX] = { "decision", "ceremony", "review" };
+
+	return k < COSO_DUE_MAX ? names[k] : "";
+}
+
+const char *coso_due_state_name(coso_due_state s)
+{
+	static const char *const names[] = { "pending", "open", "overdue", "on_time", "late" };
+
+	return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "";
+}
+
+int coso_due_compute(coso_due *out, const coso_calendar *cal, coso_due_kind kind, coso_day from, coso_day done)
+{
+	/* Quy định 232-QĐ/TW (2025), 4.3.1: the committee decides within 60
+	 * working days of the cell's resolution; Quy định 24-QĐ/TW (2021), 4.1:
+	 * the ceremony within 30 working days of the decision; 4.2.a: the review
+	 * within 30 working days of the end of the 12 months. */
+	static const int workdays[COSO_DUE_MAX] = { 60, 30, 30 };
+
+	if (kind >= COSO_DUE_MAX)
+		return coso_error_set(COSO_EINVALID, "unknown deadline");
+	out->kind = kind;
+	out->from = from;
+	out->done = done;
+	return coso_add_workdays(&out->deadline, cal, from, workdays[kind]);
+}
+
+coso_due_state coso_due_state_on(const coso_due *due, coso_day d)
+{
+	if (due->done != COSO_DAY_MAX && due->done <= d)
+		return due->done <= due->deadline ? COSO_DUE_ON_TIME : COSO_DUE_LATE;
+	if (d < due->from)
+		return COSO_DUE_PENDING;
+	return d <= due->deadline ? COSO_DUE_OPEN : COSO_DUE_OVERDUE;
+}
+
+/* ---- reviews ------------------------------------------------------------------------- */
+
+void coso_review_check(const coso_prow *r, coso_day admitted_on, coso_party_problem_fn fn, void *ctx)
+{
+	char a[COSO_DATE_BUFSZ], b[COSO_DATE_BUFSZ];
+	coso_day end = coso_probation_end(admitted_on);
+
+	/* Điều lệ Đảng, Điều 5 khoản 2: "Khi hết thời kỳ dự bị, chi bộ xét công
+	 * nhận đảng viên chính thức" */
+	if (r->day[REV_REVIEWED] < end)
+		problem(fn, ctx, REV_REVIEWED, "%s is before the end of the 12 months of probation (%s)",
+			coso_date_format(a, r->day[REV_REVIEWED]), coso_date_format(b, end));
+	else if (r->day[REV_DECIDED] < r->day[REV_REVIEWED])
+		problem(fn, ctx, REV_DECIDED, "%s is before reviewed_on (%s)", coso_date_format(a, r->day[REV_DECIDED]),
+			coso_date_format(b, r->day[REV_REVIEWED]));
+}
+
+/* ---- the register files ---------------------------------------------------------------- */
+
+static void row_problem(void *ctx, int col, const char *msg)
+{
+	coso_row_problem(ctx, col, "%s", msg);
+}
+
+/* Reads the current row of r as a row of t into *out, by the column types. */
+static int read_row(coso_row *r, const coso_ptable *t, coso_prow *out)
+{
+	coso_prow_init(out);
+	for (int c = 0; c < t->ncols; c++) {
+		if (t->types[c] == 'd') {
+			out->day[c] = coso_row_date(r, c, t->cols[c].required, COSO_DAY_MAX);
+		} else {
+			const char *s = c == 0 ? coso_row_code(r, c, true) : coso_row_field(r, c);
+
+			if (c > 0 && t->cols[c].required && (!s || !*s))
+				coso_row_problem(r, c, "is required");
+			if (coso_prow_set(out, c, s) < 0)
+				return COSO_ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static int load_candidate(coso_store *st, coso_row *r)
+{
+	coso_prow c;
+	int rc = read_row(r, &coso_candidates, &c);
+
+	if (rc == 0 && c.text[CAND_GENDER] && !coso_one_of(c.text[CAND_GENDER], genders))
+		coso_row_problem(r, CAND_GENDER, "'%s' is not one of: male, female", c.text[CAND_GENDER]);
+	if (rc == 0 && !coso_row_errors(r))
+		coso_candidate_check(&c, row_problem, r);
+	if (rc == 0 && !coso_row_errors(r))
+		rc = coso_store_prow_load(st, &coso_candidates, &c);
+	coso_prow_clear(&c);
+	return rc;
+}
+
+static int load_review(coso_store *st, coso_row *r)
+{
+	coso_prow v;
+	int rc = read_row(r, &coso_reviews, &v);
+
+	if (rc == 0 && v.text[REV_OUTCOME] && !coso_one_of(v.text[REV_OUTCOME], coso_review_outcomes))
+		coso_row_problem(r, REV_OUTCOME, "'%s' is not one of: recognised, removed", v.text[REV_OUTCOME]);
+	if (rc == 0 && !coso_row_errors(r) && v.day[REV_DECIDED] < v.day[REV_REVIEWED])
+		coso_row_problem(r, REV_DECIDED, "is before reviewed_on");
+	if (rc == 0 && !coso_row_errors(r))
+		rc = coso_store_prow_load(st, &coso_reviews, &v);
+	coso_prow_clear(&v);
+	return rc;
+}
+
+static int begin_candidates(coso_store *st) { return coso_store_prow_load_begin(st, &coso_candidates); }
+static int begin_reviews(coso_store *st) { return coso_store_prow_load_begin(st, &coso_reviews); }
+
+static int check_candidates(coso_store *st, coso_problem_fn fn, void *ctx)
+{
+	return coso_store_party_check(st, &coso_candidates, fn, ctx);
+}
+
+static int check_reviews(coso_store *st, coso_problem_fn fn, void *ctx)
+{
+	return coso_store_party_check(st, &coso_reviews, fn, ctx);
+}
+
+struct export_ctx {
+	FILE *fp;
+	const coso_ptable *t;
+};
+
+static int export_row(void *ctx, const coso_prow *r)
+{
+	struct export_ctx *x = ctx;
+
+	for (int c = 0; c < x->t->ncols; c++) {
+		bool last = c == x->t->ncols - 1;
+
+		if (x->t->types[c] == 'd')
+			coso_csv_put_date(x->fp, r->day[c], last);
+		else
+			coso_csv_put(x->fp, r->text[c], last);
+	}
+	return 0;
+}
+
+static int export_candidates(coso_store *st, FILE *fp)
+{
+	struct export_ctx x = { fp, &coso_candidates };
+
+	return coso_store_prow_each(st, &coso_candidates, export_row, &x);
+}
+
+static int export_reviews(coso_store *st, FILE *fp)
+{
+	struct export_ctx x = { fp, &coso_reviews };
+
+	return coso_store_prow_each(st, &coso_reviews, export_row, &x);
+}
+
+const coso_register_file coso_register_candidates = {
+	.name = "candidates.csv", .cols = candidate_cols, .ncols = CAND_N, .key_col = CAND_ID, .from_col = -1,
+	.begin = begin_candidates, .load = load_candidate, .end = NULL, .check = check_candidates,
+	.export_rows = export_candidates,
+};
+
+const coso_register_file coso_register_reviews = {
+	.name = "probation_reviews.csv", .cols = review_cols, .ncols = REV_N, .key_col = REV_MEMBER, .from_col = -1,
+	.begin = begin_reviews, .load = load_review, .end = NULL, .check = check_reviews,
+	.export_rows = export_reviews,
+};
+
+/* ---- the lists of what is due ------------------------------------------------------------ */
+
+const char *coso_due_list_name(coso_due_list l)
+{
+	static const char *const names[COSO_LIST_MAX] = { "due", "overdue", "late" };
+
+	return l < COSO_LIST_MAX ? names[l] : "";
+}
+
+int coso_candidate_dues(const coso_prow *c, const coso_calendar *cal, coso_due due[2])
+{
+	int n = 0;
+
+	if (c->day[CAND_DROPPED] != COSO_DAY_MAX || c->day[CAND_VOTED] == COSO_DAY_MAX)
+		return 0;
+	if (coso_due_compute(&due[n], cal, COSO_DUE_DECISION, c->day[CAND_VOTED], c->day[CAND_DECIDED]) == 0)
+		n++;
+	if (c->day[CAND_DECIDED] != COSO_DAY_MAX &&
+	    coso_due_compute(&due[n], cal, COSO_DUE_CEREMONY, c->day[CAND_DECIDED], c->day[CAND_CEREMONY]) == 0)
+		n++;
+	return n;
+}
+
+/* The list of a deadline on day d, or -1 when it is on none. */
+static int list_of(const coso_due *due, coso_day d, coso_day month_end)
+{
+	if (due->done != COSO_DAY_MAX && due->done <= d)
+		return due->done > due->deadline && due->done > d - 365 ? COSO_LIST_LATE : -1;
+	if (due->deadline < d)
+		return COSO_LIST_OVERDUE;
+	return due->from <= month_end ? COSO_LIST_DUE : -1;
+}
+
+struct dues_ctx {
+	const coso_calendar *cal;
+	coso_day d, month_end;
+	coso_due_fn fn;
+	void *ctx;
+};
+
+static int emit(struct dues_ctx *x, const coso_due *due, bool member, const char *id, const char *name,
+		const char *org, const char *org_name)
+{
+	int l = list_of(due, x->d, x->month_end);
+	coso_due_item it = { *due, (coso_due_list)l, member, id, name, org, org_name };
+
+	return l < 0 ? 0 : x->fn(x->ctx, &it);
+}
+
+static int candidate_dues(void *ctx, const coso_candidate_item *it)
+{
+	struct dues_ctx *x = ctx;
+	coso_due due[2];
+	int n = coso_candidate_dues(it->row, x->cal, due), rc = 0;
+
+	/* the ceremony's decision is done: a decided candidate lists its ceremony only */
+	for (int i = n == 2 ? 1 : 0; i < n && rc == 0; i++)
+		rc = emit(x, &due[i], false, it->row->text[CAND_ID], it->row->text[CAND_NAME],
+			  it->row->text[CAND_ORG], it->org_name);
+	return rc;
+}
+
+static int member_dues(void *ctx, const coso_probation_item *it)
+{
+	struct dues_ctx *x = ctx;
+	coso_day end = coso_probation_end(it->admitted_on);
+	coso_day done = it->review ? it->review->day[REV_DECIDED] : COSO_DAY_MAX;
+	coso_due due;
+
+	if (!it->review && (it->official_on != COSO_DAY_MAX || it->ended_on <= end))
+		return 0; /* official or ended without a stored review: nothing to list */
+	if (coso_due_compute(&due, x->cal, COSO_DUE_REVIEW, end, done) < 0)
+		return 0;
+	return emit(x, &due, true, it->id, it->full_name, it->org_code, it->org_name);
+}
+
+int coso_party_dues(coso_store *st, const coso_calendar *cal, coso_day d, const char *org, coso_due_fn fn, void *ctx)
+{
+	int y, m;
+	struct dues_ctx x = { cal, d, 0, fn, ctx };
+	int rc;
+
+	coso_date_to_ymd(d, &y, &m, NULL);
+	x.month_end = coso_date_from_ymd(y, m, coso_date_days_in_month(y, m));
+	rc = coso_store_candidates_each(st, d, org, candidate_dues, &x);
+	if (rc == 0)
+		rc = coso_store_probation_each(st, d, org, member_dues, &x);
+	return rc;
+}

@@ -1,0 +1,404 @@
+/*
+ * api_party.c: the handlers of party work (docs/API.md, "Party work";
+ * docs/PARTY.md): candidates and their stages, the admission that makes a
+ * candidate a member, the decision on a member's probation, and the lists
+ * of what is due, overdue and late. Deadlines use the one calendar,
+ * coso_calendar_default().
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/party.h"
+#include "db/store_party.h"
+#include "http/api.h"
+#include "util/error.h"
+
+static const coso_calendar *calendar(void)
+{
+	const coso_calendar *cal = coso_calendar_default();
+
+	if (!cal)
+		coso_error_set(COSO_ERR, "the calendar cannot be built: %s", coso_error_last());
+	return cal;
+}
+
+/* ---- JSON --------------------------------------------------------------------------- */
+
+static json_t *due_json(const coso_due *due, coso_day d)
+{
+	return json_pack("{s:s, s:s, s:o, s:o, s:o}", "kind", coso_due_kind_name(due->kind),
+			 "state", coso_due_state_name(coso_due_state_on(due, d)), "from", api_day(due->from),
+			 "deadline", api_day(due->deadline), "done", api_day(due->done));
+}
+
+static json_t *prow_json(const coso_ptable *t, const coso_prow *r)
+{
+	json_t *o = json_object();
+
+	for (int c = 0; o && c < t->ncols; c++) {
+		json_t *v = t->types[c] == 'd' ? api_day(r->day[c]) : r->text[c] ? json_string(r->text[c]) : json_null();
+
+		if (json_object_set_new(o, t->cols[c].name, v) < 0) {
+			json_decref(o);
+			return NULL;
+		}
+	}
+	return o;
+}
+
+/* A candidate with its stage and its deadlines as of d. */
+static json_t *candidate_json(const coso_prow *c, const char *org_name, coso_day d, const coso_calendar *cal)
+{
+	json_t *o = prow_json(&coso_candidates, c), *dues = json_array();
+	coso_due due[2];
+	int n = coso_candidate_dues(c, cal, due);
+
+	for (int i = 0; i < n && dues; i++)
+		json_array_append_new(dues, due_json(&due[i], d));
+	if (!o || !dues) {
+		json_decref(o);
+		json_decref(dues);
+		return NULL;
+	}
+	json_object_set_new(o, "stage", json_string(coso_stage_name(coso_candidate_stage(c))));
+	json_object_set_new(o, "org", api_ref(c->text[CAND_ORG], org_name));
+	json_object_set_new(o, "deadlines", dues);
+	return o;
+}
+
+/* ---- candidates ----------------------------------------------------------------------- */
+
+struct list_ctx {
+	json_t *items;
+	coso_day d;
+	const coso_calendar *cal;
+	bool all;
+	long long total, first, last;
+};
+
+static int collect_candidate(void *ctx, const coso_candidate_item *it)
+{
+	struct list_ctx *x = ctx;
+	coso_stage s = coso_candidate_stage(it->row);
+	json_t *o;
+
+	if (!x->all && (s == COSO_STAGE_DROPPED || s == COSO_STAGE_ADMITTED || it->row->day[CAND_PROPOSED] > x->d))
+		return 0;
+	x->total++;
+	if (x->total <= x->first || x->total > x->last)
+		return 0;
+	o = candidate_json(it->row, it->org_name, x->d, x->cal);
+	return o && json_array_append_new(x->items, o) == 0 ? 0 : coso_error_set(COSO_ENOMEM, "out of memory");
+}
+
+int api_candidates_list(const api_req *req, api_res *res)
+{
+	const char *status = api_query(req, "status");
+	long long page, per_page;
+	struct list_ctx x = { json_array(), api_query_day(req, "as_of", req->today), calendar(), false, 0, 0, 0 };
+	int rc;
+
+	if (!x.cal || !x.items) {
+		json_decref(x.items);
+		return x.cal ? coso_error_set(COSO_ENOMEM, "out of memory") : COSO_ERR;
+	}
+	x.all = status && strcmp(status, "all") == 0;
+	api_paging(req, &page, &per_page);
+	x.first = (page - 1) * per_page;
+	x.last = page * per_page;
+	rc = coso_store_candidates_each(req->st, x.d, api_query(req, "org"), collect_candidate, &x);
+	if (rc < 0) {
+		json_decref(x.items);
+		return rc;
+	}
+	return api_ok(res, api_page(x.items, page, per_page, x.total));
+}
+
+static int candidate_answer(const api_req *req, api_res *res, const char *id)
+{
+	coso_prow c;
+	const coso_calendar *cal = calendar();
+	int rc = cal ? api_refresh_access(req) : COSO_ERR;
+
+	if (rc == 0)
+		rc = coso_store_prow_get(req->st, &coso_candidates, id, &c);
+	if (rc < 0)
+		return rc;
+	rc = api_ok(res, candidate_json(&c, NULL, req->today, cal));
+	coso_prow_clear(&c);
+	return rc;
+}
+
+int api_candidates_get(const api_req *req, api_res *res)
+{
+	return candidate_answer(req, res, req->path[0]);
+}
+
+/* A body's fields into a row of t: text fields by column name, dates too. */
+static int body_row(const api_req *req, const coso_ptable *t, coso_prow *r)
+{
+	coso_prow_init(r);
+	for (int c = 0; c < t->ncols; c++) {
+		if (t->types[c] == 'd')
+			r->day[c] = api_body_day(req, t->cols[c].name, COSO_DAY_MAX);
+		else if (coso_prow_set(r, c, api_body_str(req, t->cols[c].name)) < 0)
+			return COSO_ENOMEM;
+	}
+	return 0;
+}
+
+static void field_problem(void *ctx, int col, const char *msg)
+{
+	coso_field_errors_add(ctx, coso_candidates.cols[col].name, "%s", msg);
+}
+
+/* The rules of a candidate written through the API: its own (core/party.c)
+ * and, for a stage, that the stages already recorded stay as they are. */
+static void check_candidate(void *ctx, const coso_prow *before, const coso_prow *after, coso_field_errors *errs)
+{
+	(void)ctx;
+	if (before)
+		for (int c = 0; c < CAND_N; c++)
+			if (coso_candidates.types[c] == 'd' && before->day[c] != COSO_DAY_MAX &&
+			    before->day[c] != after->day[c])
+				coso_field_errors_add(errs, "date", "%s is already recorded: an event cannot change the past",
+						      coso_candidates.cols[c].name);
+	coso_candidate_check(after, field_problem, errs);
+}
+
+int api_candidates_create(const api_req *req, api_res *res)
+{
+	coso_prow r;
+	int rc = body_row(req, &coso_candidates, &r);
+
+	if (rc == 0)
+		rc = coso_store_prow_write(req->st, &coso_candidates, &r, true, "candidate.propose", check_candidate, NULL,
+					   &res->errors);
+	if (rc == 0)
+		rc = candidate_answer(req, res, r.text[CAND_ID]);
+	coso_prow_clear(&r);
+	return rc;
+}
+
+/* stage -> the date column it sets, and its "by" column (-1: none) */
+static const struct stage_cols {
+	const char *name;
+	int date, by;
+} stage_cols[] = {
+	{ "course", CAND_COURSE, CAND_COURSE_BY },
+	{ "verified", CAND_VERIFIED, CAND_VERIFIED_BY },
+	{ "voted", CAND_VOTED, -1 },
+	{ "decided", CAND_DECIDED, CAND_DECIDED_BY },
+	{ "dropped", CAND_DROPPED, CAND_DROP_REASON },
+};
+
+int api_candidates_stage(const api_req *req, api_res *res)
+{
+	const char *stage = api_body_str(req, "stage"), *by = api_body_str(req, "by");
+	const struct stage_cols *sc = NULL;
+	coso_prow r;
+	int rc;
+
+	for (size_t i = 0; i < sizeof(stage_cols) / sizeof(stage_cols[0]); i++)
+		if (stage && strcmp(stage, stage_cols[i].name) == 0)
+			sc = &stage_cols[i];
+	if (!sc) /* the dispatcher checked the enumeration */
+		return coso_error_set(COSO_EINVALID, "unknown stage");
+	if ((rc = coso_store_prow_get(req->st, &coso_candidates, req->path[0], &r)) < 0)
+		return rc;
+	if (r.day[sc->date] != COSO_DAY_MAX) {
+		char b[COSO_DATE_BUFSZ];
+
+		coso_field_errors_add(&res->errors, "stage", "candidate %s is already %s (%s)", req->path[0], stage,
+				      coso_date_format(b, r.day[sc->date]));
+		coso_prow_clear(&r);
+		return coso_error_set(COSO_EINVALID, "1 problem: nothing was written");
+	}
+	r.day[sc->date] = api_body_day(req, "date", COSO_DAY_MAX);
+	if (sc->by >= 0 && by)
+		rc = coso_prow_set(&r, sc->by, by);
+	if (rc == 0 && sc->date == CAND_DECIDED)
+		rc = coso_prow_set(&r, CAND_DECISION_NO, api_body_str(req, "decision_no"));
+	if (rc == 0 && sc->date == CAND_VOTED && api_body_str(req, "age_exception"))
+		rc = coso_prow_set(&r, CAND_AGE_EXCEPTION, api_body_str(req, "age_exception"));
+	if (rc == 0) {
+		char action[64];
+
+		snprintf(action, sizeof(action), "candidate.%s", stage);
+		rc = coso_store_prow_write(req->st, &coso_candidates, &r, false, action, check_candidate, NULL,
+					   &res->errors);
+	}
+	/* the rules name the stage's columns; the request names date and by */
+	for (size_t i = 0; i < res->errors.n; i++) {
+		const char *f = res->errors.v[i].field;
+		const char *to = strcmp(f, coso_candidates.cols[sc->date].name) == 0 ? "date"
+			: sc->by >= 0 && strcmp(f, coso_candidates.cols[sc->by].name) == 0 ? "by" : NULL;
+		char *s = to ? strdup(to) : NULL;
+
+		if (s) {
+			free(res->errors.v[i].field);
+			res->errors.v[i].field = s;
+		}
+	}
+	if (rc == 0)
+		rc = candidate_answer(req, res, req->path[0]);
+	coso_prow_clear(&r);
+	return rc;
+}
+
+int api_candidates_admit(const api_req *req, api_res *res)
+{
+	const char *member_id = api_body_str(req, "member_id");
+	int rc = coso_store_candidate_admit(req->st, req->path[0], member_id, api_body_day(req, "ceremony_on", 0),
+					    &res->errors);
+	json_t *out = NULL;
+
+	if (rc == 0)
+		rc = api_refresh_access(req);
+	if (rc == 0)
+		rc = api_member_detail(req->st, member_id, api_body_day(req, "ceremony_on", 0), &out);
+	return rc < 0 ? rc : api_ok(res, out);
+}
+
+/* ---- probation ----------------------------------------------------------------------------- */
+
+int api_members_probation(const api_req *req, api_res *res)
+{
+	coso_prow r;
+	int rc = body_row(req, &coso_reviews, &r);
+	json_t *out = NULL;
+
+	if (rc == 0)
+		rc = coso_prow_set(&r, REV_MEMBER, req->path[0]);
+	if (rc == 0)
+		rc = coso_store_probation_decide(req->st, &r, &res->errors);
+	if (rc == 0)
+		rc = api_refresh_access(req);
+	if (rc == 0)
+		rc = api_member_detail(req->st, req->path[0], r.day[REV_DECIDED], &out);
+	coso_prow_clear(&r);
+	return rc < 0 ? rc : api_ok(res, out);
+}
+
+struct probation_ctx {
+	json_t *items;
+	coso_day d;
+	const coso_calendar *cal;
+};
+
+static int collect_probation(void *ctx, const coso_probation_item *it)
+{
+	struct probation_ctx *x = ctx;
+	coso_day end = coso_probation_end(it->admitted_on);
+	coso_due due;
+	json_t *o;
+
+	/* members on probation on d, or whose review is recorded */
+	if (!it->review && (it->official_on <= x->d || it->ended_on <= x->d))
+		return 0;
+	if (coso_due_compute(&due, x->cal, COSO_DUE_REVIEW, end, it->review ? it->review->day[REV_DECIDED]
+			     : COSO_DAY_MAX) < 0)
+		return 0;
+	o = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "id", it->id, "full_name", it->full_name,
+		      "org", api_ref(it->org_code, it->org_name), "admitted_on", api_day(it->admitted_on),
+		      "probation_end", api_day(end), "official_on", api_day(it->official_on),
+		      "review", it->review ? prow_json(&coso_reviews, it->review) : json_null(),
+		      "deadline", due_json(&due, x->d));
+	return o && json_array_append_new(x->items, o) == 0 ? 0 : coso_error_set(COSO_ENOMEM, "out of memory");
+}
+
+int api_probation_list(const api_req *req, api_res *res)
+{
+	struct probation_ctx x = { json_array(), api_query_day(req, "as_of", req->today), calendar() };
+	int rc;
+
+	if (!x.cal || !x.items) {
+		json_decref(x.items);
+		return x.cal ? coso_error_set(COSO_ENOMEM, "out of memory") : COSO_ERR;
+	}
+	rc = coso_store_probation_each(req->st, x.d, api_query(req, "org"), collect_probation, &x);
+	if (rc < 0) {
+		json_decref(x.items);
+		return rc;
+	}
+	return api_ok(res, json_pack("{s:o, s:o}", "as_of", api_day(x.d), "items", x.items));
+}
+
+/* ---- what is due ---------------------------------------------------------------------------- */
+
+struct due_ctx {
+	json_t *lists[COSO_LIST_MAX];
+	coso_day d;
+	long long limit;
+	long long count[COSO_LIST_MAX];
+};
+
+static int collect_due(void *ctx, const coso_due_item *it)
+{
+	struct due_ctx *x = ctx;
+	json_t *o;
+
+	x->count[it->list]++;
+	o = json_pack("{s:s, s:s, s:s, s:o, s:o}", "subject", it->member ? "member" : "candidate", "id", it->id,
+		      "full_name", it->full_name ? it->full_name : "", "org", api_ref(it->org_code, it->org_name),
+		      "deadline", due_json(&it->due, x->d));
+	return o && json_array_append_new(x->lists[it->list], o) == 0 ? 0 : coso_error_set(COSO_ENOMEM, "out of memory");
+}
+
+static int by_deadline(const void *a, const void *b)
+{
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	const char *p = json_string_value(json_object_get(json_object_get(x, "deadline"), "deadline"));
+	const char *q = json_string_value(json_object_get(json_object_get(y, "deadline"), "deadline"));
+	int c = strcmp(p ? p : "", q ? q : "");
+
+	return c ? c : strcmp(json_string_value(json_object_get(x, "id")), json_string_value(json_object_get(y, "id")));
+}
+
+/* Sorts a JSON array of due items by deadline, then id, and keeps the first `limit`. */
+static int sort_items(json_t *arr, long long limit)
+{
+	size_t n = json_array_size(arr);
+	json_t **v = n ? malloc(n * sizeof(*v)) : NULL;
+
+	if (n && !v)
+		return coso_error_set(COSO_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(arr, i));
+	qsort(v, n, sizeof(*v), by_deadline);
+	json_array_clear(arr);
+	for (size_t i = 0; i < n; i++)
+		if ((long long)i < limit)
+			json_array_append_new(arr, v[i]);
+		else
+			json_decref(v[i]);
+	free(v);
+	return 0;
+}
+
+int api_party_due(const api_req *req, api_res *res)
+{
+	struct due_ctx x = { { json_array(), json_array(), json_array() }, api_query_day(req, "as_of", req->today),
+			     api_query_int(req, "limit", 500), { 0, 0, 0 } };
+	const coso_calendar *cal = calendar();
+	json_t *counts = json_object(), *out;
+	int rc = cal ? 0 : COSO_ERR;
+
+	if (rc == 0 && (!x.lists[0] || !x.lists[1] || !x.lists[2] || !counts))
+		rc = coso_error_set(COSO_ENOMEM, "out of memory");
+	if (rc == 0)
+		rc = coso_party_dues(req->st, cal, x.d, api_query(req, "org"), collect_due, &x);
+	for (int l = 0; rc == 0 && l < COSO_LIST_MAX; l++) {
+		rc = sort_items(x.lists[l], x.limit);
+		json_object_set_new(counts, coso_due_list_name((coso_due_list)l), json_integer(x.count[l]));
+	}
+	if (rc < 0) {
+		for (int l = 0; l < COSO_LIST_MAX; l++)
+			json_decref(x.lists[l]);
+		json_decref(counts);
+		return rc;
+	}
+	out = json_pack("{s:o, s:o, s:o, s:o, s:o}", "as_of", api_day(x.d), "counts", counts, "due", x.lists[0],
+			"overdue", x.lists[1], "late", x.lists[2]);
+	return api_ok(res, out);
+}
