@@ -428,6 +428,20 @@ static size_t nerrs(const coso_field_errors *e)
 	return e->n + e->dropped;
 }
 
+/* A problem of the register's check, kept when it is about the written row. */
+struct own_ctx {
+	coso_field_errors *errs;
+	const char *key;
+};
+
+static void own_problem(void *ctx, const coso_problem *p)
+{
+	struct own_ctx *o = ctx;
+
+	if (p->key && strcmp(p->key, o->key) == 0)
+		coso_field_errors_add(o->errs, p->column, "%s", p->message);
+}
+
 int coso_store_prow_write(coso_store *st, const coso_ptable *t, const coso_prow *row, bool create,
 			  const char *action, coso_prow_check_fn check, void *ctx, coso_field_errors *errs)
 {
@@ -457,6 +471,13 @@ int coso_store_prow_write(coso_store *st, const coso_ptable *t, const coso_prow 
 		check(ctx, had ? &before : NULL, row, errs);
 	if (nerrs(errs) == before_n)
 		rc = put_audited(st, t, had ? &before : NULL, row, action);
+	/* the import's checks against the registry, for this row */
+	if (rc == 0 && nerrs(errs) == before_n) {
+		struct own_ctx o = { errs, row->text[0] };
+		int n = coso_store_party_check(st, t, own_problem, &o);
+
+		rc = n < 0 ? n : 0;
+	}
 done:
 	coso_prow_clear(&before);
 	if (rc == 0 && nerrs(errs) == before_n && (rc = coso_store_commit(st)) == 0)
@@ -477,9 +498,12 @@ struct hook_ctx {
 static int hook_put(coso_store *st, void *ctx, coso_field_errors *errs)
 {
 	struct hook_ctx *h = ctx;
+	struct own_ctx o = { errs, h->after->text[0] };
+	int rc = put_audited(st, h->t, h->before, h->after, h->action);
 
-	(void)errs;
-	return put_audited(st, h->t, h->before, h->after, h->action);
+	if (rc == 0 && (rc = coso_store_party_check(st, h->t, own_problem, &o)) > 0)
+		rc = 0;
+	return rc;
 }
 
 /* The member write names its fields (id, admitted_on, official_on,

@@ -114,7 +114,8 @@ int api_candidates_list(const api_req *req, api_res *res)
 	return api_ok(res, api_page(x.items, page, per_page, x.total));
 }
 
-static int candidate_answer(const api_req *req, api_res *res, const char *id)
+/* The candidate's page as of d (a write: the event's day). */
+static int candidate_answer(const api_req *req, api_res *res, const char *id, coso_day d)
 {
 	coso_prow c;
 	const coso_calendar *cal = calendar();
@@ -124,14 +125,14 @@ static int candidate_answer(const api_req *req, api_res *res, const char *id)
 		rc = coso_store_prow_get(req->st, &coso_candidates, id, &c);
 	if (rc < 0)
 		return rc;
-	rc = api_ok(res, candidate_json(&c, NULL, req->today, cal));
+	rc = api_ok(res, candidate_json(&c, NULL, d, cal));
 	coso_prow_clear(&c);
 	return rc;
 }
 
 int api_candidates_get(const api_req *req, api_res *res)
 {
-	return candidate_answer(req, res, req->path[0]);
+	return candidate_answer(req, res, req->path[0], api_query_day(req, "as_of", req->today));
 }
 
 /* A body's fields into a row of t: text fields by column name, dates too. */
@@ -175,7 +176,7 @@ int api_candidates_create(const api_req *req, api_res *res)
 		rc = coso_store_prow_write(req->st, &coso_candidates, &r, true, "candidate.propose", check_candidate, NULL,
 					   &res->errors);
 	if (rc == 0)
-		rc = candidate_answer(req, res, r.text[CAND_ID]);
+		rc = candidate_answer(req, res, r.text[CAND_ID], r.day[CAND_PROPOSED]);
 	coso_prow_clear(&r);
 	return rc;
 }
@@ -241,7 +242,7 @@ int api_candidates_stage(const api_req *req, api_res *res)
 		}
 	}
 	if (rc == 0)
-		rc = candidate_answer(req, res, req->path[0]);
+		rc = candidate_answer(req, res, req->path[0], r.day[sc->date]);
 	coso_prow_clear(&r);
 	return rc;
 }
@@ -361,7 +362,9 @@ static int sort_items(json_t *arr, long long limit)
 	size_t n = json_array_size(arr);
 	json_t **v = n ? malloc(n * sizeof(*v)) : NULL;
 
-	if (n && !v)
+	if (n == 0)
+		return 0;
+	if (!v)
 		return coso_error_set(COSO_ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++)
 		v[i] = json_incref(json_array_get(arr, i));

@@ -346,7 +346,7 @@ const api_route api_routes[] = {
 	GET("/api/v1/candidates", API_READ, NO_REF, api_candidates_list, "Candidates for admission with their"
 	    " stage and deadlines", candidates_query),
 	GET("/api/v1/candidates/{id}", API_READ, NO_REF, api_candidates_get, "A candidate with its stage and"
-	    " deadlines", no_params),
+	    " deadlines", as_of_query),
 	POST("/api/v1/candidates", API_WRITE_REGISTRY, NO_REF, api_candidates_create, 201, "Propose a candidate",
 	     candidate_body),
 	POST("/api/v1/candidates/{id}/stage", API_WRITE_REGISTRY, NO_REF, api_candidates_stage, 200, "Record a"

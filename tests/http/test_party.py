@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""Black-box tests of party work in the HTTP API (docs/PARTY.md) against the
+real `coso serve`, on the handmade registry (tests/cases/handmade).
+
+One candidate is taken from the cell's proposal to official member through
+the API, as the interface does; every deadline on the way is worked out by
+hand below (working days: the day of the event is not counted; Saturdays,
+Sundays and holidays are not working days), and the lists of what is due,
+overdue and late are read on the days around each deadline.
+"""
+import json
+import os
+import shutil
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from test_api import ADMIN, HANDMADE, PASSWORD, Server, add_user, run  # noqa: E402
+
+
+def ids(items):
+    return [(x["id"], x["deadline"]["kind"], x["deadline"]["deadline"]) for x in items]
+
+
+class PartyWork(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="coso-party-")
+        cls.db = os.path.join(cls.tmp, "r.db")
+        run("import", HANDMADE, db=cls.db)
+        add_user(cls.db, ADMIN, "admin")
+        add_user(cls.db, "ba", "clerk", scope="00003")
+        cls.server = Server(cls.db)
+        cls.server.sign_in()
+
+    @classmethod
+    def tearDownClass(cls):
+        status, err = cls.server.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+        if status != 0 or "Sanitizer" in err or "runtime error" in err:
+            raise AssertionError("coso serve did not stop cleanly (exit %d):\n%s" % (status, err))
+
+    def post(self, path, body, status=200):
+        got, _, answer = self.server.post(path, body)
+        self.assertEqual(got, status, answer)
+        return answer
+
+    def problem(self, path, body, field, fragment=None, status=422):
+        got, _, answer = self.server.post(path, body)
+        self.assertEqual(got, status, answer)
+        if field:
+            self.assertIn(field, [e["field"] for e in answer["errors"]], answer)
+        if fragment:
+            self.assertIn(fragment, json.dumps(answer, ensure_ascii=False))
+        return answer
+
+    def due(self, as_of):
+        return self.server.ok("/api/v1/party/due", as_of=as_of)
+
+    def test_a_candidate_from_proposal_to_official_member(self):
+        s = self.server
+        base = {"id": "C1", "full_name": "Lò Thị Mai", "gender": "female", "birth_date": "2000-04-10",
+                "ethnicity": "Thái", "org_code": "CV11", "residence_code": "00001-01", "proposed_on": "2024-09-02",
+                "course_on": "2024-08-15", "course_by": "Trung tâm Chính trị huyện Một"}
+        # an organization that does not exist is named on its field, nothing is written
+        self.problem("/api/v1/candidates", dict(base, org_code="ZZ"), "org_code", "organization ZZ does not exist")
+        self.assertEqual(s.get("/api/v1/candidates/C1")[0], 404)
+        got = self.post("/api/v1/candidates", base, 201)
+        self.assertEqual((got["stage"], got["org"]["code"], got["deadlines"]), ("course", "CV11", []))
+        self.problem("/api/v1/candidates", base, "id", "already in the register")
+        # a vote before the verification of the background
+        self.problem("/api/v1/candidates/C1/stage", {"stage": "voted", "date": "2024-11-05"}, "date",
+                     "needs verified_on first")
+        self.post("/api/v1/candidates/C1/stage", {"stage": "verified", "date": "2024-10-15", "by": "Đảng uỷ xã Một"})
+        self.problem("/api/v1/candidates/C1/stage", {"stage": "verified", "date": "2024-10-16"}, "stage",
+                     "already verified")
+        # the vote: the committee has 60 working days (Monday 4/11/2024 +60: see test_party.c for the
+        # way of counting; November 5-8 (4), 11-15 (9), 18-22 (14), 25-29 (19); December 2-6 (24), 9-13
+        # (29), 16-20 (34), 23-27 (39), 30-31 (41); 1/1/2025 off; January 2-3 (43), 6-10 (48), 13-17 (53),
+        # 20-24 (58); 27-31 Tết; February 3 (59), 4 (60): Tuesday 4/2/2025)
+        got = self.post("/api/v1/candidates/C1/stage", {"stage": "voted", "date": "2024-11-04"})
+        self.assertEqual(got["deadlines"], [{"kind": "decision", "state": "open", "from": "2024-11-04",
+                                             "deadline": "2025-02-04", "done": None}])
+        self.assertIn(("C1", "decision", "2025-02-04"), ids(self.due("2024-11-20")["due"]))
+        # the decision: the ceremony within 30 working days, to Friday 28/2/2025 across Tết Ất Tỵ
+        self.problem("/api/v1/candidates/C1/stage", {"stage": "decided", "date": "2025-01-10"}, "by")
+        got = self.post("/api/v1/candidates/C1/stage", {"stage": "decided", "date": "2025-01-10", "by": "OC1",
+                                                         "decision_no": "15-QĐ/ĐU"})
+        self.assertEqual(got["stage"], "decided")
+        self.assertEqual(got["deadlines"][1]["deadline"], "2025-02-28")
+        self.assertEqual(got["deadlines"][0]["state"], "on_time")
+        self.assertEqual(ids(self.due("2025-02-28")["due"]), [("C1", "ceremony", "2025-02-28")])
+        d = self.due("2025-03-01")
+        self.assertEqual(ids(d["due"]), [])
+        self.assertEqual(ids(d["overdue"])[-1], ("C1", "ceremony", "2025-02-28"))  # after M3's and M5's reviews
+        # the ceremony: the candidate becomes member M7 through the admission of the registry
+        self.problem("/api/v1/candidates/C1/admit", {"member_id": "M1", "ceremony_on": "2025-03-03"}, "member_id",
+                     "already in the registry")
+        self.problem("/api/v1/candidates/C1/admit", {"member_id": "M7", "ceremony_on": "2025-01-09"},
+                     "ceremony_on", "before the decision")
+        member = self.post("/api/v1/candidates/C1/admit", {"member_id": "M7", "ceremony_on": "2025-03-03"}, 201)
+        m = member["member"]
+        self.assertEqual((m["id"], m["full_name"], m["birth_date"], m["admitted_on"], m["status"], m["org"]["code"]),
+                         ("M7", "Lò Thị Mai", "2000-04-10", "2025-03-03", "probationary", "CV11"))
+        self.assertEqual(member["periods"][0]["residence"]["code"], "00001-01")
+        got = s.ok("/api/v1/candidates/C1")
+        self.assertEqual((got["stage"], got["member_id"], got["ceremony_on"]), ("admitted", "M7", "2025-03-03"))
+        self.assertEqual(got["deadlines"][1]["state"], "late")
+        self.assertEqual(ids(self.due("2025-03-10")["late"]), [("C1", "ceremony", "2025-02-28")])
+        self.problem("/api/v1/candidates/C1/admit", {"member_id": "M8", "ceremony_on": "2025-03-04"}, "ceremony_on",
+                     "was admitted on")
+        # probation: 12 months to Tuesday 3/3/2026; the review within 30 working days: March 4-6 (3),
+        # 9-13 (8), 16-20 (13), 23-27 (18), 30-31 (20); April 1-3 (23), 6-10 (28), 13 (29), 14 (30)
+        self.assertNotIn("M7", [x["id"] for x in self.due("2026-02-27")["due"]])
+        self.assertIn(("M7", "review", "2026-04-14"), ids(self.due("2026-03-02")["due"]))
+        self.assertIn(("M7", "review", "2026-04-14"), ids(self.due("2026-04-14")["due"]))
+        self.assertIn(("M7", "review", "2026-04-14"), ids(self.due("2026-04-15")["overdue"]))
+        prob = {x["id"]: x for x in s.ok("/api/v1/probation", as_of="2026-03-02")["items"]}
+        self.assertEqual((prob["M7"]["probation_end"], prob["M7"]["deadline"]["deadline"]), ("2026-03-03", "2026-04-14"))
+        review = {"reviewed_on": "2026-04-10", "decided_on": "2026-04-15", "decided_by": "OC1", "outcome": "recognised"}
+        self.problem("/api/v1/members/M7/probation", dict(review, reviewed_on="2026-03-02"), "reviewed_on",
+                     "before the end of the 12 months")
+        self.problem("/api/v1/members/M7/probation", dict(review, decided_by="ZZ"), "decided_by",
+                     "organization ZZ does not exist")
+        got = self.post("/api/v1/members/M7/probation", review)
+        # official from the end of the 12 months although the decision is late (Quy định 24-QĐ/TW, 4.2.b)
+        self.assertEqual((got["member"]["official_on"], got["member"]["status"]), ("2026-03-03", "official"))
+        self.assertEqual(ids(self.due("2026-04-20")["late"]), [("M7", "review", "2026-04-14")])
+        self.problem("/api/v1/members/M7/probation", review, "member_id", "was decided on")
+        # every step is in the audit log, the member's and the candidate's
+        log = run("audit", "log", "--record", "candidate:C1", "--format", "json", db=self.db).stdout
+        actions = [e["action"] for e in json.loads(log)]
+        self.assertEqual(actions, ["candidate.propose", "candidate.verified", "candidate.voted", "candidate.decided",
+                                   "candidate.admit"])
+        # the export holds the registers, and imports again unchanged
+        out = os.path.join(self.tmp, "out")
+        run("export", out, db=self.db)
+        with open(os.path.join(out, "candidates.csv"), encoding="utf-8") as f:
+            rows = f.read().splitlines()
+        self.assertEqual(rows[1], "C1,Lò Thị Mai,female,2000-04-10,Thái,CV11,00001-01,2024-09-02,2024-08-15,"
+                         "Trung tâm Chính trị huyện Một,2024-10-15,Đảng uỷ xã Một,2024-11-04,2025-01-10,OC1,15-QĐ/ĐU,"
+                         "2025-03-03,M7,,,")
+        with open(os.path.join(out, "probation_reviews.csv"), encoding="utf-8") as f:
+            self.assertEqual(f.read(), "member_id,reviewed_on,decided_on,decided_by,decision_no,outcome\n"
+                             "M7,2026-04-10,2026-04-15,OC1,,recognised\n")
+        db2 = os.path.join(self.tmp, "again.db")
+        run("import", out, db=db2)
+        out2 = os.path.join(self.tmp, "out2")
+        run("export", out2, db=db2)
+        for name in ("candidates.csv", "probation_reviews.csv", "members.csv"):
+            with open(os.path.join(out, name), "rb") as a, open(os.path.join(out2, name), "rb") as b:
+                self.assertEqual(a.read(), b.read(), name)
+
+    def test_age_at_the_cells_vote_and_dropping(self):
+        base = {"id": "C2", "full_name": "Giàng A Dính", "gender": "male", "birth_date": "2006-11-06",
+                "ethnicity": "Mông", "org_code": "CV11", "proposed_on": "2024-09-02", "course_on": "2024-08-15"}
+        self.post("/api/v1/candidates", base, 201)
+        self.post("/api/v1/candidates/C2/stage", {"stage": "verified", "date": "2024-10-15"})
+        self.problem("/api/v1/candidates/C2/stage", {"stage": "voted", "date": "2024-11-05"}, "date",
+                     "17 years 11 months")
+        got = self.post("/api/v1/candidates/C2/stage", {"stage": "voted", "date": "2024-11-06"})
+        self.assertEqual(got["stage"], "voted")
+        self.problem("/api/v1/candidates/C2/stage", {"stage": "dropped", "date": "2024-11-20"}, "by")
+        got = self.post("/api/v1/candidates/C2/stage", {"stage": "dropped", "date": "2024-11-20",
+                                                         "by": "chuyển đi nơi khác"})
+        self.assertEqual((got["stage"], got["deadlines"]), ("dropped", []))
+        self.problem("/api/v1/candidates/C2/admit", {"member_id": "M9", "ceremony_on": "2024-12-01"}, "ceremony_on",
+                     "dropped")
+        listed = self.server.ok("/api/v1/candidates", as_of="2024-12-01")["items"]
+        self.assertNotIn("C2", [x["id"] for x in listed])
+        listed = self.server.ok("/api/v1/candidates", as_of="2024-12-01", status="all")["items"]
+        self.assertIn("C2", [x["id"] for x in listed])
+
+    def test_members_admitted_before_coso_have_their_review_listed(self):
+        # M3 was admitted on 22/5/2017 and is still probationary: 12 months to Tuesday 22/5/2018, the
+        # review due by 30 working days later: May 23-25 (3), 28-31 (7); June 1 (8), 4-8 (13), 11-15 (18),
+        # 18-22 (23), 25-29 (28); July 2 (29), 3 (30): Tuesday 3/7/2018. M5, admitted on 22/5/2018, is not due
+        d = self.due("2018-05-22")
+        self.assertEqual(ids(d["due"]), [("M3", "review", "2018-07-03")])
+        self.assertEqual(ids(self.due("2018-07-04")["overdue"]), [("M3", "review", "2018-07-03")])
+
+    def test_a_clerk_sees_and_writes_only_in_scope(self):
+        s = Server(self.db)
+        try:
+            s.sign_in("ba", PASSWORD)
+            status, _, body = s.post("/api/v1/candidates", {
+                "id": "C9", "full_name": "A", "gender": "male", "birth_date": "2000-01-01", "ethnicity": "Kinh",
+                "org_code": "CV11", "proposed_on": "2024-09-02"})
+            self.assertEqual(status, 403, body)
+            self.post("/api/v1/candidates", {"id": "C3", "full_name": "Lò Văn Hải", "gender": "male",
+                                             "birth_date": "2001-01-01", "ethnicity": "Thái", "org_code": "OC3",
+                                             "proposed_on": "2024-09-02"}, 201)
+            self.assertEqual(s.get("/api/v1/candidates/C3")[0], 200)
+            self.assertEqual(s.get("/api/v1/candidates/C1")[0], 404)
+            self.assertEqual([x["id"] for x in s.ok("/api/v1/candidates", as_of="2024-12-01")["items"]], ["C3"])
+            # M3's cell (CA1) sits in the clerk's commune
+            self.assertEqual(ids(s.ok("/api/v1/party/due", as_of="2018-05-22")["due"]), [("M3", "review", "2018-07-03")])
+            self.assertEqual(s.ok("/api/v1/party/due", as_of="2018-05-22", org="OC3")["due"], [])
+        finally:
+            status, err = s.stop()
+            self.assertEqual(status, 0, err)
+
+
+if __name__ == "__main__":
+    unittest.main()
