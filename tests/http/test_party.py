@@ -10,37 +10,23 @@ overdue and late are read on the days around each deadline.
 """
 import json
 import os
-import shutil
 import sys
-import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from test_api import ADMIN, HANDMADE, PASSWORD, Server, add_user, run  # noqa: E402
+from test_api import PASSWORD, Server, ServerCase, add_user, run  # noqa: E402
 
 
 def ids(items):
     return [(x["id"], x["deadline"]["kind"], x["deadline"]["deadline"]) for x in items]
 
 
-class PartyWork(unittest.TestCase):
+class PartyWork(ServerCase):
     @classmethod
     def setUpClass(cls):
-        cls.tmp = tempfile.mkdtemp(prefix="coso-party-")
-        cls.db = os.path.join(cls.tmp, "r.db")
-        run("import", HANDMADE, db=cls.db)
-        add_user(cls.db, ADMIN, "admin")
+        super().setUpClass()
         add_user(cls.db, "ba", "clerk", scope="00003")
-        cls.server = Server(cls.db)
-        cls.server.sign_in()
-
-    @classmethod
-    def tearDownClass(cls):
-        status, err = cls.server.stop()
-        shutil.rmtree(cls.tmp, ignore_errors=True)
-        if status != 0 or "Sanitizer" in err or "runtime error" in err:
-            raise AssertionError("coso serve did not stop cleanly (exit %d):\n%s" % (status, err))
 
     def post(self, path, body, status=200):
         got, _, answer = self.server.post(path, body)
