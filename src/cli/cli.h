@@ -19,6 +19,7 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_backup(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_user(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_party(struct cli_ctx *ctx, int argc, char **argv); /* party */
 
 /* Who runs the command, for the audit log: $USER, else the account's name,
  * else "cli". Static storage. */

@@ -83,6 +83,17 @@ static const struct command {
 	  "  --generate-password  make one up (20 random characters) and print it\n"
 	  "  Without either, the password is asked twice on a terminal (not shown), else read from\n"
 	  "  standard input. At least 10 characters.\n" },
+	/* party */
+	{ "party", cmd_party, "party work: what is due, overdue and late; candidates for admission",
+	  "coso [--db PATH] [--calendar FILE] party due [--as-of DATE] [--org CODE] [--format text|json|csv]\n"
+	  "coso [--db PATH] [--calendar FILE] party candidates [--as-of DATE] [--org CODE] [--all] [--format text|csv]\n"
+	  "  due         the deadlines of the Party's rules (docs/PARTY.md) on DATE: due this month, overdue,\n"
+	  "              and met late in the last 365 days: the committee's decision after the cell's vote,\n"
+	  "              the admission ceremony, the review of the probation; in working days\n"
+	  "  candidates  the candidates proposed by DATE and not yet admitted nor dropped (--all: every\n"
+	  "              one), with their stage and next deadline\n"
+	  "  --as-of DATE  the day (default: today)\n"
+	  "  --org CODE    an organization: itself and those under it (default: all)\n" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

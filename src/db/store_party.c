@@ -166,9 +166,12 @@ int coso_store_prow_each(coso_store *st, const coso_ptable *t, coso_prow_fn fn, 
 
 /* Each query gives (key, column, message) for every problem. */
 static const char *const candidate_checks[] = {
-	"SELECT id, 'org_code', printf('organization %s does not exist on %s (proposed_on)', org_code, d(proposed_on))"
+	/* the cell of the candidate: on the proposal's day, or the ceremony's
+	 * when admitted (a new cell may admit a candidate proposed earlier) */
+	"SELECT id, 'org_code', printf('organization %s does not exist on %s (%s)', org_code,"
+	" d(coalesce(ceremony_on, proposed_on)), iif(ceremony_on IS NULL, 'proposed_on', 'ceremony_on'))"
 	" FROM party_candidate c WHERE NOT EXISTS (SELECT 1 FROM org_row o WHERE o.code = c.org_code"
-	" AND o.valid_from <= c.proposed_on AND c.proposed_on < o.valid_to)",
+	" AND o.valid_from <= coalesce(c.ceremony_on, c.proposed_on) AND coalesce(c.ceremony_on, c.proposed_on) < o.valid_to)",
 	"SELECT id, 'residence_code', printf('unit %s does not exist on %s (proposed_on)', residence_code,"
 	" d(proposed_on)) FROM party_candidate c WHERE residence_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
 	" unit_row u WHERE u.code = c.residence_code AND u.valid_from <= c.proposed_on AND c.proposed_on < u.valid_to)",

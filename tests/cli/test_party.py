@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Black-box tests of party work on the command line (docs/PARTY.md): the
+registers candidates.csv and probation_reviews.csv in `coso import` (all or
+nothing, FILE:LINE: column: messages) and `coso export`, and `coso party due`
+/ `coso party candidates` on hand-worked days.
+
+The registry is tests/cases/handmade with the two register files below.
+Working days: the day of the event is not counted; Saturdays, Sundays and
+holidays are not working days (docs/CALENDAR.md).
+"""
+import json
+import os
+import shutil
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from test_registry import HANDMADE, run  # noqa: E402
+
+CAND_HEADER = ("id,full_name,gender,birth_date,ethnicity,org_code,residence_code,proposed_on,course_on,course_by,"
+               "verified_on,verified_by,voted_on,decided_on,decided_by,decision_no,ceremony_on,member_id,"
+               "age_exception,dropped_on,drop_reason")
+# C1: decided Friday 10/1/2025, no ceremony yet: due by Friday 28/2/2025 (13-17/1, 20-24/1, Tết Ất Tỵ
+#     27-31/1 off, 3-7/2, 10-14/2, 17-21/2, 24-28/2: 30 working days).
+# C2: voted Monday 1/7/2024, no decision: due by Wednesday 25/9/2024 (60 working days, 2-3/9 Quốc khánh).
+# C3: admitted as M5 on 22/5/2018 (M5's admission in members.csv), decided on 2/5/2018 (Wednesday): the
+#     ceremony was due by 13/6/2018 (3-4/5, 7-11/5, 14-18/5, 21-25/5, 28/5-1/6, 4-8/6, 11-13/6): on time.
+# C4: dropped.
+CANDIDATES = CAND_HEADER + '''
+C1,Lò Thị Mai,female,2000-04-10,Thái,CV11,00001-01,2024-09-02,2024-08-15,Trung tâm Chính trị,2024-10-15,Đảng uỷ xã,2024-11-04,2025-01-10,OC1,15-QĐ/ĐU,,,,,
+C2,Lường Văn Ánh,male,1999-02-01,Thái,CV11,,2024-03-01,2024-02-20,,2024-05-10,,2024-07-01,,,,,,,,
+C3,Giàng A Páo,male,1998-12-01,Mông,CS3,,2017-09-01,2017-08-10,,2017-12-01,,2018-03-05,2018-05-02,OC3,,2018-05-22,M5,,,
+C4,"Vì Thị ""Hoa""",female,2001-06-06,Thái,CV11,,2024-03-01,,,,,,,,,,,,2024-06-01,chuyển đi nơi khác
+'''
+# M2 (admitted 1/6/2016): 12 months to Thursday 1/6/2017; review due by Thursday 13/7/2017 (2/6, 5-9/6,
+# 12-16/6, 19-23/6, 26-30/6, 3-7/7, 10-13/7: 30 working days); decided 20/6/2017: on time.
+REVIEWS = """member_id,reviewed_on,decided_on,decided_by,decision_no,outcome
+M2,2017-06-05,2017-06-20,OC2,,recognised
+"""
+
+
+class PartyCli(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="coso-party-cli-")
+        self.dir = os.path.join(self.tmp, "reg")
+        shutil.copytree(HANDMADE, self.dir)
+        self.write("candidates.csv", CANDIDATES)
+        self.write("probation_reviews.csv", REVIEWS)
+        self.db = os.path.join(self.tmp, "r.db")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def write(self, name, text):
+        with open(os.path.join(self.dir, name), "w", encoding="utf-8") as f:
+            f.write(text)
+
+    def due(self, as_of, *more):
+        out = run("party", "due", "--as-of", as_of, "--format", "json", *more, db=self.db).stdout
+        d = json.loads(out)
+        return {k: [(x["id"], x["kind"], x["deadline"]) for x in d[k]] for k in ("due", "overdue", "late")}
+
+    def test_import_export_and_import_again_gives_the_same_files(self):
+        run("import", self.dir, db=self.db)
+        out = os.path.join(self.tmp, "out")
+        run("export", out, db=self.db)
+        for name, text in (("candidates.csv", CANDIDATES), ("probation_reviews.csv", REVIEWS)):
+            with open(os.path.join(out, name), encoding="utf-8") as f:
+                self.assertEqual(f.read(), text.lstrip("\n") if name != "candidates.csv" else text, name)
+        # importing twice changes nothing
+        run("import", self.dir, db=self.db)
+        out2 = os.path.join(self.tmp, "out2")
+        run("export", out2, db=self.db)
+        for name in os.listdir(out):
+            with open(os.path.join(out, name), "rb") as a, open(os.path.join(out2, name), "rb") as b:
+                self.assertEqual(a.read(), b.read(), name)
+
+    def test_the_lists_on_hand_worked_days(self):
+        run("import", self.dir, db=self.db)
+        # 1/9/2024: C2's decision is due (its period opened on the vote); M3 (admitted 22/5/2017, never
+        # reviewed) overdue since 3/7/2018, M5 (22/5/2018) since 3/7/2019
+        self.assertEqual(self.due("2024-09-01"), {
+            "due": [("C2", "decision", "2024-09-25")],
+            "overdue": [("M3", "review", "2018-07-03"), ("M5", "review", "2019-07-03")], "late": []})
+        # the last day, and the day after
+        self.assertEqual(self.due("2024-09-25")["due"], [("C2", "decision", "2024-09-25")])
+        self.assertIn(("C2", "decision", "2024-09-25"), self.due("2024-09-26")["overdue"])
+        # C1's ceremony across Tết
+        d = self.due("2025-02-28")
+        self.assertEqual(d["due"], [("C1", "ceremony", "2025-02-28")])
+        self.assertIn(("C1", "ceremony", "2025-02-28"), self.due("2025-03-01")["overdue"])
+        # 2018: C3's ceremony met on time, M3's review due from 22/5/2018 (this month)
+        d = self.due("2018-05-22")
+        self.assertEqual(d, {"due": [("M3", "review", "2018-07-03")], "overdue": [], "late": []})
+        # --org: only the cell CV11 (C1, C2)
+        self.assertEqual(self.due("2024-09-01", "--org", "CV11")["overdue"], [])
+        self.assertEqual(self.due("2024-09-01", "--org", "OC3")["due"], [])
+
+    def test_text_is_in_vietnamese(self):
+        run("import", self.dir, db=self.db)
+        text = run("party", "due", "--as-of", "2025-03-01", db=self.db).stdout
+        self.assertIn("việc theo thời hạn ngày 01/03/2025", text)
+        self.assertIn("Quá hạn: 4", text)  # M3, M5, C2, C1
+        self.assertIn("hạn 28/02/2025  Lễ kết nạp", text)
+        text = run("party", "candidates", "--as-of", "2025-03-01", db=self.db).stdout
+        self.assertIn("Lễ kết nạp hạn 28/02/2025 (quá hạn)", text)
+        self.assertIn("Tổng số: 2", text)   # C1, C2: C3 admitted, C4 dropped
+        text = run("party", "candidates", "--as-of", "2025-03-01", "--all", db=self.db).stdout
+        self.assertIn("Tổng số: 4", text)
+        self.assertIn("Dừng xem xét", text)
+
+    def test_bad_rows_are_reported_and_nothing_is_imported(self):
+        self.write("candidates.csv", CAND_HEADER + """
+C1,Lò Thị Mai,female,2000-04-10,Thái,CV11,,2024-09-02,2024-08-15,,2024-10-15,,2024-11-04,2024-11-01,OC1,,,,,,
+C2,Lường Văn Ánh,male,2006-11-06,Thái,CV11,,2024-03-01,2024-02-20,,2024-05-10,,2024-11-05,,,,,,,,
+C5,A,male,2000-01-01,Thái,CV11,,2024-02-30,,,,,,,,,,,,,
+""")
+        p = run("import", self.dir, db=self.db, check=False)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("candidates.csv:2: decided_on: 2024-11-01 is before voted_on (2024-11-04)", p.stderr)
+        self.assertIn("candidates.csv:3: voted_on: the candidate is 17 years 11 months old on 2024-11-05", p.stderr)
+        self.assertIn("candidates.csv:4: proposed_on: '2024-02-30' is not a date that exists", p.stderr)
+        self.assertFalse(os.path.exists(self.db))
+        # the register's checks against the registry, with the lines found again
+        self.write("candidates.csv", CAND_HEADER + """
+C1,Lò Thị Mai,female,2000-04-10,Thái,ZZ,,2024-09-02,,,,,,,,,,,,,
+C3,Giàng A Páo,male,1998-12-01,Mông,CS3,,2017-09-01,2017-08-10,,2017-12-01,,2018-03-05,2018-05-02,OC3,,2018-05-23,M5,,,
+""")
+        self.write("probation_reviews.csv", """member_id,reviewed_on,decided_on,decided_by,decision_no,outcome
+M2,2017-05-30,2017-06-20,OC2,,recognised
+M3,2018-06-01,2018-06-20,OC3,,recognised
+""")
+        p = run("import", self.dir, db=self.db, check=False)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("candidates.csv:2: org_code: organization ZZ does not exist on 2024-09-02", p.stderr)
+        self.assertIn("candidates.csv:3: ceremony_on: member M5 was admitted on 2018-05-22, not on the ceremony's"
+                      " day 2018-05-23", p.stderr)
+        self.assertIn("probation_reviews.csv:2: reviewed_on: 2017-05-30 is before the end of the 12 months of"
+                      " probation (2017-06-01)", p.stderr)
+        self.assertIn("probation_reviews.csv:3: outcome: member M3 is recognised but has no official_on", p.stderr)
+        self.assertFalse(os.path.exists(self.db))
+
+
+if __name__ == "__main__":
+    unittest.main()
