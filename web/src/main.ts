@@ -15,15 +15,17 @@ import { dashboard } from './views/dashboard';
 import { formsView } from './views/forms';
 import { membersView } from './views/members';
 import { orgsView } from './views/orgs';
+import { partyView } from './views/party'; // party
 import { printView } from './views/print';
 import { signInPage } from './views/signin';
 import { unitsView } from './views/units';
 
 const ROUTES: Record<string, View> = {
   dashboard, units: unitsView, orgs: orgsView, members: membersView, forms: formsView, print: printView,
+  party: partyView, // party
 };
 const NAV: [string, Key][] = [
-  ['dashboard', 'nav.dashboard'], ['units', 'nav.units'], ['orgs', 'nav.orgs'], ['members', 'nav.members'], ['forms', 'nav.forms'],
+  ['dashboard', 'nav.dashboard'], ['units', 'nav.units'], ['orgs', 'nav.orgs'], ['members', 'nav.members'], ['party', 'nav.party'], ['forms', 'nav.forms'],
 ];
 
 /** The views a role may open: the forms only with a permission to write. */

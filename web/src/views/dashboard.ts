@@ -12,6 +12,7 @@ import { fmtDate, fmtDec, fmtDelta, fmtInt, fmtPct, pct, t, today } from '../i18
 import { profileLine, villageRate } from '../report';
 import { asOfParam, dateOf, go, href, rememberDate } from '../router';
 import type { ViewCtx } from '../view';
+import { partyPanel } from './party'; // party
 import { breadcrumb, dateField, errorBox, into, loading, panel, sortableTable, type Column } from '../widgets';
 
 const ARTICLE_DAY = '2018-05-22';
@@ -76,6 +77,7 @@ export async function dashboard(ctx: ViewCtx): Promise<void> {
     kpis, profile,
     h('div', { class: compare ? 'grid-2' : 'grid-1' }, compareBox, flowBox),
     childrenBox,
+    partyPanel(asOf, signal), // party
     h('div', { class: 'grid-2' }, timelineBox, admissionsBox),
   );
 

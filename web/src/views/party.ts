@@ -1,0 +1,160 @@
+// Party work (docs/PARTY.md): what the Party's rules make due this month,
+// overdue and late, the candidates for admission with their stage and next
+// deadline, the dashboard's panel of the same lists, and the forms that take
+// a candidate from the cell's proposal to official member (registered with
+// the forms view, so they are sent, checked and answered as every other
+// write).
+
+import { get, type Ref } from '../api';
+import { fill, h, icon, type Child } from '../dom';
+import { fmtDate, fmtInt, t, tEnum } from '../i18n';
+import { asOfParam, dateOf, go, href, rememberDate } from '../router';
+import type { ViewCtx } from '../view';
+import { chip, dateField, into, panel, sortableTable, type Column } from '../widgets';
+import { addForms, ETHNIC, opts } from './forms';
+
+export interface Deadline { kind: 'decision' | 'ceremony' | 'review'; state: string; from: string; deadline: string; done: string | null }
+export interface DueItem { subject: 'candidate' | 'member'; id: string; full_name: string; org: Ref | null; deadline: Deadline }
+export interface DueLists { as_of: string; counts: { due: number; overdue: number; late: number }; due: DueItem[]; overdue: DueItem[]; late: DueItem[] }
+export interface Candidate {
+  id: string; full_name: string; gender: string; birth_date: string; org: Ref | null; stage: string;
+  proposed_on: string; course_on: string | null; verified_on: string | null; voted_on: string | null;
+  decided_on: string | null; decided_by: string | null; ceremony_on: string | null; member_id: string | null;
+  deadlines: Deadline[];
+}
+
+const LISTS = ['overdue', 'due', 'late'] as const;
+const enc = encodeURIComponent;
+
+/** Where a deadline's work is done: the form, filled in for the record. */
+function actionHref(it: { subject: string; id: string; deadline: Deadline }): string {
+  if (it.subject === 'member') return href('forms/probation', { id: it.id });
+  if (it.deadline.kind === 'ceremony') return href('forms/candAdmit', { id: it.id });
+  return href('forms/candStage', { id: it.id, stage: 'decided' });
+}
+
+function subjectCell(it: DueItem): Child {
+  return it.subject === 'member'
+    ? h('a', { href: href(`members/${enc(it.id)}`) }, it.full_name)
+    : h('span', null, it.full_name, ' ', h('span', { class: 'muted' }, `(${it.id})`));
+}
+
+function dueTable(items: DueItem[], list: string): HTMLElement {
+  if (!items.length) return h('p', { class: 'muted', 'data-empty': list }, t('party.none'));
+  const cols: Column<DueItem>[] = [
+    { key: 'deadline', label: t('party.deadline'), value: (r) => r.deadline.deadline, cell: (r) => fmtDate(r.deadline.deadline) },
+    { key: 'kind', label: t('party.kind'), value: (r) => tEnum('due', r.deadline.kind) },
+    { key: 'name', label: t('party.who'), value: (r) => r.full_name, cell: subjectCell },
+    { key: 'org', label: t('party.org'), value: (r) => r.org?.name ?? r.org?.code ?? '' },
+    { key: 'from', label: t('party.from'), value: (r) => r.deadline.from, cell: (r) => fmtDate(r.deadline.from) },
+    list === 'late'
+      ? { key: 'done', label: t('party.done'), value: (r) => r.deadline.done, cell: (r) => fmtDate(r.deadline.done) }
+      : { key: 'act', label: t('party.action'), value: () => '', cell: (r) => h('a', { class: 'button', href: actionHref(r) }, t(`party.do.${r.deadline.kind}` as 'party.do.review')) },
+  ];
+  return sortableTable({ columns: cols, rows: items, className: `due-${list}` });
+}
+
+/** The dashboard's panel: the counts and the first items of the lists. */
+export function partyPanel(asOf: string, signal: AbortSignal): HTMLElement {
+  const box = h('div', { class: 'party-panel' });
+  const p = panel(t('party.panel'), { sub: t('party.panelSub', { date: fmtDate(asOf) }), id: 'party-panel',
+    actions: h('a', { class: 'button', href: href('party', { as_of: asOfParam(asOf) }) }, t('party.open')) }, box);
+  void into(box, () => get<DueLists>('party/due', { as_of: asOf, limit: 5 }, signal), (d) => [
+    h('ul', { class: 'party-counts' }, LISTS.map((l) => h('li', { 'data-count': l },
+      h('strong', null, fmtInt(d.counts[l])), ' ', t(`party.list.${l}` as 'party.list.due')))),
+    h('ul', { class: 'party-top' }, [...d.overdue.slice(0, 3), ...d.due.slice(0, 3)].map((it) => h('li', null,
+      chip(it.deadline.state === 'overdue' ? t('party.list.overdue') : fmtDate(it.deadline.deadline),
+        it.deadline.state === 'overdue' ? 'bad' : 'warn'), ' ',
+      tEnum('due', it.deadline.kind), ': ', subjectCell(it), it.org ? h('span', { class: 'muted' }, ` · ${it.org.name ?? it.org.code}`) : null))),
+  ]);
+  return p;
+}
+
+function stageCell(c: Candidate, asOf: string): Child {
+  const next = c.deadlines[c.deadlines.length - 1];
+  return [tEnum('stage', c.stage),
+    next && (next.state === 'open' || next.state === 'overdue')
+      ? h('span', { class: 'muted' }, ` · ${tEnum('due', next.kind)} ${t('party.by')} ${fmtDate(next.deadline)}`,
+        next.state === 'overdue' || next.deadline < asOf ? [' ', chip(t('party.list.overdue'), 'bad')] : null)
+      : null];
+}
+
+function nextForm(c: Candidate): string | null {
+  const order = ['course', 'verified', 'voted', 'decided'];
+  if (c.stage === 'admitted' || c.stage === 'dropped') return null;
+  if (c.stage === 'decided') return href('forms/candAdmit', { id: c.id });
+  const done = new Set(['proposed', ...order.slice(0, order.indexOf(c.stage) + 1)]);
+  const stage = order.find((s) => !done.has(s) && !(s === 'course' && c.course_on)) ?? 'decided';
+  return href('forms/candStage', { id: c.id, stage });
+}
+
+export async function partyView(ctx: ViewCtx): Promise<void> {
+  const asOf = dateOf(ctx.route);
+  const dateBox = dateField({ label: t('dash.asOf'), value: asOf, compact: true,
+    onChange: (d) => { rememberDate(d); go('party', { as_of: asOfParam(d) }); } });
+  dateBox.input.dataset.key = 'as_of';
+  const boxes: Record<typeof LISTS[number], HTMLElement> = { overdue: h('div'), due: h('div'), late: h('div') };
+  const candBox = h('div');
+  ctx.setTitle(t('nav.party'));
+  fill(ctx.main,
+    h('div', { class: 'page-head' },
+      h('div', null, h('h1', { id: 'page-title', tabindex: -1 }, t('party.title'),
+        h('span', { class: 'h1-sub' }, `${t('dash.asOf')} ${fmtDate(asOf)}`)), h('p', { class: 'lead' }, t('party.lead'))),
+      h('div', { class: 'toolbar' }, h('div', { class: 'tool' }, dateBox.root),
+        h('div', { class: 'tool tool-end' }, h('a', { class: 'button primary', href: href('forms/candPropose') }, icon('people'), t('form.candPropose'))))),
+    LISTS.map((l) => panel(t(`party.list.${l}` as 'party.list.due'), { id: `party-${l}`, sub: t(`party.sub.${l}` as 'party.sub.due') }, boxes[l])),
+    panel(t('party.candidates'), { id: 'party-candidates' }, candBox));
+  const loadDue = get<DueLists>('party/due', { as_of: asOf }, ctx.signal);
+  for (const l of LISTS) void into(boxes[l], () => loadDue, (d) => dueTable(d[l], l));
+  void into(candBox, () => get<{ items: Candidate[]; total: number }>('candidates', { as_of: asOf, per_page: 500 }, ctx.signal), (r) => {
+    if (!r.items.length) return h('p', { class: 'muted' }, t('party.none'));
+    const cols: Column<Candidate>[] = [
+      { key: 'name', label: t('party.who'), value: (c) => c.full_name, cell: (c) => h('span', null, c.full_name, ' ', h('span', { class: 'muted' }, `(${c.id})`)) },
+      { key: 'org', label: t('party.org'), value: (c) => c.org?.name ?? c.org?.code ?? '' },
+      { key: 'proposed', label: t('field.proposed_on'), value: (c) => c.proposed_on, cell: (c) => fmtDate(c.proposed_on) },
+      { key: 'stage', label: t('party.stage'), value: (c) => c.stage, cell: (c) => stageCell(c, asOf) },
+      { key: 'act', label: t('party.action'), value: () => '', cell: (c) => { const f = nextForm(c); return f ? h('a', { class: 'button', href: f }, t('party.next')) : null; } },
+    ];
+    return [sortableTable({ columns: cols, rows: r.items, className: 'candidates' }),
+      r.total > r.items.length ? h('p', { class: 'muted' }, t('party.more', { n: fmtInt(r.total - r.items.length) })) : null];
+  });
+}
+
+/* The forms of party work, in the forms view. */
+addForms(() => [
+  { key: 'candPropose', group: 'party', title: 'form.candPropose', path: () => 'candidates', dateField: 'proposed_on', record: () => 'party', fields: [
+    { name: 'id', label: 'field.candidate', type: 'text', required: true, hint: 'hint.candidate' },
+    { name: 'full_name', label: 'field.full_name', type: 'text', required: true },
+    { name: 'gender', label: 'field.gender', type: 'select', required: true, options: opts('gender', ['male', 'female']) },
+    { name: 'birth_date', label: 'field.birth_date', type: 'date', required: true },
+    { name: 'ethnicity', label: 'field.ethnicity', type: 'text', required: true, list: ETHNIC },
+    { name: 'org_code', label: 'field.org_code', type: 'pick', kind: 'org', required: true, hint: 'hint.org_code' },
+    { name: 'residence_code', label: 'field.residence_code', type: 'pick', kind: 'unit', params: { level: 'village' }, hint: 'hint.residence_code' },
+    { name: 'proposed_on', label: 'field.proposed_on', type: 'date', required: true, today: true },
+    { name: 'course_on', label: 'field.course_on', type: 'date', hint: 'hint.course_on' },
+    { name: 'course_by', label: 'field.course_by', type: 'text' },
+    { name: 'age_exception', label: 'field.age_exception', type: 'text', hint: 'hint.age_exception' },
+  ] },
+  { key: 'candStage', group: 'party', title: 'form.candStage', path: (v) => `candidates/${enc(v.id)}/stage`, record: () => 'party', fields: [
+    { name: 'id', label: 'field.candidate', type: 'text', required: true, path: true },
+    { name: 'stage', label: 'field.stage', type: 'select', required: true, options: opts('stage', ['course', 'verified', 'voted', 'decided', 'dropped']) },
+    { name: 'date', label: 'field.date', type: 'date', required: true, today: true },
+    { name: 'by', label: 'field.by', type: 'text', hint: 'hint.by' },
+    { name: 'decision_no', label: 'field.decision_no', type: 'text' },
+    { name: 'age_exception', label: 'field.age_exception', type: 'text', hint: 'hint.age_exception' },
+  ] },
+  { key: 'candAdmit', group: 'party', title: 'form.candAdmit', path: (v) => `candidates/${enc(v.id)}/admit`, record: (v) => `members/${enc(v.member_id)}`, fields: [
+    { name: 'id', label: 'field.candidate', type: 'text', required: true, path: true },
+    { name: 'member_id', label: 'field.id', type: 'text', required: true, hint: 'hint.id' },
+    { name: 'ceremony_on', label: 'field.ceremony_on', type: 'date', required: true, today: true, hint: 'hint.ceremony_on' },
+  ] },
+  { key: 'probation', group: 'party', title: 'form.probation', path: (v) => `members/${enc(v.id)}/probation`, record: (v) => `members/${enc(v.id)}`, fields: [
+    { name: 'id', label: 'field.member', type: 'pick', kind: 'member', required: true, path: true },
+    { name: 'reviewed_on', label: 'field.reviewed_on', type: 'date', required: true, today: true },
+    { name: 'decided_on', label: 'field.decided_on', type: 'date', required: true, today: true },
+    { name: 'decided_by', label: 'field.decided_by', type: 'pick', kind: 'org', params: { kind: 'committee' }, required: true },
+    { name: 'decision_no', label: 'field.decision_no', type: 'text' },
+    { name: 'outcome', label: 'field.outcome', type: 'select', required: true, options: opts('outcome', ['recognised', 'removed']) },
+  ] },
+]);
+
