@@ -40,6 +40,18 @@ static char *vn_date(char buf[16], coso_day d)
 	return coso_vnfmt_date(buf, 16, y, m, dd);
 }
 
+/* Prints s and spaces to `width` characters (UTF-8: bytes 10xxxxxx continue a character). */
+static void put_padded(const char *s, int width)
+{
+	int n = 0;
+
+	for (const char *p = s; *p; p++)
+		n += ((unsigned char)*p & 0xC0) != 0x80;
+	fputs(s, stdout);
+	for (; n < width; n++)
+		putchar(' ');
+}
+
 static const char *iso(char buf[COSO_DATE_BUFSZ], coso_day d)
 {
 	return coso_date_format(buf, d);
@@ -206,8 +218,9 @@ static void print_due_text(const struct due_list *l, coso_day d, const char *org
 		for (; i < l->n && l->v[i].list == (coso_due_list)k; i++) {
 			const coso_due_item *it = &l->v[i];
 
-			printf("  hạn %s  %-26s %-10s %s · %s%s%s\n", vn_date(b1, it->due.deadline),
-			       due_titles[it->due.kind], it->id, it->full_name,
+			printf("  hạn %s  ", vn_date(b1, it->due.deadline));
+			put_padded(due_titles[it->due.kind], 26);
+			printf("%-10s %s · %s%s%s\n", it->id, it->full_name,
 			       it->org_name && *it->org_name ? it->org_name : it->org_code,
 			       k == COSO_LIST_LATE ? " · làm ngày " : "", k == COSO_LIST_LATE ? vn_date(b2, it->due.done) : "");
 		}
@@ -288,8 +301,9 @@ static int print_candidate(void *ctx, const coso_candidate_item *it)
 		coso_csv_put(stdout, n ? coso_due_state_name(coso_due_state_on(&due[n - 1], x->o->as_of)) : "", true);
 		return 0;
 	}
-	printf("  %-10s %-28s %-32s %s", c->text[CAND_ID], c->text[CAND_NAME],
-	       it->org_name ? it->org_name : c->text[CAND_ORG], stage_titles[s]);
+	printf("  %-10s ", c->text[CAND_ID]);
+	put_padded(c->text[CAND_NAME], 24);
+	printf("%s · %s", it->org_name ? it->org_name : c->text[CAND_ORG], stage_titles[s]);
 	if (n) {
 		coso_due_state st = coso_due_state_on(&due[n - 1], x->o->as_of);
 
