@@ -431,6 +431,23 @@ static size_t nerrs(const coso_field_errors *e)
 	return e->n + e->dropped;
 }
 
+/* Whether key has a stored row in t (any scope): 1, 0 or a negative coso_rc. */
+static int key_exists(coso_store *st, const coso_ptable *t, const char *key)
+{
+	char sql[256];
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	snprintf(sql, sizeof(sql), "SELECT 1 FROM %s WHERE %s = ?1", t->table, t->cols[0].name);
+	if ((rc = coso_db_prepare(st, sql, &q)) < 0)
+		return rc;
+	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	rc = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : coso_db_error(st, t->table);
+	sqlite3_finalize(q);
+	return rc;
+}
+
 /* A problem of the register's check, kept when it is about the written row. */
 struct own_ctx {
 	coso_field_errors *errs;
@@ -460,16 +477,17 @@ int coso_store_prow_write(coso_store *st, const coso_ptable *t, const coso_prow 
 	}
 	if ((rc = coso_store_begin(st)) < 0)
 		return rc;
-	rc = coso_store_prow_get(st, t, row->text[0], &before);
-	if (rc == 0) {
-		had = true;
-		if (create)
+	if (create) {
+		/* a key is never reused, whoever's scope its row is in: asked of
+		 * the whole register, not of the rows the reader sees */
+		if ((rc = key_exists(st, t, row->text[0])) > 0)
 			coso_field_errors_add(errs, t->cols[0].name, "%s %s is already in the register", t->kind, row->text[0]);
-	} else if (rc == COSO_ENOTFOUND && create) {
-		rc = 0;
+	} else if ((rc = coso_store_prow_get(st, t, row->text[0], &before)) == 0) {
+		had = true;
 	}
 	if (rc < 0)
 		goto done;
+	rc = 0;
 	if (nerrs(errs) == before_n && check)
 		check(ctx, had ? &before : NULL, row, errs);
 	if (nerrs(errs) == before_n)

@@ -323,7 +323,23 @@ class EveryRoute(Registry):
         "prov": {"unit": ("00001-01", None), "org": ("CV11", None), "member": ("M1", None), "institution": ("S1", None)},
         "admin": {"unit": ("00001-01", None), "org": ("CV11", None), "member": ("M1", None), "institution": ("S1", None)},
     }
-    PATH_KIND = {"/api/v1/units/{code}": "unit", "/api/v1/orgs/{code}": "org", "/api/v1/members/{id}": "member"}
+    PATH_KIND = {"/api/v1/units/{code}": "unit", "/api/v1/orgs/{code}": "org", "/api/v1/members/{id}": "member",
+                 "/api/v1/candidates/{id}": "candidate"}  # party
+    # party: a candidate in each organization of TARGETS, visible as its organization is
+    for targets in TARGETS.values():
+        targets["candidate"] = tuple(o and "K-" + o for o in targets["org"])
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # party: the candidates of TARGETS (candidates.csv alone: the registry is kept)
+        folder = os.path.join(cls.tmp, "party")
+        os.makedirs(folder)
+        with open(os.path.join(folder, "candidates.csv"), "w", encoding="utf-8") as f:
+            f.write("id,full_name,gender,birth_date,ethnicity,org_code,proposed_on\n")
+            for org in ("CV11", "CA1", "CV21", "OC3", "CS3", "OC1"):
+                f.write("K-%s,Lò Văn Chờ,male,2000-01-01,Thái,%s,2024-01-02\n" % (org, org))
+        base.run("import", folder, db=cls.db)
     PERM = {"members": "write_registry", "orgs": "write_registry", "institutions": "write_registry",
             "units": "write_units"}
 
@@ -352,6 +368,15 @@ class EveryRoute(Registry):
             "/api/v1/units/{code}/close": {"date": old},
             "/api/v1/institutions": {"code": "S1", "name": "Trường Mới", "kind": "school", "unit_code": t["unit"],
                                      "valid_from": old},
+            # party: a candidate already in the register, a vote before the verification, an admission
+            # without a decision, a review before the end of the probation
+            "/api/v1/candidates": {"id": "K-CV11", "full_name": "Lò Văn Chờ", "gender": "male",
+                                   "birth_date": "2000-01-01", "ethnicity": "Thái", "org_code": t["org"],
+                                   "residence_code": t["unit"], "proposed_on": "2024-01-02"},
+            "/api/v1/candidates/{id}/stage": {"stage": "voted", "date": "2024-02-01"},
+            "/api/v1/candidates/{id}/admit": {"member_id": "M1", "ceremony_on": "2024-03-01"},
+            "/api/v1/members/{id}/probation": {"reviewed_on": old, "decided_on": old, "decided_by": t["org"],
+                                               "outcome": "recognised"},
         }
         return bodies[path]
 
@@ -377,7 +402,7 @@ class EveryRoute(Registry):
                             concrete = path.replace(key, t[kind])
                         with self.subTest(method=method, path=concrete, user=name):
                             self.check_route(name, method, path, concrete, op, kind, side, t, inside)
-        self.assertEqual(len(tried), 25)
+        self.assertEqual(len(tried), 25 + 8)  # party: 8 routes
         self.assertEqual(base.snapshot(self.db, self.tmp), before, "a refused request changed the registry")
 
     def check_route(self, name, method, path, concrete, op, kind, side, t, inside):

@@ -179,6 +179,12 @@ class PartyWork(ServerCase):
                                              "birth_date": "2001-01-01", "ethnicity": "Thái", "org_code": "OC3",
                                              "proposed_on": "2024-09-02"}, 201)
             self.assertEqual(s.get("/api/v1/candidates/C3")[0], 200)
+            # an id used outside the scope is refused, not overwritten
+            status, _, body = s.post("/api/v1/candidates", {
+                "id": "C1", "full_name": "B", "gender": "male", "birth_date": "2000-01-01", "ethnicity": "Kinh",
+                "org_code": "OC3", "proposed_on": "2024-09-02"})
+            self.assertEqual((status, body["errors"][0]["field"]), (422, "id"), body)
+            self.assertEqual(self.server.ok("/api/v1/candidates/C1")["org_code"], "CV11")
             self.assertEqual(s.get("/api/v1/candidates/C1")[0], 404)
             self.assertEqual([x["id"] for x in s.ok("/api/v1/candidates", as_of="2024-12-01")["items"]], ["C3"])
             # M3's cell (CA1) sits in the clerk's commune
