@@ -1,7 +1,8 @@
 /*
- * cmd_party.c: coso party due | candidates (docs/PARTY.md): what the Party's
- * rules make due, overdue and late on a day, and the candidates for
- * admission with their stage and next deadline; text in Vietnamese
+ * cmd_party.c: coso party due | candidates | badges (docs/PARTY.md): what
+ * the Party's rules make due, overdue and late on a day, the candidates for
+ * admission with their stage and next deadline, and the members due for a
+ * Party badge at the next ceremony; text in Vietnamese
  * (dd/mm/yyyy), or JSON / CSV with the API's names.
  */
 #include <jansson.h>
@@ -339,6 +340,63 @@ static int party_candidates(coso_store *st, const struct opts *o)
 	return 0;
 }
 
+/* ---- badges ------------------------------------------------------------------------------ */
+
+struct badge_print {
+	enum format fmt;
+	bool early_seen;
+	long long n[2];
+};
+
+static int print_badge(void *ctx, const coso_badge_item *it)
+{
+	struct badge_print *x = ctx;
+	char b1[16], b2[16];
+
+	x->n[it->early]++;
+	if (x->fmt == FMT_CSV) {
+		char d1[COSO_DATE_BUFSZ], d2[COSO_DATE_BUFSZ];
+
+		printf("%s,%d,", it->early ? "early" : "due", it->years);
+		coso_csv_put(stdout, it->id, false);
+		coso_csv_put(stdout, it->full_name, false);
+		coso_csv_put(stdout, it->org_code, false);
+		printf("%s,%s\n", iso(d1, it->admitted_on), iso(d2, it->anniversary));
+		return 0;
+	}
+	if (it->early && !x->early_seen) {
+		x->early_seen = true;
+		printf("\nCó thể xét tặng sớm nếu bị bệnh nặng (sớm không quá 12 tháng; 24 tháng với 70 năm trở lên):\n");
+	}
+	printf("  %2d năm  %-10s ", it->years, it->id);
+	put_padded(it->full_name, 24);
+	printf("%s · vào Đảng %s, đủ %d năm ngày %s\n", it->org_name ? it->org_name : it->org_code,
+	       vn_date(b1, it->admitted_on), it->years, vn_date(b2, it->anniversary));
+	return 0;
+}
+
+static int party_badges(coso_store *st, const struct opts *o)
+{
+	struct badge_print x = { o->fmt, false, { 0, 0 } };
+	coso_day prev, next;
+	char b1[16], b2[16];
+	int rc;
+
+	if (o->fmt == FMT_JSON)
+		return cli_usage("party", "badges: --format is text or csv");
+	coso_badge_ceremonies(o->as_of, &prev, &next);
+	if (o->fmt == FMT_CSV)
+		printf("list,years,id,full_name,org_code,admitted_on,anniversary\n");
+	else
+		printf("Huy hiệu Đảng dịp %s (đủ tuổi đảng sau dịp %s đến ngày đó):\n", vn_date(b1, next), vn_date(b2, prev));
+	rc = coso_party_badges(st, o->as_of, o->org, print_badge, &x);
+	if (rc < 0)
+		return cli_fail("%s", coso_error_last());
+	if (o->fmt == FMT_TEXT)
+		printf("\nTổng số: %lld được tặng, %lld có thể xét tặng sớm\n", x.n[0], x.n[1]);
+	return 0;
+}
+
 int cmd_party(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct opts o;
@@ -349,13 +407,15 @@ int cmd_party(struct cli_ctx *ctx, int argc, char **argv)
 		cli_print_help("party");
 		return 0;
 	}
-	if (argc < 1 || (strcmp(argv[0], "due") != 0 && strcmp(argv[0], "candidates") != 0))
-		return cli_usage("party", "party takes due or candidates");
+	if (argc < 1 || (strcmp(argv[0], "due") != 0 && strcmp(argv[0], "candidates") != 0 &&
+			 strcmp(argv[0], "badges") != 0))
+		return cli_usage("party", "party takes due, candidates or badges");
 	if ((rc = parse(argv[0], argc - 1, argv + 1, &o)) != 0)
 		return rc;
 	if (coso_store_open(&st, ctx->db_path, 0, NULL) < 0)
 		return cli_fail("%s", coso_error_last());
-	rc = strcmp(argv[0], "due") == 0 ? party_due(st, &o) : party_candidates(st, &o);
+	rc = strcmp(argv[0], "due") == 0 ? party_due(st, &o)
+		: strcmp(argv[0], "badges") == 0 ? party_badges(st, &o) : party_candidates(st, &o);
 	coso_store_close(st);
 	return rc;
 }

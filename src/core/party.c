@@ -495,3 +495,80 @@ int coso_party_dues(coso_store *st, const coso_calendar *cal, coso_day d, const 
 		rc = coso_store_probation_each(st, d, org, member_dues, &x);
 	return rc;
 }
+
+/* ---- badges ------------------------------------------------------------------------------ */
+
+/* Hướng dẫn 01-HD/TW (2021), mục 18: the years of party age of the badges. */
+const int coso_badge_years[COSO_BADGE_NYEARS] = { 30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90 };
+
+/* The ceremonies of the year: 3/2 (the Party's founding), 19/5 (Hồ Chí
+ * Minh's birthday), 2/9 (Quốc khánh), 7/11 (the October Revolution). */
+static const int ceremony_md[4][2] = { { 2, 3 }, { 5, 19 }, { 9, 2 }, { 11, 7 } };
+
+void coso_badge_ceremonies(coso_day d, coso_day *prev, coso_day *next)
+{
+	int y;
+
+	coso_date_to_ymd(d, &y, NULL, NULL);
+	*prev = coso_date_from_ymd(y - 1, 11, 7);
+	for (int yy = y; yy <= y + 1; yy++)
+		for (int i = 0; i < 4; i++) {
+			coso_day c = coso_date_from_ymd(yy, ceremony_md[i][0], ceremony_md[i][1]);
+
+			if (c >= d) {
+				*next = c;
+				return;
+			}
+			*prev = c;
+		}
+}
+
+int coso_badge_at(coso_day admitted_on, coso_day prev, coso_day next, bool early, coso_day *anniversary)
+{
+	for (int i = 0; i < COSO_BADGE_NYEARS; i++) {
+		int years = coso_badge_years[i];
+		coso_day a = coso_add_months(admitted_on, 12 * years);
+		/* the early award: 12 months for 30 to 65 years, 24 for 70 to 90 */
+		coso_day early_to = coso_add_months(next, years >= 70 ? 24 : 12);
+
+		if (!early && prev < a && a <= next) {
+			*anniversary = a;
+			return years;
+		}
+		if (early && next < a && a <= early_to) {
+			*anniversary = a;
+			return years;
+		}
+	}
+	return 0;
+}
+
+struct badges_ctx {
+	coso_day prev, next;
+	bool early;
+	coso_badge_fn fn;
+	void *ctx;
+};
+
+static int badge_of(void *ctx, const coso_probation_item *it)
+{
+	struct badges_ctx *x = ctx;
+	coso_badge_item b = { it->id, it->full_name, it->org_code, it->org_name, it->admitted_on, 0, 0, x->early };
+
+	b.years = coso_badge_at(it->admitted_on, x->prev, x->next, x->early, &b.anniversary);
+	return b.years ? x->fn(x->ctx, &b) : 0;
+}
+
+int coso_party_badges(coso_store *st, coso_day d, const char *org, coso_badge_fn fn, void *ctx)
+{
+	struct badges_ctx x = { 0, 0, false, fn, ctx };
+	int rc;
+
+	coso_badge_ceremonies(d, &x.prev, &x.next);
+	/* 30 years by the ceremony; early: by 24 months after it */
+	rc = coso_store_seniors_each(st, x.next, coso_add_months(x.next, -12 * 30), org, badge_of, &x);
+	x.early = true;
+	if (rc == 0)
+		rc = coso_store_seniors_each(st, x.next, coso_add_months(x.next, -12 * 28), org, badge_of, &x);
+	return rc;
+}

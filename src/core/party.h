@@ -193,6 +193,44 @@ int coso_party_dues(coso_store *st, const coso_calendar *cal, coso_day d, const 
  * decided); a dropped candidate has none. */
 int coso_candidate_dues(const coso_prow *c, const coso_calendar *cal, coso_due due[2]);
 
+/* ---- Party badges (Huy hiệu Đảng) ----------------------------------------------------
+ *
+ * Hướng dẫn 01-HD/TW (2021), mục 18 (as quoted by secondary sources; see
+ * docs/PARTY.md): members with 30, 40, 45, 50, ..., 90 years of party age
+ * are awarded the badge at the ceremonies of 3/2, 19/5, 2/9 and 7/11; a
+ * seriously ill member may be awarded up to 12 months early (30 to 65
+ * years) or 24 months early (70 to 90). The party age is counted from
+ * admitted_on (Điều lệ Đảng, Điều 5 khoản 4 counts it from the date of the
+ * admission decision; interruptions are not recorded by the registry). */
+
+#define COSO_BADGE_NYEARS 12
+extern const int coso_badge_years[COSO_BADGE_NYEARS];
+
+/* The ceremony on or after d (3/2, 19/5, 2/9 or 7/11) into *next, and the
+ * one before it into *prev. */
+void coso_badge_ceremonies(coso_day d, coso_day *prev, coso_day *next);
+
+/* The badge of a member admitted on `admitted_on` at the ceremony `next`
+ * (the one before being `prev`): the years (30..90) whose anniversary falls
+ * in (prev, next], with the anniversary in *anniversary; else 0. With
+ * `early`, the years whose anniversary falls after `next` but within the
+ * early award's 12 or 24 months. */
+int coso_badge_at(coso_day admitted_on, coso_day prev, coso_day next, bool early, coso_day *anniversary);
+
+/* A member due for a badge at a ceremony. */
+typedef struct coso_badge_item {
+	const char *id, *full_name, *org_code, *org_name;
+	coso_day admitted_on, anniversary;
+	int years;
+	bool early;                  /* only if seriously ill: the anniversary is after the ceremony */
+} coso_badge_item;
+typedef int (*coso_badge_fn)(void *ctx, const coso_badge_item *it);
+
+/* The members active on the ceremony `next` (coso_badge_ceremonies of d)
+ * due for a badge then (early: false), then those who may have it early if
+ * seriously ill (early: true); `org` as coso_party_dues. */
+int coso_party_badges(coso_store *st, coso_day d, const char *org, coso_badge_fn fn, void *ctx);
+
 /* ---- the registers ----------------------------------------------------------- */
 
 extern const coso_register_file coso_register_candidates;

@@ -340,28 +340,20 @@ int coso_store_candidates_each(coso_store *st, coso_day d, const char *org, coso
 	return rc;
 }
 
-int coso_store_probation_each(coso_store *st, coso_day d, const char *org, coso_probation_fn fn, void *ctx)
+/* Runs the members' query sql (?1 org, ?2 d, ?3 admitted_by; columns id, full_name, org, org name,
+ * admitted_on, official_on, ended_on, has a review, the review's columns) and calls fn for each. */
+static int members_each(coso_store *st, const char *sql, coso_day d, coso_day admitted_by, const char *org,
+			coso_probation_fn fn, void *ctx)
 {
-	char cols[SQL_MAX], sql[SQL_MAX * 4];
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	column_list(cols, sizeof(cols), &coso_reviews, "r.");
-	/* the member's organization: of its period covering d, else its last before d */
-	snprintf(sql, sizeof(sql), "%s, pm AS (SELECT m.*, (SELECT p.org_code FROM member_period p WHERE p.member_id = m.id"
-		 " AND p.valid_from <= ?2 ORDER BY p.valid_from DESC LIMIT 1) AS org FROM member m WHERE m.admitted_on <= ?2"
-		 " AND (m.admitted_on > ?2 - 1096 OR (m.official_on >= 10000000 AND m.ended_on > ?2"
-		 " AND NOT EXISTS (SELECT 1 FROM party_review x WHERE x.member_id = m.id))))"
-		 " SELECT m.id, m.full_name, m.org, (SELECT o.name FROM org_row o WHERE o.code = m.org AND o.valid_from <= ?2"
-		 " AND ?2 < o.valid_to), m.admitted_on, m.official_on, m.ended_on, r.member_id IS NOT NULL, %s"
-		 " FROM pm m LEFT JOIN party_review r ON r.member_id = m.id"
-		 " WHERE (?1 IS NULL OR m.org IN (SELECT code FROM sub))%s ORDER BY m.admitted_on, m.id",
-		 SUBTREE, cols, st->access_limited ? COSO_ACCESS_MEMBER("m.id") : "");
 	if ((rc = coso_db_prepare(st, sql, &q)) < 0)
 		return rc;
 	if (org)
 		sqlite3_bind_text(q, 1, org, -1, SQLITE_STATIC);
 	sqlite3_bind_int(q, 2, d);
+	sqlite3_bind_int(q, 3, admitted_by);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		coso_prow r;
 		coso_probation_item it = {
@@ -379,9 +371,44 @@ int coso_store_probation_each(coso_store *st, coso_day d, const char *org, coso_
 		if (rc)
 			break;
 	}
-	rc = rc == SQLITE_DONE ? 0 : rc == SQLITE_ROW ? coso_db_error(st, "probation") : rc;
+	rc = rc == SQLITE_DONE ? 0 : rc == SQLITE_ROW ? coso_db_error(st, "members") : rc;
 	sqlite3_finalize(q);
 	return rc;
+}
+
+/* The members of `where` (on table member m, with ?2 the day and ?3 a bound), their organization on
+ * ?2 (of the period covering it, else the last before) and their review, limited to `org` (?1) and
+ * to the reader's scope. */
+static void members_sql(char *sql, size_t n, const coso_store *st, const char *where)
+{
+	char cols[SQL_MAX];
+
+	column_list(cols, sizeof(cols), &coso_reviews, "r.");
+	snprintf(sql, n, "%s, pm AS (SELECT m.*, (SELECT p.org_code FROM member_period p WHERE p.member_id = m.id"
+		 " AND p.valid_from <= ?2 ORDER BY p.valid_from DESC LIMIT 1) AS org FROM member m WHERE %s)"
+		 " SELECT m.id, m.full_name, m.org, (SELECT o.name FROM org_row o WHERE o.code = m.org AND o.valid_from <= ?2"
+		 " AND ?2 < o.valid_to), m.admitted_on, m.official_on, m.ended_on, r.member_id IS NOT NULL, %s"
+		 " FROM pm m LEFT JOIN party_review r ON r.member_id = m.id"
+		 " WHERE (?1 IS NULL OR m.org IN (SELECT code FROM sub))%s ORDER BY m.admitted_on, m.id",
+		 SUBTREE, where, cols, st->access_limited ? COSO_ACCESS_MEMBER("m.id") : "");
+}
+
+int coso_store_probation_each(coso_store *st, coso_day d, const char *org, coso_probation_fn fn, void *ctx)
+{
+	char sql[SQL_MAX * 4];
+
+	members_sql(sql, sizeof(sql), st, "m.admitted_on <= ?2 AND (m.admitted_on > ?2 - 1096 OR (m.official_on >= 10000000"
+		    " AND m.ended_on > ?2 AND NOT EXISTS (SELECT 1 FROM party_review x WHERE x.member_id = m.id)))");
+	return members_each(st, sql, d, d, org, fn, ctx);
+}
+
+int coso_store_seniors_each(coso_store *st, coso_day d, coso_day admitted_by, const char *org, coso_probation_fn fn,
+			    void *ctx)
+{
+	char sql[SQL_MAX * 4];
+
+	members_sql(sql, sizeof(sql), st, "m.admitted_on <= ?3 AND m.ended_on > ?2");
+	return members_each(st, sql, d, admitted_by, org, fn, ctx);
 }
 
 /* ---- writes ---------------------------------------------------------------------------------- */

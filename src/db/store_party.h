@@ -65,6 +65,12 @@ typedef int (*coso_probation_fn)(void *ctx, const coso_probation_item *it);
  * reviewed), with their review if any; `org` as above. In admission order. */
 int coso_store_probation_each(coso_store *st, coso_day d, const char *org, coso_probation_fn fn, void *ctx);
 
+/* Members active on d admitted on or before `admitted_by` (for the badges),
+ * with their organization on d (as for probation); `org` as above. In
+ * admission order. The item's review is NULL. */
+int coso_store_seniors_each(coso_store *st, coso_day d, coso_day admitted_by, const char *org, coso_probation_fn fn,
+			    void *ctx);
+
 /* ---- writes ---------------------------------------------------------------------- */
 
 /* Checks a write of a row: before is NULL for a new one. Adds problems to errs. */

@@ -212,6 +212,7 @@ int api_candidates_admit(const api_req *req, api_res *res);
 int api_members_probation(const api_req *req, api_res *res);
 int api_probation_list(const api_req *req, api_res *res);
 int api_party_due(const api_req *req, api_res *res);
+int api_party_badges(const api_req *req, api_res *res);
 
 /* ---- who asks (access.c) ------------------------------------------------------- */
 

@@ -405,3 +405,38 @@ int api_party_due(const api_req *req, api_res *res)
 			"overdue", x.lists[1], "late", x.lists[2]);
 	return api_ok(res, out);
 }
+
+/* ---- badges ------------------------------------------------------------------------------------ */
+
+struct badge_ctx {
+	json_t *due, *early;
+};
+
+static int collect_badge(void *ctx, const coso_badge_item *it)
+{
+	struct badge_ctx *x = ctx;
+	json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:i, s:o}", "id", it->id, "full_name", it->full_name,
+			      "org", api_ref(it->org_code, it->org_name), "admitted_on", api_day(it->admitted_on),
+			      "years", it->years, "anniversary", api_day(it->anniversary));
+
+	return o && json_array_append_new(it->early ? x->early : x->due, o) == 0 ? 0
+		: coso_error_set(COSO_ENOMEM, "out of memory");
+}
+
+int api_party_badges(const api_req *req, api_res *res)
+{
+	coso_day d = api_query_day(req, "as_of", req->today), prev, next;
+	struct badge_ctx x = { json_array(), json_array() };
+	int rc = x.due && x.early ? 0 : coso_error_set(COSO_ENOMEM, "out of memory");
+
+	if (rc == 0)
+		rc = coso_party_badges(req->st, d, api_query(req, "org"), collect_badge, &x);
+	if (rc < 0) {
+		json_decref(x.due);
+		json_decref(x.early);
+		return rc;
+	}
+	coso_badge_ceremonies(d, &prev, &next);
+	return api_ok(res, json_pack("{s:o, s:o, s:o, s:o, s:o}", "as_of", api_day(d), "ceremony", api_day(next),
+				     "previous", api_day(prev), "due", x.due, "early", x.early));
+}

@@ -359,6 +359,8 @@ const api_route api_routes[] = {
 	    " deadline", probation_query),
 	GET("/api/v1/party/due", API_READ, NO_REF, api_party_due, "Deadlines due this month, overdue, and met late",
 	    due_query),
+	GET("/api/v1/party/badges", API_READ, NO_REF, api_party_badges, "Members due for a Party badge at the next"
+	    " ceremony, and those who may have it early if seriously ill", probation_query),
 };
 
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);

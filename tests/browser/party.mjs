@@ -320,6 +320,16 @@ await step('the_review_decided_late_counts_from_the_end_of_the_12_months', async
   await shot('party-dashboard');
 });
 
+await step('the_badges_of_the_next_ceremony', async () => {
+  // M1 (Chi bộ bản Nà Một, admitted 1/1/2010): 30 years on 1/1/2040, at the ceremony of 3/2/2040
+  await open('#/party?as_of=2039-11-08');
+  const rows = page.locator('#party-badges table.badges-due tbody tr');
+  await rows.first().waitFor();
+  assertEq((await rows.first().innerText()).replace(/\s+/g, ' ').trim(), '30 Lò Văn Thắng Chi bộ bản Nà Một 01/01/2010 01/01/2040', 'the badge row');
+  assert((await text('#party-badges h3')).includes('03/02/2040'), 'the ceremony named');
+  await shot('party-badges');
+});
+
 await step('no_script_errors', async () => {
   assert(pageErrors.length === 0, pageErrors.join(' | '));
 });

@@ -111,6 +111,17 @@ class PartyCli(unittest.TestCase):
         self.assertIn("Tổng số: 4", text)
         self.assertIn("Dừng xem xét", text)
 
+    def test_badges_in_vietnamese_and_csv(self):
+        run("import", self.dir, db=self.db)
+        text = run("party", "badges", "--as-of", "2039-11-08", db=self.db).stdout
+        self.assertIn("Huy hiệu Đảng dịp 03/02/2040 (đủ tuổi đảng sau dịp 07/11/2039 đến ngày đó)", text)
+        self.assertIn("30 năm  M1", text)
+        self.assertIn("vào Đảng 01/01/2010, đủ 30 năm ngày 01/01/2040", text)
+        self.assertIn("Tổng số: 1 được tặng, 0 có thể xét tặng sớm", text)
+        out = run("party", "badges", "--as-of", "2039-11-07", "--format", "csv", db=self.db).stdout
+        self.assertEqual(out, "list,years,id,full_name,org_code,admitted_on,anniversary\n"
+                              "early,30,M1,Lò Văn Thắng,CV11,2010-01-01,2040-01-01\n")
+
     def test_bad_rows_are_reported_and_nothing_is_imported(self):
         self.write("candidates.csv", CAND_HEADER + """
 C1,Lò Thị Mai,female,2000-04-10,Thái,CV11,,2024-09-02,2024-08-15,,2024-10-15,,2024-11-04,2024-11-01,OC1,,,,,,

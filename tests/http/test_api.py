@@ -57,6 +57,7 @@ API_ROUTES |= {
     ("get", "/api/v1/candidates"), ("get", "/api/v1/candidates/{id}"), ("post", "/api/v1/candidates"),
     ("post", "/api/v1/candidates/{id}/stage"), ("post", "/api/v1/candidates/{id}/admit"),
     ("post", "/api/v1/members/{id}/probation"), ("get", "/api/v1/probation"), ("get", "/api/v1/party/due"),
+    ("get", "/api/v1/party/badges"),
 }
 
 

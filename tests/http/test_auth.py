@@ -402,7 +402,7 @@ class EveryRoute(Registry):
                             concrete = path.replace(key, t[kind])
                         with self.subTest(method=method, path=concrete, user=name):
                             self.check_route(name, method, path, concrete, op, kind, side, t, inside)
-        self.assertEqual(len(tried), 25 + 8)  # party: 8 routes
+        self.assertEqual(len(tried), 25 + 9)  # party: 9 routes
         self.assertEqual(base.snapshot(self.db, self.tmp), before, "a refused request changed the registry")
 
     def check_route(self, name, method, path, concrete, op, kind, side, t, inside):

@@ -167,6 +167,21 @@ class PartyWork(ServerCase):
         self.assertEqual(ids(d["due"]), [("M3", "review", "2018-07-03")])
         self.assertEqual(ids(self.due("2018-07-04")["overdue"]), [("M3", "review", "2018-07-03")])
 
+    def test_badges_at_the_next_ceremony(self):
+        # M1, admitted 1/1/2010: 30 years of party age on 1/1/2040, after the ceremony of 7/11/2039 and by
+        # that of 3/2/2040; M6 (died 2016) and M4 (transferred out 2018) are not listed
+        got = self.server.ok("/api/v1/party/badges", as_of="2039-11-08")
+        self.assertEqual((got["previous"], got["ceremony"]), ("2039-11-07", "2040-02-03"))
+        self.assertEqual([(x["id"], x["years"], x["anniversary"]) for x in got["due"]], [("M1", 30, "2040-01-01")])
+        self.assertEqual(got["early"], [])
+        # on the day of the ceremony of 7/11/2039 it is that ceremony's list: M1 only early (if ill)
+        got = self.server.ok("/api/v1/party/badges", as_of="2039-11-07")
+        self.assertEqual((got["ceremony"], got["due"]), ("2039-11-07", []))
+        self.assertEqual([(x["id"], x["years"]) for x in got["early"]], [("M1", 30)])
+        # more than 12 months before: not even early
+        got = self.server.ok("/api/v1/party/badges", as_of="2038-11-07")
+        self.assertEqual((got["due"], got["early"]), ([], []))
+
     def test_a_clerk_sees_and_writes_only_in_scope(self):
         s = Server(self.db)
         try:

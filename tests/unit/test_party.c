@@ -217,6 +217,51 @@ static void review__after_the_twelve_months(void **state)
 	assert_int_equal(s.n, 0);
 }
 
+static void badges__the_ceremony_on_or_after_a_day(void **state)
+{
+	coso_day prev, next;
+
+	(void)state;
+	/* 3/2, 19/5, 2/9, 7/11: on a ceremony's day it is that one */
+	coso_badge_ceremonies(ymd(2026, 2, 3), &prev, &next);
+	assert_int_equal(prev, ymd(2025, 11, 7));
+	assert_int_equal(next, ymd(2026, 2, 3));
+	coso_badge_ceremonies(ymd(2026, 2, 4), &prev, &next);
+	assert_int_equal(prev, ymd(2026, 2, 3));
+	assert_int_equal(next, ymd(2026, 5, 19));
+	coso_badge_ceremonies(ymd(2026, 11, 8), &prev, &next);
+	assert_int_equal(prev, ymd(2026, 11, 7));
+	assert_int_equal(next, ymd(2027, 2, 3));
+	coso_badge_ceremonies(ymd(2026, 1, 1), &prev, &next);
+	assert_int_equal(prev, ymd(2025, 11, 7));
+	assert_int_equal(next, ymd(2026, 2, 3));
+}
+
+static void badges__years_reached_since_the_last_ceremony_or_early_if_ill(void **state)
+{
+	coso_day a = 0;
+
+	(void)state;
+	/* admitted 3/2/1996: 30 years on 3/2/2026, at that day's ceremony; not at 7/11/2025's */
+	assert_int_equal(coso_badge_at(ymd(1996, 2, 3), ymd(2025, 11, 7), ymd(2026, 2, 3), false, &a), 30);
+	assert_int_equal(a, ymd(2026, 2, 3));
+	assert_int_equal(coso_badge_at(ymd(1996, 2, 3), ymd(2025, 9, 2), ymd(2025, 11, 7), false, &a), 0);
+	/* admitted 7/11/1985: 40 years on 7/11/2025, at that ceremony, not at the next one */
+	assert_int_equal(coso_badge_at(ymd(1985, 11, 7), ymd(2025, 9, 2), ymd(2025, 11, 7), false, &a), 40);
+	assert_int_equal(coso_badge_at(ymd(1985, 11, 7), ymd(2025, 11, 7), ymd(2026, 2, 3), false, &a), 0);
+	/* 29/2/1996 + 30 years: 28/2/2026, between 3/2 and 19/5/2026 */
+	assert_int_equal(coso_badge_at(ymd(1996, 2, 29), ymd(2026, 2, 3), ymd(2026, 5, 19), false, &a), 30);
+	assert_int_equal(a, ymd(2026, 2, 28));
+	/* early if seriously ill: 30 to 65 years up to 12 months before, 70 to 90 up to 24 */
+	assert_int_equal(coso_badge_at(ymd(1997, 2, 3), ymd(2025, 11, 7), ymd(2026, 2, 3), true, &a), 30);
+	assert_int_equal(coso_badge_at(ymd(1997, 2, 4), ymd(2025, 11, 7), ymd(2026, 2, 3), true, &a), 0);
+	assert_int_equal(coso_badge_at(ymd(1958, 2, 3), ymd(2025, 11, 7), ymd(2026, 2, 3), true, &a), 70);
+	assert_int_equal(a, ymd(2028, 2, 3));
+	assert_int_equal(coso_badge_at(ymd(1958, 2, 4), ymd(2025, 11, 7), ymd(2026, 2, 3), true, &a), 0);
+	/* 28 years of party age: no badge, early or not */
+	assert_int_equal(coso_badge_at(ymd(1998, 2, 3), ymd(2025, 11, 7), ymd(2026, 2, 3), true, &a), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +273,8 @@ int main(void)
 		cmocka_unit_test(candidate__age_18_to_60_at_the_cells_vote),
 		cmocka_unit_test(candidate__stages_come_in_order_with_who_decided),
 		cmocka_unit_test(review__after_the_twelve_months),
+		cmocka_unit_test(badges__the_ceremony_on_or_after_a_day),
+		cmocka_unit_test(badges__years_reached_since_the_last_ceremony_or_early_if_ill),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 

@@ -16,6 +16,8 @@ import { addForms, ETHNIC, opts } from './forms';
 export interface Deadline { kind: 'decision' | 'ceremony' | 'review'; state: string; from: string; deadline: string; done: string | null }
 export interface DueItem { subject: 'candidate' | 'member'; id: string; full_name: string; org: Ref | null; deadline: Deadline }
 export interface DueLists { as_of: string; counts: { due: number; overdue: number; late: number }; due: DueItem[]; overdue: DueItem[]; late: DueItem[] }
+export interface BadgeItem { id: string; full_name: string; org: Ref | null; admitted_on: string; years: number; anniversary: string }
+export interface Badges { as_of: string; ceremony: string; previous: string; due: BadgeItem[]; early: BadgeItem[] }
 export interface Candidate {
   id: string; full_name: string; gender: string; birth_date: string; org: Ref | null; stage: string;
   proposed_on: string; course_on: string | null; verified_on: string | null; voted_on: string | null;
@@ -59,15 +61,29 @@ export function partyPanel(asOf: string, signal: AbortSignal): HTMLElement {
   const box = h('div', { class: 'party-panel' });
   const p = panel(t('party.panel'), { sub: t('party.panelSub', { date: fmtDate(asOf) }), id: 'party-panel',
     actions: h('a', { class: 'button', href: href('party', { as_of: asOfParam(asOf) }) }, t('party.open')) }, box);
-  void into(box, () => get<DueLists>('party/due', { as_of: asOf, limit: 5 }, signal), (d) => [
+  void into(box, () => Promise.all([get<DueLists>('party/due', { as_of: asOf, limit: 5 }, signal),
+    get<Badges>('party/badges', { as_of: asOf }, signal)]), ([d, b]) => [
     h('ul', { class: 'party-counts' }, LISTS.map((l) => h('li', { 'data-count': l },
-      h('strong', null, fmtInt(d.counts[l])), ' ', t(`party.list.${l}` as 'party.list.due')))),
+      h('strong', null, fmtInt(d.counts[l])), ' ', t(`party.list.${l}` as 'party.list.due'))),
+      h('li', { 'data-count': 'badges' }, h('strong', null, fmtInt(b.due.length)), ' ', t('party.badgesShort', { date: fmtDate(b.ceremony) }))),
     h('ul', { class: 'party-top' }, [...d.overdue.slice(0, 3), ...d.due.slice(0, 3)].map((it) => h('li', null,
       chip(it.deadline.state === 'overdue' ? t('party.list.overdue') : fmtDate(it.deadline.deadline),
         it.deadline.state === 'overdue' ? 'bad' : 'warn'), ' ',
       tEnum('due', it.deadline.kind), ': ', subjectCell(it), it.org ? h('span', { class: 'muted' }, ` · ${it.org.name ?? it.org.code}`) : null))),
   ]);
   return p;
+}
+
+function badgeTable(items: BadgeItem[], kind: string): HTMLElement {
+  if (!items.length) return h('p', { class: 'muted', 'data-empty': kind }, t('party.none'));
+  const cols: Column<BadgeItem>[] = [
+    { key: 'years', label: t('party.badgeYears'), num: true, value: (r) => r.years },
+    { key: 'name', label: t('party.who'), value: (r) => r.full_name, cell: (r) => h('a', { href: href(`members/${enc(r.id)}`) }, r.full_name) },
+    { key: 'org', label: t('party.org'), value: (r) => r.org?.name ?? r.org?.code ?? '' },
+    { key: 'admitted', label: t('field.admitted_on'), value: (r) => r.admitted_on, cell: (r) => fmtDate(r.admitted_on) },
+    { key: 'anniversary', label: t('party.anniversary'), value: (r) => r.anniversary, cell: (r) => fmtDate(r.anniversary) },
+  ];
+  return sortableTable({ columns: cols, rows: items, className: `badges-${kind}` });
 }
 
 function stageCell(c: Candidate, asOf: string): Child {
@@ -95,6 +111,7 @@ export async function partyView(ctx: ViewCtx): Promise<void> {
   dateBox.input.dataset.key = 'as_of';
   const boxes: Record<typeof LISTS[number], HTMLElement> = { overdue: h('div'), due: h('div'), late: h('div') };
   const candBox = h('div');
+  const badgeBox = h('div');
   ctx.setTitle(t('nav.party'));
   fill(ctx.main,
     h('div', { class: 'page-head' },
@@ -103,7 +120,13 @@ export async function partyView(ctx: ViewCtx): Promise<void> {
       h('div', { class: 'toolbar' }, h('div', { class: 'tool' }, dateBox.root),
         h('div', { class: 'tool tool-end' }, h('a', { class: 'button primary', href: href('forms/candPropose') }, icon('people'), t('form.candPropose'))))),
     LISTS.map((l) => panel(t(`party.list.${l}` as 'party.list.due'), { id: `party-${l}`, sub: t(`party.sub.${l}` as 'party.sub.due') }, boxes[l])),
-    panel(t('party.candidates'), { id: 'party-candidates' }, candBox));
+    panel(t('party.candidates'), { id: 'party-candidates' }, candBox),
+    panel(t('party.badges'), { id: 'party-badges' }, badgeBox));
+  void into(badgeBox, () => get<Badges>('party/badges', { as_of: asOf }, ctx.signal), (b) => [
+    h('h3', null, t('party.badgesAt', { date: fmtDate(b.ceremony), prev: fmtDate(b.previous) })),
+    badgeTable(b.due, 'due'),
+    h('details', null, h('summary', null, t('party.badgesEarly', { n: fmtInt(b.early.length) })), badgeTable(b.early, 'early')),
+  ]);
   const loadDue = get<DueLists>('party/due', { as_of: asOf }, ctx.signal);
   for (const l of LISTS) void into(boxes[l], () => loadDue, (d) => dueTable(d[l], l));
   void into(candBox, () => get<{ items: Candidate[]; total: number }>('candidates', { as_of: asOf, per_page: 500 }, ctx.signal), (r) => {
