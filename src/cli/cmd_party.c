@@ -19,7 +19,8 @@
 enum format { FMT_TEXT, FMT_JSON, FMT_CSV };
 
 static const char *const due_titles[COSO_DUE_MAX] = {
-	"Quyết định kết nạp", "Lễ kết nạp", "Xét công nhận chính thức",
+	"Quyết định kết nạp", "Lễ kết nạp", "Xét công nhận chính thức", "Giới thiệu chuyển sinh hoạt",
+	"Xuất trình giấy giới thiệu", "Hết hạn sinh hoạt tạm thời",
 };
 static const char *const list_titles[COSO_LIST_MAX] = {
 	"Đến hạn trong tháng", "Quá hạn", "Đã làm nhưng muộn",

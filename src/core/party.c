@@ -237,7 +237,9 @@ void coso_candidate_check(const coso_prow *c, coso_party_problem_fn fn, void *ct
 
 const char *coso_due_kind_name(coso_due_kind k)
 {
-	static const char *const names[COSO_DUE_MAX] = { "decision", "ceremony", "review" };
+	static const char *const names[COSO_DUE_MAX] = {
+		"decision", "ceremony", "review", "letter", "present", "return",
+	};
 
 	return k < COSO_DUE_MAX ? names[k] : "";
 }
@@ -254,14 +256,21 @@ int coso_due_compute(coso_due *out, const coso_calendar *cal, coso_due_kind kind
 	/* Quy định 232-QĐ/TW (2025), 4.3.1: the committee decides within 60
 	 * working days of the cell's resolution; Quy định 24-QĐ/TW (2021), 4.1:
 	 * the ceremony within 30 working days of the decision; 4.2.a: the review
-	 * within 30 working days of the end of the 12 months. */
-	static const int workdays[COSO_DUE_MAX] = { 60, 30, 30 };
+	 * within 30 working days of the end of the 12 months; 6.3.1.a: the
+	 * transfer's procedure within 60 working days of the decision taking
+	 * effect; 6.3.1.c: the letter presented within 30 working days of the
+	 * introduction. A temporary transfer returns on its planned end. */
+	static const int workdays[COSO_DUE_MAX] = { 60, 30, 30, 60, 30, 0 };
 
 	if (kind >= COSO_DUE_MAX)
 		return coso_error_set(COSO_EINVALID, "unknown deadline");
 	out->kind = kind;
 	out->from = from;
 	out->done = done;
+	if (kind == COSO_DUE_RETURN) {
+		out->deadline = from;
+		return 0;
+	}
 	return coso_add_workdays(&out->deadline, cal, from, workdays[kind]);
 }
 
@@ -447,10 +456,10 @@ struct dues_ctx {
 };
 
 static int emit(struct dues_ctx *x, const coso_due *due, bool member, const char *id, const char *name,
-		const char *org, const char *org_name)
+		const char *org, const char *org_name, const char *transfer)
 {
 	int l = list_of(due, x->d, x->month_end);
-	coso_due_item it = { *due, (coso_due_list)l, member, id, name, org, org_name };
+	coso_due_item it = { *due, (coso_due_list)l, member, id, name, org, org_name, transfer };
 
 	return l < 0 ? 0 : x->fn(x->ctx, &it);
 }
@@ -464,7 +473,7 @@ static int candidate_dues(void *ctx, const coso_candidate_item *it)
 	/* the ceremony's decision is done: a decided candidate lists its ceremony only */
 	for (int i = n == 2 ? 1 : 0; i < n && rc == 0; i++)
 		rc = emit(x, &due[i], false, it->row->text[CAND_ID], it->row->text[CAND_NAME],
-			  it->row->text[CAND_ORG], it->org_name);
+			  it->row->text[CAND_ORG], it->org_name, NULL);
 	return rc;
 }
 
@@ -479,7 +488,19 @@ static int member_dues(void *ctx, const coso_probation_item *it)
 		return 0; /* official or ended without a stored review: nothing to list */
 	if (coso_due_compute(&due, x->cal, COSO_DUE_REVIEW, end, done) < 0)
 		return 0;
-	return emit(x, &due, true, it->id, it->full_name, it->org_code, it->org_name);
+	return emit(x, &due, true, it->id, it->full_name, it->org_code, it->org_name, NULL);
+}
+
+static int transfer_dues(void *ctx, const coso_transfer_item *it)
+{
+	struct dues_ctx *x = ctx;
+	coso_due due[3];
+	int n = coso_transfer_dues(it->row, x->cal, due), rc = 0;
+
+	for (int i = 0; i < n && rc == 0; i++)
+		rc = emit(x, &due[i], true, it->row->text[TR_MEMBER], it->full_name, it->row->text[TR_FROM],
+			  it->from_name, it->row->text[TR_ID]);
+	return rc;
 }
 
 int coso_party_dues(coso_store *st, const coso_calendar *cal, coso_day d, const char *org, coso_due_fn fn, void *ctx)
@@ -493,6 +514,8 @@ int coso_party_dues(coso_store *st, const coso_calendar *cal, coso_day d, const 
 	rc = coso_store_candidates_each(st, d, org, candidate_dues, &x);
 	if (rc == 0)
 		rc = coso_store_probation_each(st, d, org, member_dues, &x);
+	if (rc == 0)
+		rc = coso_store_transfers_each(st, d, org, transfer_dues, &x);
 	return rc;
 }
 
@@ -572,3 +595,123 @@ int coso_party_badges(coso_store *st, coso_day d, const char *org, coso_badge_fn
 		rc = coso_store_seniors_each(st, x.next, coso_add_months(x.next, -12 * 28), org, badge_of, &x);
 	return rc;
 }
+
+/* ---- transfers ------------------------------------------------------------------------------- */
+
+static const coso_column transfer_cols[TR_N] = {
+	[TR_ID] = { "id", true }, [TR_MEMBER] = { "member_id", true }, [TR_KIND] = { "kind", true },
+	[TR_FROM] = { "from_org", true }, [TR_TO] = { "to_org", false }, [TR_DESTINATION] = { "destination", false },
+	[TR_PURPOSE] = { "purpose", false }, [TR_DECIDED] = { "decided_on", true }, [TR_LETTER] = { "letter_on", true },
+	[TR_PRESENTED] = { "presented_on", false }, [TR_UNTIL] = { "until", false },
+	[TR_RETURNED] = { "returned_on", false },
+};
+
+const coso_ptable coso_transfers = {
+	"transfers.csv", "party_transfer", "transfer", transfer_cols, "tttttttddddd", TR_N,
+};
+
+const char *const coso_transfer_kinds[] = { "official", "out", "temporary", NULL };
+const char *const coso_transfer_purposes[] = { "work", "study", NULL };
+
+void coso_transfer_check(const coso_prow *t, coso_party_problem_fn fn, void *ctx)
+{
+	const char *kind = t->text[TR_KIND] ? t->text[TR_KIND] : "";
+	bool temporary = strcmp(kind, "temporary") == 0, out = strcmp(kind, "out") == 0;
+	char a[COSO_DATE_BUFSZ], b[COSO_DATE_BUFSZ];
+
+	if (out) {
+		if (t->text[TR_TO])
+			problem(fn, ctx, TR_TO, "a transfer out of the registry has no to_org (write the destination)");
+		if (!t->text[TR_DESTINATION])
+			problem(fn, ctx, TR_DESTINATION, "is required for a transfer out (where the member goes)");
+		if (HAS(t, TR_PRESENTED))
+			problem(fn, ctx, TR_PRESENTED, "the receiving organization is outside the registry");
+	} else if (!t->text[TR_TO]) {
+		problem(fn, ctx, TR_TO, "is required for an %s transfer", kind);
+	} else if (t->text[TR_FROM] && strcmp(t->text[TR_TO], t->text[TR_FROM]) == 0) {
+		problem(fn, ctx, TR_TO, "is from_org itself");
+	}
+	if (temporary != HAS(t, TR_UNTIL))
+		problem(fn, ctx, TR_UNTIL, temporary ? "is required for a temporary transfer (its planned end)"
+			: "is only for a temporary transfer");
+	if (temporary != (t->text[TR_PURPOSE] != NULL))
+		problem(fn, ctx, TR_PURPOSE, temporary ? "is required for a temporary transfer (work or study)"
+			: "is only for a temporary transfer");
+	if (!temporary && HAS(t, TR_RETURNED))
+		problem(fn, ctx, TR_RETURNED, "is only for a temporary transfer");
+	if (HAS(t, TR_LETTER) && HAS(t, TR_DECIDED) && t->day[TR_LETTER] < t->day[TR_DECIDED])
+		problem(fn, ctx, TR_LETTER, "%s is before decided_on (%s)", coso_date_format(a, t->day[TR_LETTER]),
+			coso_date_format(b, t->day[TR_DECIDED]));
+	if (HAS(t, TR_PRESENTED) && t->day[TR_PRESENTED] < t->day[TR_LETTER])
+		problem(fn, ctx, TR_PRESENTED, "%s is before letter_on (%s)", coso_date_format(a, t->day[TR_PRESENTED]),
+			coso_date_format(b, t->day[TR_LETTER]));
+	if (HAS(t, TR_RETURNED) && (!HAS(t, TR_PRESENTED) || t->day[TR_RETURNED] <= t->day[TR_PRESENTED]))
+		problem(fn, ctx, TR_RETURNED, "needs presented_on before it");
+	/* Quy định 24-QĐ/TW, 6.3.2: "từ 3 tháng đến dưới 1 năm"; to study "từ 3
+	 * tháng đến 2 năm", counted from the letter */
+	if (temporary && HAS(t, TR_UNTIL) && HAS(t, TR_LETTER) && t->text[TR_PURPOSE]) {
+		bool study = strcmp(t->text[TR_PURPOSE], "study") == 0;
+		coso_day min = coso_add_months(t->day[TR_LETTER], 3);
+		coso_day max = coso_add_months(t->day[TR_LETTER], study ? 24 : 12);
+
+		if (t->day[TR_UNTIL] < min)
+			problem(fn, ctx, TR_UNTIL, "%s is less than 3 months after letter_on (from %s: Quy định 24-QĐ/TW,"
+				" 6.3.2)", coso_date_format(a, t->day[TR_UNTIL]), coso_date_format(b, min));
+		else if (study ? t->day[TR_UNTIL] > max : t->day[TR_UNTIL] >= max)
+			problem(fn, ctx, TR_UNTIL, "%s is %s (%s): longer, the transfer is official (Quy định 24-QĐ/TW,"
+				" 6.3.2)", coso_date_format(a, t->day[TR_UNTIL]),
+				study ? "more than 2 years after letter_on" : "a year or more after letter_on",
+				coso_date_format(b, max));
+	}
+}
+
+int coso_transfer_dues(const coso_prow *t, const coso_calendar *cal, coso_due due[3])
+{
+	int n = 0;
+	bool out = t->text[TR_KIND] && strcmp(t->text[TR_KIND], "out") == 0;
+
+	if (coso_due_compute(&due[n], cal, COSO_DUE_LETTER, t->day[TR_DECIDED], t->day[TR_LETTER]) == 0)
+		n++;
+	if (!out && coso_due_compute(&due[n], cal, COSO_DUE_PRESENT, t->day[TR_LETTER], t->day[TR_PRESENTED]) == 0)
+		n++;
+	if (HAS(t, TR_UNTIL) && coso_due_compute(&due[n], cal, COSO_DUE_RETURN, t->day[TR_UNTIL], t->day[TR_RETURNED]) == 0)
+		n++;
+	return n;
+}
+
+static int load_transfer(coso_store *st, coso_row *r)
+{
+	coso_prow t;
+	int rc = read_row(r, &coso_transfers, &t);
+
+	if (rc == 0 && t.text[TR_KIND] && !coso_one_of(t.text[TR_KIND], coso_transfer_kinds))
+		coso_row_problem(r, TR_KIND, "'%s' is not one of: official, out, temporary", t.text[TR_KIND]);
+	if (rc == 0 && t.text[TR_PURPOSE] && !coso_one_of(t.text[TR_PURPOSE], coso_transfer_purposes))
+		coso_row_problem(r, TR_PURPOSE, "'%s' is not one of: work, study", t.text[TR_PURPOSE]);
+	if (rc == 0 && !coso_row_errors(r))
+		coso_transfer_check(&t, row_problem, r);
+	if (rc == 0 && !coso_row_errors(r))
+		rc = coso_store_prow_load(st, &coso_transfers, &t);
+	coso_prow_clear(&t);
+	return rc;
+}
+
+static int begin_transfers(coso_store *st) { return coso_store_prow_load_begin(st, &coso_transfers); }
+
+static int check_transfers(coso_store *st, coso_problem_fn fn, void *ctx)
+{
+	return coso_store_party_check(st, &coso_transfers, fn, ctx);
+}
+
+static int export_transfers(coso_store *st, FILE *fp)
+{
+	struct export_ctx x = { fp, &coso_transfers };
+
+	return coso_store_prow_each(st, &coso_transfers, export_row, &x);
+}
+
+const coso_register_file coso_register_transfers = {
+	.name = "transfers.csv", .cols = transfer_cols, .ncols = TR_N, .key_col = TR_ID, .from_col = -1,
+	.begin = begin_transfers, .load = load_transfer, .end = NULL, .check = check_transfers,
+	.export_rows = export_transfers,
+};

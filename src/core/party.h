@@ -103,10 +103,13 @@ typedef enum coso_due_kind {
 	COSO_DUE_DECISION,   /* the competent committee decides after the cell's vote */
 	COSO_DUE_CEREMONY,   /* the cell holds the admission ceremony */
 	COSO_DUE_REVIEW,     /* the cell reviews the probation and the committee decides */
+	COSO_DUE_LETTER,     /* the transfer's letter (giới thiệu) after the decision that moves the member */
+	COSO_DUE_PRESENT,    /* the member presents the letter to the receiving cell */
+	COSO_DUE_RETURN,     /* a temporary transfer ends */
 	COSO_DUE_MAX
 } coso_due_kind;
 
-/* "decision", "ceremony", "review" */
+/* "decision", "ceremony", "review", "letter", "present", "return" */
 const char *coso_due_kind_name(coso_due_kind k);
 
 /* Where a deadline stands on a day. */
@@ -132,7 +135,10 @@ typedef struct coso_due {
  * DECISION: 60 working days after the cell's vote (Quy định 232-QĐ/TW, 4.3.1);
  * CEREMONY: 30 working days after the decision (Quy định 24-QĐ/TW, 4.1);
  * REVIEW: 30 working days after the end of the 12 months of probation
- * (Quy định 24-QĐ/TW, 4.2.a), `from` being that end.
+ * (Quy định 24-QĐ/TW, 4.2.a), `from` being that end;
+ * LETTER: 60 working days after the decision takes effect (6.3.1.a);
+ * PRESENT: 30 working days after the letter (6.3.1.c);
+ * RETURN: `from` itself, the planned end of a temporary transfer.
  * Returns 0 or COSO_EINVALID (outside the calendar). */
 int coso_due_compute(coso_due *out, const coso_calendar *cal, coso_due_kind kind, coso_day from, coso_day done);
 
@@ -174,8 +180,9 @@ const char *coso_due_list_name(coso_due_list l);
 typedef struct coso_due_item {
 	coso_due due;
 	coso_due_list list;
-	bool member;                 /* a member's review (else a candidate's step) */
+	bool member;                 /* a member's review or transfer (else a candidate's step) */
 	const char *id, *full_name, *org_code, *org_name;
+	const char *transfer;        /* the transfer's id, for its deadlines; else NULL */
 } coso_due_item;
 
 typedef int (*coso_due_fn)(void *ctx, const coso_due_item *it);
@@ -217,6 +224,30 @@ void coso_badge_ceremonies(coso_day d, coso_day *prev, coso_day *next);
  * early award's 12 or 24 months. */
 int coso_badge_at(coso_day admitted_on, coso_day prev, coso_day next, bool early, coso_day *anniversary);
 
+/* ---- transfers.csv (chuyển sinh hoạt đảng) ----------------------------------------------- */
+
+enum {
+	TR_ID, TR_MEMBER, TR_KIND, TR_FROM, TR_TO, TR_DESTINATION, TR_PURPOSE, TR_DECIDED, TR_LETTER, TR_PRESENTED,
+	TR_UNTIL, TR_RETURNED, TR_N
+};
+extern const coso_ptable coso_transfers;
+
+/* "official" (to another cell of the registry), "out" (out of the
+ * registry: the membership ends transferred_out), "temporary" */
+extern const char *const coso_transfer_kinds[];
+/* "work", "study" (temporary transfers) */
+extern const char *const coso_transfer_purposes[];
+
+/* The rules of one transfer on its own: the columns each kind needs, the
+ * dates in order, and the length of a temporary transfer (Quy định
+ * 24-QĐ/TW, 6.3.2: 3 months to under a year; to study, 3 months to 2
+ * years). */
+void coso_transfer_check(const coso_prow *t, coso_party_problem_fn fn, void *ctx);
+
+/* A transfer's deadlines (LETTER, then PRESENT when not `out`, then RETURN
+ * for a temporary one) into due[], returning how many. */
+int coso_transfer_dues(const coso_prow *t, const coso_calendar *cal, coso_due due[3]);
+
 /* A member due for a badge at a ceremony. */
 typedef struct coso_badge_item {
 	const char *id, *full_name, *org_code, *org_name;
@@ -235,5 +266,6 @@ int coso_party_badges(coso_store *st, coso_day d, const char *org, coso_badge_fn
 
 extern const coso_register_file coso_register_candidates;
 extern const coso_register_file coso_register_reviews;
+extern const coso_register_file coso_register_transfers;
 
 #endif

@@ -218,7 +218,8 @@ static const char *const migrations[] = {
 	"CREATE INDEX auth_attempt_at ON auth_attempt (at);",
 	/* party (store_party.c, docs/PARTY.md): candidates for admission, one
 	 * row each, a date per stage (NULL: not reached); the review of a
-	 * member's probation and the committee's decision. */
+	 * member's probation and the committee's decision; transfers of party
+	 * membership (chuyển sinh hoạt đảng). */
 	"CREATE TABLE party_candidate ("
 	"  id TEXT PRIMARY KEY NOT NULL, full_name TEXT NOT NULL, gender TEXT NOT NULL, birth_date INTEGER NOT NULL,"
 	"  ethnicity TEXT NOT NULL, org_code TEXT NOT NULL, residence_code TEXT, proposed_on INTEGER NOT NULL,"
@@ -232,7 +233,13 @@ static const char *const migrations[] = {
 	"  member_id TEXT PRIMARY KEY NOT NULL, reviewed_on INTEGER NOT NULL, decided_on INTEGER NOT NULL,"
 	"  decided_by TEXT NOT NULL, decision_no TEXT,"
 	"  outcome TEXT NOT NULL CHECK (outcome IN ('recognised', 'removed'))"
-	") WITHOUT ROWID;",
+	") WITHOUT ROWID;"
+	"CREATE TABLE party_transfer ("
+	"  id TEXT PRIMARY KEY NOT NULL, member_id TEXT NOT NULL, kind TEXT NOT NULL, from_org TEXT NOT NULL,"
+	"  to_org TEXT, destination TEXT, purpose TEXT, decided_on INTEGER NOT NULL, letter_on INTEGER NOT NULL,"
+	"  presented_on INTEGER, until INTEGER, returned_on INTEGER"
+	") WITHOUT ROWID;"
+	"CREATE INDEX party_transfer_member ON party_transfer (member_id);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

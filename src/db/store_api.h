@@ -224,6 +224,9 @@ int coso_store_member_official_with(coso_store *st, const char *id, coso_day day
 				    coso_write_hook hook, void *hook_ctx);
 int coso_store_member_end_with(coso_store *st, const char *id, coso_day day, const char *reason,
 			       coso_field_errors *errs, coso_write_hook hook, void *hook_ctx);
+int coso_store_member_transfer_with(coso_store *st, const char *id, coso_day day, const char *org_code,
+				    const char *residence_code, coso_field_errors *errs, coso_write_hook hook,
+				    void *hook_ctx);
 
 /* Founds an organization: r's row from r->valid_from on (r->valid_to is ignored). */
 int coso_store_org_found(coso_store *st, const coso_org_row *r, coso_field_errors *errs);

@@ -213,6 +213,31 @@ static const char *const review_checks[] = {
 	NULL,
 };
 
+/* Quy định 24-QĐ/TW, 6.3: the member leaves from_org (its cell when the
+ * letter is given) for to_org; official, the member belongs to to_org from
+ * the day the letter is presented; out, the membership ends on the letter's
+ * day (transferred_out). */
+static const char *const transfer_checks[] = {
+	"SELECT id, 'member_id', printf('member %s is not in the registry', member_id) FROM party_transfer t"
+	" WHERE NOT EXISTS (SELECT 1 FROM member m WHERE m.id = t.member_id)",
+	"SELECT t.id, 'from_org', printf('member %s is not in %s on %s (letter_on)', t.member_id, t.from_org,"
+	" d(t.letter_on)) FROM party_transfer t WHERE EXISTS (SELECT 1 FROM member m WHERE m.id = t.member_id)"
+	" AND NOT EXISTS (SELECT 1 FROM member_period p WHERE p.member_id = t.member_id AND p.org_code = t.from_org"
+	" AND iif(t.kind = 'out', p.valid_from < t.letter_on AND t.letter_on <= p.valid_to,"
+	" p.valid_from <= t.letter_on AND t.letter_on < p.valid_to))",
+	"SELECT id, 'to_org', printf('organization %s does not exist on %s (letter_on)', to_org, d(letter_on))"
+	" FROM party_transfer t WHERE to_org IS NOT NULL AND NOT EXISTS (SELECT 1 FROM org_row o WHERE o.code = t.to_org"
+	" AND o.valid_from <= t.letter_on AND t.letter_on < o.valid_to)",
+	"SELECT t.id, 'presented_on', printf('member %s is not in %s from %s (member_periods.csv)', t.member_id,"
+	" t.to_org, d(t.presented_on)) FROM party_transfer t WHERE t.kind = 'official' AND t.presented_on IS NOT NULL"
+	" AND NOT EXISTS (SELECT 1 FROM member_period p WHERE p.member_id = t.member_id AND p.org_code = t.to_org"
+	" AND p.valid_from = t.presented_on)",
+	"SELECT t.id, 'letter_on', printf('member %s does not end on %s with end_reason transferred_out (members.csv)',"
+	" t.member_id, d(t.letter_on)) FROM party_transfer t JOIN member m ON m.id = t.member_id WHERE t.kind = 'out'"
+	" AND (m.ended_on <> t.letter_on OR m.end_reason IS NOT 'transferred_out')",
+	NULL,
+};
+
 struct check_ctx {
 	coso_problem_fn fn;
 	void *ctx;
@@ -232,7 +257,8 @@ static void check_problem(void *ctx, int col, const char *msg)
 
 int coso_store_party_check(coso_store *st, const coso_ptable *t, coso_problem_fn fn, void *ctx)
 {
-	const char *const *checks = t == &coso_reviews ? review_checks : candidate_checks;
+	const char *const *checks = t == &coso_reviews ? review_checks : t == &coso_transfers ? transfer_checks
+		: candidate_checks;
 	struct check_ctx cx = { fn, ctx, NULL, 0, t };
 	sqlite3_stmt *q = NULL;
 	int rc = 0;
@@ -307,37 +333,86 @@ int coso_store_prow_get(coso_store *st, const coso_ptable *t, const char *key, c
 	return rc;
 }
 
-int coso_store_candidates_each(coso_store *st, coso_day d, const char *org, coso_candidate_fn fn, void *ctx)
+/* Runs sql (?1 org or NULL, ?2 the day) whose first `lead` columns are texts
+ * and the others a row of t, and calls fn with each. */
+typedef int (*lead_fn)(void *ctx, const char *const *lead, const coso_prow *row);
+
+static int lead_rows_each(coso_store *st, const char *sql, const coso_ptable *t, int lead, coso_day d, const char *org,
+			  lead_fn fn, void *ctx)
 {
-	char cols[SQL_MAX], sql[SQL_MAX * 3];
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	column_list(cols, sizeof(cols), &coso_candidates, "c.");
-	snprintf(sql, sizeof(sql), "%sSELECT (SELECT o.name FROM org_row o WHERE o.code = c.org_code AND o.valid_from <= ?2"
-		 " AND ?2 < o.valid_to), %s FROM party_candidate c WHERE (?1 IS NULL OR c.org_code IN (SELECT code FROM sub))"
-		 "%s ORDER BY c.id", SUBTREE, cols, st->access_limited ? COSO_ACCESS_ORG("c.org_code") : "");
 	if ((rc = coso_db_prepare(st, sql, &q)) < 0)
 		return rc;
 	if (org)
 		sqlite3_bind_text(q, 1, org, -1, SQLITE_STATIC);
 	sqlite3_bind_int(q, 2, d);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *texts[4] = { NULL, NULL, NULL, NULL };
 		coso_prow r;
-		coso_candidate_item it;
 
-		if ((rc = column_row(q, 1, &coso_candidates, &r)) < 0)
+		for (int i = 0; i < lead && i < 4; i++)
+			texts[i] = (const char *)sqlite3_column_text(q, i);
+		if ((rc = column_row(q, lead, t, &r)) < 0)
 			break;
-		it.row = &r;
-		it.org_name = (const char *)sqlite3_column_text(q, 0);
-		rc = fn(ctx, &it);
+		rc = fn(ctx, texts, &r);
 		coso_prow_clear(&r);
 		if (rc)
 			break;
 	}
-	rc = rc == SQLITE_DONE ? 0 : rc == SQLITE_ROW ? coso_db_error(st, "candidates") : rc;
+	rc = rc == SQLITE_DONE ? 0 : rc == SQLITE_ROW ? coso_db_error(st, t->table) : rc;
 	sqlite3_finalize(q);
 	return rc;
+}
+
+struct item_fn {
+	coso_candidate_fn cand;
+	coso_transfer_fn transfer;
+	void *ctx;
+};
+
+static int candidate_lead(void *ctx, const char *const *lead, const coso_prow *row)
+{
+	struct item_fn *x = ctx;
+	coso_candidate_item it = { row, lead[0] };
+
+	return x->cand(x->ctx, &it);
+}
+
+int coso_store_candidates_each(coso_store *st, coso_day d, const char *org, coso_candidate_fn fn, void *ctx)
+{
+	char cols[SQL_MAX], sql[SQL_MAX * 3];
+	struct item_fn x = { fn, NULL, ctx };
+
+	column_list(cols, sizeof(cols), &coso_candidates, "c.");
+	snprintf(sql, sizeof(sql), "%sSELECT (SELECT o.name FROM org_row o WHERE o.code = c.org_code AND o.valid_from <= ?2"
+		 " AND ?2 < o.valid_to), %s FROM party_candidate c WHERE (?1 IS NULL OR c.org_code IN (SELECT code FROM sub))"
+		 "%s ORDER BY c.id", SUBTREE, cols, st->access_limited ? COSO_ACCESS_ORG("c.org_code") : "");
+	return lead_rows_each(st, sql, &coso_candidates, 1, d, org, candidate_lead, &x);
+}
+
+static int transfer_lead(void *ctx, const char *const *lead, const coso_prow *row)
+{
+	struct item_fn *x = ctx;
+	coso_transfer_item it = { row, lead[0], lead[1], lead[2] };
+
+	return x->transfer(x->ctx, &it);
+}
+
+int coso_store_transfers_each(coso_store *st, coso_day d, const char *org, coso_transfer_fn fn, void *ctx)
+{
+	char cols[SQL_MAX], sql[SQL_MAX * 3];
+	struct item_fn x = { NULL, fn, ctx };
+
+	column_list(cols, sizeof(cols), &coso_transfers, "t.");
+	snprintf(sql, sizeof(sql), "%sSELECT (SELECT m.full_name FROM member m WHERE m.id = t.member_id),"
+		 " (SELECT o.name FROM org_row o WHERE o.code = t.from_org AND o.valid_from <= ?2 AND ?2 < o.valid_to),"
+		 " (SELECT o.name FROM org_row o WHERE o.code = t.to_org AND o.valid_from <= ?2 AND ?2 < o.valid_to), %s"
+		 " FROM party_transfer t WHERE t.decided_on <= ?2 AND (?1 IS NULL OR t.from_org IN (SELECT code FROM sub)"
+		 " OR t.to_org IN (SELECT code FROM sub))%s ORDER BY t.id", SUBTREE, cols,
+		 st->access_limited ? COSO_ACCESS_MEMBER("t.member_id") : "");
+	return lead_rows_each(st, sql, &coso_transfers, 3, d, org, transfer_lead, &x);
 }
 
 /* Runs the members' query sql (?1 org, ?2 d, ?3 admitted_by; columns id, full_name, org, org name,
@@ -682,4 +757,167 @@ int coso_store_probation_decide(coso_store *st, const coso_prow *r, coso_field_e
 	}
 	rename_fields(errs, before_n, map);
 	return rc;
+}
+
+/* ---- transfers ------------------------------------------------------------------------------------ */
+
+void coso_prow_keep_past(const coso_ptable *t, const coso_prow *before, const coso_prow *after, const char *field,
+			 coso_field_errors *errs)
+{
+	for (int c = 0; before && c < t->ncols; c++)
+		if (t->types[c] == 'd' && before->day[c] != COSO_DAY_MAX && before->day[c] != after->day[c])
+			coso_field_errors_add(errs, field ? field : t->cols[c].name, "%s is already recorded: an event cannot"
+					      " change the past", t->cols[c].name);
+}
+
+static void transfer_problem(void *ctx, int col, const char *msg)
+{
+	coso_field_errors_add(ctx, coso_transfers.cols[col].name, "%s", msg);
+}
+
+/* The rules of a transfer written through the API: its own, and the dates
+ * already recorded stay as they are. */
+static void check_transfer(void *ctx, const coso_prow *before, const coso_prow *after, coso_field_errors *errs)
+{
+	(void)ctx;
+	coso_prow_keep_past(&coso_transfers, before, after, NULL, errs);
+	coso_transfer_check(after, transfer_problem, errs);
+}
+
+/* The member's organization on `day` (the period covering it; for a day
+ * that ends the membership, the period ending then) into buf; "" when none. */
+static int member_org_on(coso_store *st, const char *id, coso_day day, bool ending, char *buf, size_t n)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = coso_db_prepare(st, ending ? "SELECT org_code FROM member_period WHERE member_id = ?1 AND valid_from < ?2"
+				 " AND ?2 <= valid_to ORDER BY valid_from DESC LIMIT 1"
+				 : "SELECT org_code FROM member_period WHERE member_id = ?1 AND valid_from <= ?2"
+				 " AND ?2 < valid_to", &q);
+
+	buf[0] = '\0';
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 2, day);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		snprintf(buf, n, "%s", (const char *)sqlite3_column_text(q, 0));
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : coso_db_error(st, "transfer");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int fail_now(coso_field_errors *errs, size_t before_n)
+{
+	return coso_error_set(COSO_EINVALID, "%zu problem(s): nothing was written", nerrs(errs) - before_n);
+}
+
+int coso_store_transfer_create(coso_store *st, const coso_prow *t, coso_field_errors *errs)
+{
+	static const char *const map[][2] = { { "ended_on", "letter_on" }, { "end_reason", "kind" }, { "id", "member_id" },
+					      { NULL, NULL } };
+	size_t before_n = nerrs(errs);
+	const char *kind = t->text[TR_KIND] ? t->text[TR_KIND] : "";
+	bool out = strcmp(kind, "out") == 0;
+	char from[256], action[64];
+	coso_prow row;
+	int rc;
+
+	if (!t->text[TR_MEMBER] || t->day[TR_LETTER] == COSO_DAY_MAX)
+		return coso_error_set(COSO_EINVALID, "member_id and letter_on are required");
+	if ((rc = coso_prow_copy(&row, t)) < 0)
+		return rc;
+	if (!row.text[TR_FROM]) {
+		if ((rc = member_org_on(st, t->text[TR_MEMBER], t->day[TR_LETTER], false, from, sizeof(from))) < 0)
+			goto done;
+		if (!*from)
+			coso_field_errors_add(errs, "letter_on", "member %s belongs to no organization on that day",
+					      t->text[TR_MEMBER]);
+		else if ((rc = coso_prow_set(&row, TR_FROM, from)) < 0)
+			goto done;
+	}
+	if (nerrs(errs) > before_n) {
+		rc = fail_now(errs, before_n);
+		goto done;
+	}
+	snprintf(action, sizeof(action), "transfer.%s", kind);
+	if (!out) {
+		rc = coso_store_prow_write(st, &coso_transfers, &row, true, action, check_transfer, NULL, errs);
+		goto done;
+	}
+	/* out of the registry: the membership ends, the row is stored with it */
+	if ((rc = key_exists(st, &coso_transfers, row.text[TR_ID] ? row.text[TR_ID] : "")) != 0) {
+		if (rc > 0) {
+			coso_field_errors_add(errs, "id", "transfer %s is already in the register", row.text[TR_ID]);
+			rc = fail_now(errs, before_n);
+		}
+		goto done;
+	}
+	check_transfer(NULL, NULL, &row, errs);
+	if (nerrs(errs) > before_n) {
+		rc = fail_now(errs, before_n);
+		goto done;
+	}
+	{
+		struct hook_ctx h = { &coso_transfers, NULL, &row, "transfer.out" };
+
+		rc = coso_store_member_end_with(st, row.text[TR_MEMBER], row.day[TR_LETTER], "transferred_out", errs,
+						hook_put, &h);
+		rename_fields(errs, before_n, map);
+	}
+done:
+	coso_prow_clear(&row);
+	return rc;
+}
+
+/* Sets date column `col` of transfer `id` to day, through `member_write`
+ * when given (an official transfer presented moves the member). */
+static int transfer_step(coso_store *st, const char *id, int col, coso_day day, const char *action,
+			 coso_field_errors *errs)
+{
+	static const char *const map[][2] = { { "date", "presented_on" }, { "org_code", "presented_on" }, { NULL, NULL } };
+	size_t before_n = nerrs(errs);
+	coso_prow old, row;
+	char b[COSO_DATE_BUFSZ];
+	int rc = coso_store_prow_get(st, &coso_transfers, id, &old);
+
+	if (rc < 0)
+		return rc;
+	if ((rc = coso_prow_copy(&row, &old)) < 0) {
+		coso_prow_clear(&old);
+		return rc;
+	}
+	if (old.day[col] != COSO_DAY_MAX)
+		coso_field_errors_add(errs, coso_transfers.cols[col].name, "transfer %s has it already (%s)", id,
+				      coso_date_format(b, old.day[col]));
+	else if (strcmp(old.text[TR_KIND], "out") == 0)
+		coso_field_errors_add(errs, coso_transfers.cols[col].name, "transfer %s is out of the registry", id);
+	else if (col == TR_RETURNED && strcmp(old.text[TR_KIND], "temporary") != 0)
+		coso_field_errors_add(errs, "returned_on", "transfer %s is not temporary", id);
+	row.day[col] = day;
+	if (nerrs(errs) > before_n) {
+		rc = fail_now(errs, before_n);
+	} else if (col == TR_PRESENTED && strcmp(old.text[TR_KIND], "official") == 0) {
+		struct hook_ctx h = { &coso_transfers, &old, &row, action };
+
+		check_transfer(NULL, &old, &row, errs);
+		rc = nerrs(errs) > before_n ? fail_now(errs, before_n)
+			: coso_store_member_transfer_with(st, old.text[TR_MEMBER], day, old.text[TR_TO], NULL, errs, hook_put, &h);
+		rename_fields(errs, before_n, map);
+	} else {
+		rc = coso_store_prow_write(st, &coso_transfers, &row, false, action, check_transfer, NULL, errs);
+	}
+	coso_prow_clear(&old);
+	coso_prow_clear(&row);
+	return rc;
+}
+
+int coso_store_transfer_present(coso_store *st, const char *id, coso_day day, coso_field_errors *errs)
+{
+	return transfer_step(st, id, TR_PRESENTED, day, "transfer.present", errs);
+}
+
+int coso_store_transfer_return(coso_store *st, const char *id, coso_day day, coso_field_errors *errs)
+{
+	return transfer_step(st, id, TR_RETURNED, day, "transfer.return", errs);
 }

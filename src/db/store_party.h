@@ -71,11 +71,28 @@ int coso_store_probation_each(coso_store *st, coso_day d, const char *org, coso_
 int coso_store_seniors_each(coso_store *st, coso_day d, coso_day admitted_by, const char *org, coso_probation_fn fn,
 			    void *ctx);
 
+/* A transfer with its member's name and the names of its organizations as of d. */
+typedef struct coso_transfer_item {
+	const coso_prow *row;
+	const char *full_name, *from_name, *to_name;
+} coso_transfer_item;
+typedef int (*coso_transfer_fn)(void *ctx, const coso_transfer_item *it);
+
+/* Transfers decided on or before d whose from_org or to_org is `org` or
+ * under it at d (NULL: any), of members the reader sees; by id. */
+int coso_store_transfers_each(coso_store *st, coso_day d, const char *org, coso_transfer_fn fn, void *ctx);
+
 /* ---- writes ---------------------------------------------------------------------- */
 
 /* Checks a write of a row: before is NULL for a new one. Adds problems to errs. */
 typedef void (*coso_prow_check_fn)(void *ctx, const coso_prow *before, const coso_prow *after,
 				   coso_field_errors *errs);
+
+/* For a write's check: a problem (on `field`, or on the column when NULL)
+ * for each date of `before` that `after` changes: a stage, once recorded,
+ * is not rewritten (an event cannot change the past). before may be NULL. */
+void coso_prow_keep_past(const coso_ptable *t, const coso_prow *before, const coso_prow *after, const char *field,
+			 coso_field_errors *errs);
 
 /* Writes row `row` of t (create: a new key; else the stored row of its key,
  * which must exist and be visible), after `check`, in one transaction with
@@ -101,5 +118,22 @@ int coso_store_candidate_admit(coso_store *st, const char *id, const char *membe
  * decision day with end_reason removed (coso_store_member_end); the review
  * row is stored in the same transaction (audit "probation.decide"). */
 int coso_store_probation_decide(coso_store *st, const coso_prow *r, coso_field_errors *errs);
+
+/* A new transfer (row t; its from_org, when not given, is the member's
+ * organization on letter_on). An `out` transfer ends the membership on
+ * letter_on with end_reason transferred_out (coso_store_member_end), in the
+ * same transaction (audit "transfer.out"); the others are stored
+ * ("transfer.official", "transfer.temporary"): the member's cell changes
+ * only when the letter is presented. */
+int coso_store_transfer_create(coso_store *st, const coso_prow *t, coso_field_errors *errs);
+
+/* The letter of transfer `id` presented to the receiving cell on `day`: an
+ * official transfer moves the member there from that day
+ * (coso_store_member_transfer); a temporary one changes neither the home
+ * cell nor its count. Audit "transfer.present". */
+int coso_store_transfer_present(coso_store *st, const char *id, coso_day day, coso_field_errors *errs);
+
+/* The member of temporary transfer `id` back on `day` (audit "transfer.return"). */
+int coso_store_transfer_return(coso_store *st, const char *id, coso_day day, coso_field_errors *errs);
 
 #endif

@@ -505,10 +505,17 @@ static bool same(const char *a, const char *b)
 int coso_store_member_transfer(coso_store *st, const char *id, coso_day day, const char *org_code,
 			       const char *residence_code, coso_field_errors *errs)
 {
+	return coso_store_member_transfer_with(st, id, day, org_code, residence_code, errs, NULL, NULL);
+}
+
+int coso_store_member_transfer_with(coso_store *st, const char *id, coso_day day, const char *org_code,
+				    const char *residence_code, coso_field_errors *errs, coso_write_hook hook,
+				    void *hook_ctx)
+{
 	struct write w = {
 		.files = 1u << COSO_FILE_MEMBERS | 1u << COSO_FILE_MEMBER_PERIODS,
 		.key = id, .map = transfer_map, .fallback = "date",
-		.action = "member.transfer", .kind = "member",
+		.action = "member.transfer", .kind = "member", .hook = hook, .hook_ctx = hook_ctx,
 	};
 	struct member_now m;
 	char b1[COSO_DATE_BUFSZ], b2[COSO_DATE_BUFSZ];

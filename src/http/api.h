@@ -213,6 +213,10 @@ int api_members_probation(const api_req *req, api_res *res);
 int api_probation_list(const api_req *req, api_res *res);
 int api_party_due(const api_req *req, api_res *res);
 int api_party_badges(const api_req *req, api_res *res);
+int api_transfers_list(const api_req *req, api_res *res);
+int api_transfers_create(const api_req *req, api_res *res);
+int api_transfers_present(const api_req *req, api_res *res);
+int api_transfers_return(const api_req *req, api_res *res);
 
 /* ---- who asks (access.c) ------------------------------------------------------- */
 

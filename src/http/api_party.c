@@ -46,23 +46,31 @@ static json_t *prow_json(const coso_ptable *t, const coso_prow *r)
 	return o;
 }
 
-/* A candidate with its stage and its deadlines as of d. */
-static json_t *candidate_json(const coso_prow *c, const char *org_name, coso_day d, const coso_calendar *cal)
+/* Row r of t with its deadlines as of d (key "deadlines"); NULL on out of memory. */
+static json_t *row_with_dues(const coso_ptable *t, const coso_prow *r, const coso_due *due, int n, coso_day d)
 {
-	json_t *o = prow_json(&coso_candidates, c), *dues = json_array();
-	coso_due due[2];
-	int n = coso_candidate_dues(c, cal, due);
+	json_t *o = prow_json(t, r), *dues = json_array();
 
 	for (int i = 0; i < n && dues; i++)
 		json_array_append_new(dues, due_json(&due[i], d));
-	if (!o || !dues) {
+	if (!o || !dues || json_object_set_new(o, "deadlines", dues) < 0) {
 		json_decref(o);
-		json_decref(dues);
 		return NULL;
 	}
+	return o;
+}
+
+/* A candidate with its stage and its deadlines as of d. */
+static json_t *candidate_json(const coso_prow *c, const char *org_name, coso_day d, const coso_calendar *cal)
+{
+	coso_due due[2];
+	int n = coso_candidate_dues(c, cal, due);
+	json_t *o = row_with_dues(&coso_candidates, c, due, n, d);
+
+	if (!o)
+		return NULL;
 	json_object_set_new(o, "stage", json_string(coso_stage_name(coso_candidate_stage(c))));
 	json_object_set_new(o, "org", api_ref(c->text[CAND_ORG], org_name));
-	json_object_set_new(o, "deadlines", dues);
 	return o;
 }
 
@@ -158,12 +166,7 @@ static void field_problem(void *ctx, int col, const char *msg)
 static void check_candidate(void *ctx, const coso_prow *before, const coso_prow *after, coso_field_errors *errs)
 {
 	(void)ctx;
-	if (before)
-		for (int c = 0; c < CAND_N; c++)
-			if (coso_candidates.types[c] == 'd' && before->day[c] != COSO_DAY_MAX &&
-			    before->day[c] != after->day[c])
-				coso_field_errors_add(errs, "date", "%s is already recorded: an event cannot change the past",
-						      coso_candidates.cols[c].name);
+	coso_prow_keep_past(&coso_candidates, before, after, "date", errs);
 	coso_candidate_check(after, field_problem, errs);
 }
 
@@ -340,9 +343,10 @@ static int collect_due(void *ctx, const coso_due_item *it)
 	json_t *o;
 
 	x->count[it->list]++;
-	o = json_pack("{s:s, s:s, s:s, s:o, s:o}", "subject", it->member ? "member" : "candidate", "id", it->id,
+	o = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "subject", it->member ? "member" : "candidate", "id", it->id,
 		      "full_name", it->full_name ? it->full_name : "", "org", api_ref(it->org_code, it->org_name),
-		      "deadline", due_json(&it->due, x->d));
+		      "deadline", due_json(&it->due, x->d),
+		      "transfer", it->transfer ? json_string(it->transfer) : json_null());
 	return o && json_array_append_new(x->lists[it->list], o) == 0 ? 0 : coso_error_set(COSO_ENOMEM, "out of memory");
 }
 
@@ -439,4 +443,113 @@ int api_party_badges(const api_req *req, api_res *res)
 	coso_badge_ceremonies(d, &prev, &next);
 	return api_ok(res, json_pack("{s:o, s:o, s:o, s:o, s:o}", "as_of", api_day(d), "ceremony", api_day(next),
 				     "previous", api_day(prev), "due", x.due, "early", x.early));
+}
+
+/* ---- transfers ------------------------------------------------------------------------------------ */
+
+static json_t *transfer_json(const coso_transfer_item *it, coso_day d, const coso_calendar *cal)
+{
+	coso_due due[3];
+	int n = coso_transfer_dues(it->row, cal, due);
+	json_t *o = row_with_dues(&coso_transfers, it->row, due, n, d);
+
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "full_name", it->full_name ? json_string(it->full_name) : json_null());
+	json_object_set_new(o, "from", api_ref(it->row->text[TR_FROM], it->from_name));
+	json_object_set_new(o, "to", api_ref(it->row->text[TR_TO], it->to_name));
+	return o;
+}
+
+struct transfers_ctx {
+	json_t *items;
+	coso_day d;
+	const coso_calendar *cal;
+	const char *only;   /* one transfer's id, or NULL */
+};
+
+static int collect_transfer(void *ctx, const coso_transfer_item *it)
+{
+	struct transfers_ctx *x = ctx;
+	json_t *o;
+
+	if (x->only && strcmp(x->only, it->row->text[TR_ID]) != 0)
+		return 0;
+	o = transfer_json(it, x->d, x->cal);
+	return o && json_array_append_new(x->items, o) == 0 ? 0 : coso_error_set(COSO_ENOMEM, "out of memory");
+}
+
+static int transfers_list(const api_req *req, coso_day d, const char *only, json_t **out)
+{
+	struct transfers_ctx x = { json_array(), d, calendar(), only };
+	int rc = x.cal ? 0 : COSO_ERR;
+
+	if (rc == 0 && !x.items)
+		rc = coso_error_set(COSO_ENOMEM, "out of memory");
+	if (rc == 0)
+		rc = coso_store_transfers_each(req->st, only ? COSO_DAY_MAX - 1 : d, only ? NULL : api_query(req, "org"),
+					       collect_transfer, &x);
+	if (rc < 0) {
+		json_decref(x.items);
+		return rc;
+	}
+	*out = x.items;
+	return 0;
+}
+
+int api_transfers_list(const api_req *req, api_res *res)
+{
+	coso_day d = api_query_day(req, "as_of", req->today);
+	json_t *items = NULL;
+	int rc = transfers_list(req, d, NULL, &items);
+
+	return rc < 0 ? rc : api_ok(res, json_pack("{s:o, s:o}", "as_of", api_day(d), "items", items));
+}
+
+/* The transfer's page as of d after a write (404 when the reader no longer sees it). */
+static int transfer_answer(const api_req *req, api_res *res, const char *id, coso_day d)
+{
+	json_t *items = NULL;
+	int rc = api_refresh_access(req);
+
+	if (rc == 0)
+		rc = transfers_list(req, d, id, &items);
+	if (rc < 0)
+		return rc;
+	if (json_array_size(items) == 0) {
+		json_decref(items);
+		return coso_error_set(COSO_ENOTFOUND, "transfer %s is not in the register", id);
+	}
+	rc = api_ok(res, json_incref(json_array_get(items, 0)));
+	json_decref(items);
+	return rc;
+}
+
+int api_transfers_create(const api_req *req, api_res *res)
+{
+	coso_prow r;
+	int rc = body_row(req, &coso_transfers, &r);
+
+	if (rc == 0)
+		rc = coso_store_transfer_create(req->st, &r, &res->errors);
+	if (rc == 0)
+		rc = transfer_answer(req, res, r.text[TR_ID], r.day[TR_LETTER]);
+	coso_prow_clear(&r);
+	return rc;
+}
+
+int api_transfers_present(const api_req *req, api_res *res)
+{
+	coso_day d = api_body_day(req, "presented_on", 0);
+	int rc = coso_store_transfer_present(req->st, req->path[0], d, &res->errors);
+
+	return rc < 0 ? rc : transfer_answer(req, res, req->path[0], d);
+}
+
+int api_transfers_return(const api_req *req, api_res *res)
+{
+	coso_day d = api_body_day(req, "returned_on", 0);
+	int rc = coso_store_transfer_return(req->st, req->path[0], d, &res->errors);
+
+	return rc < 0 ? rc : transfer_answer(req, res, req->path[0], d);
 }

@@ -276,6 +276,29 @@ static const api_param probation_body[] = {
 	END,
 };
 
+static const char *const transfer_kinds[] = { "official", "out", "temporary", NULL };
+static const char *const transfer_purposes[] = { "work", "study", NULL };
+
+static const api_param party_transfer_body[] = {
+	STR("id", true, "the transfer's id, never used before"),
+	REF("member_id", true, COSO_REF_MEMBER, "the member"),
+	ENUM("kind", true, transfer_kinds, "official (to another cell of the registry), out (out of the registry:"
+	     " the membership ends transferred_out) or temporary"),
+	STR("to_org", false, "the receiving organization (official, temporary; may be outside the user's scope)"),
+	STR("destination", false, "where the member goes (out: required)"),
+	ENUM("purpose", false, transfer_purposes, "temporary: work (under a year) or study (up to 2 years)"),
+	DAY("decided_on", true, "the day the decision that moves the member takes effect"),
+	DAY("letter_on", true, "the day of the letter of introduction (giới thiệu sinh hoạt đảng)"),
+	DAY("until", false, "temporary: the planned end"),
+	END,
+};
+
+static const api_param present_body[] = {
+	DAY("presented_on", true, "the day the member presented the letter to the receiving cell"), END,
+};
+
+static const api_param return_body[] = { DAY("returned_on", true, "the day the member is back"), END };
+
 /* Each route: method, pattern, permission, what its {param} names, handler, ... */
 #define GET(p, pm, rf, h, s, q) { .method = "GET", .pattern = p, .perm = pm, .path_ref = rf, .handler = h, \
 	.body_limit = 0, .status = 200, .summary = s, .query = q, .body = NULL }
@@ -357,6 +380,14 @@ const api_route api_routes[] = {
 	     " a member's probation (recognised or removed)", probation_body),
 	GET("/api/v1/probation", API_READ, NO_REF, api_probation_list, "Members on probation with their review's"
 	    " deadline", probation_query),
+	GET("/api/v1/transfers", API_READ, NO_REF, api_transfers_list, "Transfers of party membership with their"
+	    " deadlines", probation_query),
+	POST("/api/v1/transfers", API_WRITE_REGISTRY, NO_REF, api_transfers_create, 201, "Record a transfer of"
+	     " party membership (its letter given)", party_transfer_body),
+	POST("/api/v1/transfers/{id}/present", API_WRITE_REGISTRY, NO_REF, api_transfers_present, 200, "The"
+	     " letter presented to the receiving cell: an official transfer moves the member", present_body),
+	POST("/api/v1/transfers/{id}/return", API_WRITE_REGISTRY, NO_REF, api_transfers_return, 200, "The member"
+	     " of a temporary transfer is back", return_body),
 	GET("/api/v1/party/due", API_READ, NO_REF, api_party_due, "Deadlines due this month, overdue, and met late",
 	    due_query),
 	GET("/api/v1/party/badges", API_READ, NO_REF, api_party_badges, "Members due for a Party badge at the next"

@@ -57,7 +57,8 @@ API_ROUTES |= {
     ("get", "/api/v1/candidates"), ("get", "/api/v1/candidates/{id}"), ("post", "/api/v1/candidates"),
     ("post", "/api/v1/candidates/{id}/stage"), ("post", "/api/v1/candidates/{id}/admit"),
     ("post", "/api/v1/members/{id}/probation"), ("get", "/api/v1/probation"), ("get", "/api/v1/party/due"),
-    ("get", "/api/v1/party/badges"),
+    ("get", "/api/v1/party/badges"), ("get", "/api/v1/transfers"), ("post", "/api/v1/transfers"),
+    ("post", "/api/v1/transfers/{id}/present"), ("post", "/api/v1/transfers/{id}/return"),
 }
 
 

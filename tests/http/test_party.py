@@ -167,6 +167,68 @@ class PartyWork(ServerCase):
         self.assertEqual(ids(d["due"]), [("M3", "review", "2018-07-03")])
         self.assertEqual(ids(self.due("2018-07-04")["overdue"]), [("M3", "review", "2018-07-03")])
 
+    def test_transfers_official_temporary_and_out(self):
+        s = self.server
+        # official, M1 from CV11 to CS1. Decided Friday 10/1/2025: the letter within 60 working days (Tết
+        # 27-31/1, Giỗ Tổ Monday 7/4/2025): Jan 13-24 (10), Feb 3-28 (30), Mar 3-31 (51), Apr 1-4 (55),
+        # 8-11 (59), 14 (60): Monday 14/4/2025. Letter Monday 10/3/2025: presented within 30 working days:
+        # Mar 11-14 (4), 17-28 (14), 31 (15), Apr 1-4 (19), 8-11 (23), 14-18 (28), 21 (29), 22 (30): 22/4/2025
+        got = self.post("/api/v1/transfers", {"id": "T1", "member_id": "M1", "kind": "official", "to_org": "CS1",
+                                              "decided_on": "2025-01-10", "letter_on": "2025-03-10"}, 201)
+        self.assertEqual((got["from"]["code"], got["to"]["code"]), ("CV11", "CS1"))
+        self.assertEqual([(x["kind"], x["deadline"], x["state"]) for x in got["deadlines"]],
+                         [("letter", "2025-04-14", "on_time"), ("present", "2025-04-22", "open")])
+        # until it is presented, the member stays in CV11
+        self.assertEqual(s.ok("/api/v1/members/M1", as_of="2025-04-01")["member"]["org"]["code"], "CV11")
+        self.assertIn(("M1", "present", "2025-04-22"), ids(self.due("2025-04-22")["due"]))
+        self.assertIn(("M1", "present", "2025-04-22"), ids(self.due("2025-04-23")["overdue"]))
+        overdue = [x for x in self.due("2025-04-23")["overdue"] if x["id"] == "M1"]
+        self.assertEqual(overdue[0]["transfer"], "T1")
+        self.problem("/api/v1/transfers/T1/present", {"presented_on": "2025-03-09"}, "presented_on", "before letter_on")
+        got = self.post("/api/v1/transfers/T1/present", {"presented_on": "2025-04-23"})
+        self.assertEqual(got["deadlines"][1]["state"], "late")
+        m = s.ok("/api/v1/members/M1", as_of="2025-04-23")
+        self.assertEqual(m["member"]["org"]["code"], "CS1")
+        self.assertEqual([(p["valid_from"], p["org"]["code"]) for p in m["periods"]][-2:],
+                         [("2010-01-01", "CV11"), ("2025-04-23", "CS1")])
+        self.assertIn(("M1", "present", "2025-04-22"), ids(self.due("2025-05-01")["late"]))
+        # temporary, to study: 3 months to 2 years from the letter (Quy định 24-QĐ/TW, 6.3.2)
+        temp = {"id": "T2", "member_id": "M2", "kind": "temporary", "to_org": "CA1", "purpose": "study",
+                "decided_on": "2025-08-01", "letter_on": "2025-08-15", "until": "2027-08-16"}
+        self.problem("/api/v1/transfers", temp, "until", "more than 2 years")
+        self.problem("/api/v1/transfers", dict(temp, until="2025-11-14"), "until", "less than 3 months")
+        self.problem("/api/v1/transfers", dict(temp, purpose="work", until="2026-08-15"), "until", "a year or more")
+        self.post("/api/v1/transfers", dict(temp, until="2027-08-15"), 201)
+        self.post("/api/v1/transfers/T2/present", {"presented_on": "2025-08-20"})
+        # the home cell and its count are unchanged
+        self.assertEqual(s.ok("/api/v1/members/M2", as_of="2026-01-01")["member"]["org"]["code"], "CV11")
+        self.assertIn(("M2", "return", "2027-08-15"), ids(self.due("2027-08-16")["overdue"]))
+        self.post("/api/v1/transfers/T2/return", {"returned_on": "2027-08-10"})
+        self.assertNotIn("M2", [x["id"] for x in self.due("2027-08-16")["overdue"]])
+        # out of the registry: the membership ends transferred_out on the letter's day
+        self.problem("/api/v1/transfers", {"id": "T3", "member_id": "M3", "kind": "out", "decided_on": "2025-09-01",
+                                           "letter_on": "2025-09-10"}, "destination")
+        got = self.post("/api/v1/transfers", {"id": "T3", "member_id": "M3", "kind": "out", "destination": "Tỉnh Lai Châu",
+                                              "decided_on": "2025-09-01", "letter_on": "2025-09-10"}, 201)
+        self.assertEqual([x["kind"] for x in got["deadlines"]], ["letter"])
+        m = s.ok("/api/v1/members/M3")["member"]
+        self.assertEqual((m["ended_on"], m["end_reason"]), ("2025-09-10", "transferred_out"))
+        self.problem("/api/v1/transfers/T3/present", {"presented_on": "2025-09-20"}, "presented_on", "out of the registry")
+        log = run("audit", "log", "--record", "transfer:", "--format", "json", db=self.db).stdout
+        self.assertEqual([e["action"] for e in json.loads(log)],
+                         ["transfer.official", "transfer.present", "transfer.temporary", "transfer.present",
+                          "transfer.return", "transfer.out"])
+        # exported and imported again unchanged
+        out = os.path.join(self.tmp, "out-t")
+        run("export", out, db=self.db)
+        with open(os.path.join(out, "transfers.csv"), encoding="utf-8") as f:
+            self.assertEqual(f.read(), "id,member_id,kind,from_org,to_org,destination,purpose,decided_on,letter_on,"
+                             "presented_on,until,returned_on\n"
+                             "T1,M1,official,CV11,CS1,,,2025-01-10,2025-03-10,2025-04-23,,\n"
+                             "T2,M2,temporary,CV11,CA1,,study,2025-08-01,2025-08-15,2025-08-20,2027-08-15,2027-08-10\n"
+                             "T3,M3,out,CA1,,Tỉnh Lai Châu,,2025-09-01,2025-09-10,,,\n")
+        run("import", out, db=os.path.join(self.tmp, "again-t.db"))
+
     def test_badges_at_the_next_ceremony(self):
         # M1, admitted 1/1/2010: 30 years of party age on 1/1/2040, after the ceremony of 7/11/2039 and by
         # that of 3/2/2040; M6 (died 2016) and M4 (transferred out 2018) are not listed
