@@ -330,6 +330,28 @@ await step('the_badges_of_the_next_ceremony', async () => {
   await shot('party-badges');
 });
 
+await step('a_transfer_whose_letter_is_presented_late', async () => {
+  // M2 (Mùa A Sùng, CV11) to the school's cell CS1: letter Monday 10/3/2025, to be presented by 22/4/2025
+  await open('#/forms/transferNew');
+  const form = page.locator('form[data-form="transferNew"]');
+  await fillField(form, 'Mã chuyển sinh hoạt', 'T1');
+  await pick(form, 'Đảng viên', 'Mùa', 'M2');
+  await form.getByLabel('Hình thức').selectOption('official');
+  await pick(form, 'Nơi chuyển đến', 'trường Nà Một', 'CS1');
+  await fillField(form, 'Ngày quyết định có hiệu lực', '10/01/2025');
+  await fillField(form, 'Ngày giới thiệu', '10/03/2025');
+  await submit(form);
+  await open('#/party?as_of=2025-04-23');
+  assert((await listed('overdue')).includes('22/04/2025|Xuất trình giấy giới thiệu|Mùa A Sùng'), 'the presentation overdue');
+  await shot('party-transfer-overdue');
+  await page.locator('#party-overdue a.button', { hasText: 'Ghi ngày xuất trình' }).first().click();
+  const present = page.locator('form[data-form="transferPresent"]');
+  await fillField(present, 'Ngày xuất trình', '23/04/2025');
+  await submit(present);
+  const m = await api('/api/v1/members/M2?as_of=2025-04-23', await cookieOf('clerk'));
+  assertEq(m.member.org.code, 'CS1', 'the member in the new cell from the presentation');
+});
+
 await step('no_script_errors', async () => {
   assert(pageErrors.length === 0, pageErrors.join(' | '));
 });

@@ -13,8 +13,13 @@ import type { ViewCtx } from '../view';
 import { chip, dateField, into, panel, sortableTable, type Column } from '../widgets';
 import { addForms, ETHNIC, opts } from './forms';
 
-export interface Deadline { kind: 'decision' | 'ceremony' | 'review'; state: string; from: string; deadline: string; done: string | null }
-export interface DueItem { subject: 'candidate' | 'member'; id: string; full_name: string; org: Ref | null; deadline: Deadline }
+export interface Deadline { kind: 'decision' | 'ceremony' | 'review' | 'letter' | 'present' | 'return'; state: string; from: string; deadline: string; done: string | null }
+export interface DueItem { subject: 'candidate' | 'member'; id: string; full_name: string; org: Ref | null; deadline: Deadline; transfer: string | null }
+export interface Transfer {
+  id: string; member_id: string; full_name: string | null; kind: string; from: Ref | null; to: Ref | null; destination: string | null;
+  purpose: string | null; decided_on: string; letter_on: string; presented_on: string | null; until: string | null; returned_on: string | null;
+  deadlines: Deadline[];
+}
 export interface DueLists { as_of: string; counts: { due: number; overdue: number; late: number }; due: DueItem[]; overdue: DueItem[]; late: DueItem[] }
 export interface BadgeItem { id: string; full_name: string; org: Ref | null; admitted_on: string; years: number; anniversary: string }
 export interface Badges { as_of: string; ceremony: string; previous: string; due: BadgeItem[]; early: BadgeItem[] }
@@ -29,7 +34,8 @@ const LISTS = ['overdue', 'due', 'late'] as const;
 const enc = encodeURIComponent;
 
 /** Where a deadline's work is done: the form, filled in for the record. */
-function actionHref(it: { subject: string; id: string; deadline: Deadline }): string {
+function actionHref(it: { subject: string; id: string; deadline: Deadline; transfer?: string | null }): string {
+  if (it.transfer) return href(it.deadline.kind === 'return' ? 'forms/transferReturn' : 'forms/transferPresent', { id: it.transfer });
   if (it.subject === 'member') return href('forms/probation', { id: it.id });
   if (it.deadline.kind === 'ceremony') return href('forms/candAdmit', { id: it.id });
   return href('forms/candStage', { id: it.id, stage: 'decided' });
@@ -86,6 +92,21 @@ function badgeTable(items: BadgeItem[], kind: string): HTMLElement {
   return sortableTable({ columns: cols, rows: items, className: `badges-${kind}` });
 }
 
+function transferTable(items: Transfer[]): HTMLElement {
+  if (!items.length) return h('p', { class: 'muted', 'data-empty': 'transfers' }, t('party.none'));
+  const next = (r: Transfer) => r.deadlines.find((d) => d.state === 'open' || d.state === 'overdue' || d.state === 'pending');
+  const cols: Column<Transfer>[] = [
+    { key: 'name', label: t('party.who'), value: (r) => r.full_name ?? r.member_id, cell: (r) => h('a', { href: href(`members/${enc(r.member_id)}`) }, r.full_name ?? r.member_id) },
+    { key: 'kind', label: t('party.kind'), value: (r) => tEnum('transfer', r.kind), cell: (r) => [tEnum('transfer', r.kind), r.purpose ? ` (${tEnum('purpose', r.purpose)})` : ''] },
+    { key: 'from', label: t('field.from_org'), value: (r) => r.from?.name ?? r.from?.code ?? '' },
+    { key: 'to', label: t('field.to_org'), value: (r) => r.to?.name ?? r.to?.code ?? r.destination ?? '' },
+    { key: 'letter', label: t('field.letter_on'), value: (r) => r.letter_on, cell: (r) => fmtDate(r.letter_on) },
+    { key: 'next', label: t('party.deadline'), value: (r) => next(r)?.deadline ?? '', cell: (r) => { const d = next(r); return d ? [tEnum('due', d.kind), ' ', fmtDate(d.deadline), d.state === 'overdue' ? [' ', chip(t('party.list.overdue'), 'bad')] : null] : '—'; } },
+    { key: 'act', label: t('party.action'), value: () => '', cell: (r) => { const d = next(r); return d ? h('a', { class: 'button', href: actionHref({ subject: 'member', id: r.member_id, deadline: d, transfer: r.id }) }, t(`party.do.${d.kind}` as 'party.do.review')) : null; } },
+  ];
+  return sortableTable({ columns: cols, rows: items, className: 'transfers' });
+}
+
 function stageCell(c: Candidate, asOf: string): Child {
   const next = c.deadlines[c.deadlines.length - 1];
   return [tEnum('stage', c.stage),
@@ -112,6 +133,7 @@ export async function partyView(ctx: ViewCtx): Promise<void> {
   const boxes: Record<typeof LISTS[number], HTMLElement> = { overdue: h('div'), due: h('div'), late: h('div') };
   const candBox = h('div');
   const badgeBox = h('div');
+  const transferBox = h('div');
   ctx.setTitle(t('nav.party'));
   fill(ctx.main,
     h('div', { class: 'page-head' },
@@ -121,7 +143,9 @@ export async function partyView(ctx: ViewCtx): Promise<void> {
         h('div', { class: 'tool tool-end' }, h('a', { class: 'button primary', href: href('forms/candPropose') }, icon('people'), t('form.candPropose'))))),
     LISTS.map((l) => panel(t(`party.list.${l}` as 'party.list.due'), { id: `party-${l}`, sub: t(`party.sub.${l}` as 'party.sub.due') }, boxes[l])),
     panel(t('party.candidates'), { id: 'party-candidates' }, candBox),
+    panel(t('party.transfers'), { id: 'party-transfers', actions: h('a', { class: 'button', href: href('forms/transferNew') }, t('form.transferNew')) }, transferBox),
     panel(t('party.badges'), { id: 'party-badges' }, badgeBox));
+  void into(transferBox, () => get<{ items: Transfer[] }>('transfers', { as_of: asOf }, ctx.signal), (r) => transferTable(r.items));
   void into(badgeBox, () => get<Badges>('party/badges', { as_of: asOf }, ctx.signal), (b) => [
     h('h3', null, t('party.badgesAt', { date: fmtDate(b.ceremony), prev: fmtDate(b.previous) })),
     badgeTable(b.due, 'due'),
@@ -145,6 +169,25 @@ export async function partyView(ctx: ViewCtx): Promise<void> {
 
 /* The forms of party work, in the forms view. */
 addForms(() => [
+  { key: 'transferNew', group: 'party', title: 'form.transferNew', path: () => 'transfers', dateField: 'letter_on', record: () => 'party', fields: [
+    { name: 'id', label: 'field.transfer', type: 'text', required: true, hint: 'hint.transfer_id' },
+    { name: 'member_id', label: 'field.member', type: 'pick', kind: 'member', required: true },
+    { name: 'kind', label: 'field.transfer_kind', type: 'select', required: true, options: opts('transfer', ['official', 'out', 'temporary']) },
+    { name: 'to_org', label: 'field.to_org', type: 'pick', kind: 'org', hint: 'hint.to_org' },
+    { name: 'destination', label: 'field.destination', type: 'text', hint: 'hint.destination' },
+    { name: 'purpose', label: 'field.purpose', type: 'select', options: opts('purpose', ['work', 'study']) },
+    { name: 'decided_on', label: 'field.transfer_decided_on', type: 'date', required: true, hint: 'hint.transfer_decided_on' },
+    { name: 'letter_on', label: 'field.letter_on', type: 'date', required: true, today: true },
+    { name: 'until', label: 'field.until', type: 'date', hint: 'hint.until' },
+  ] },
+  { key: 'transferPresent', group: 'party', title: 'form.transferPresent', path: (v) => `transfers/${enc(v.id)}/present`, record: () => 'party', fields: [
+    { name: 'id', label: 'field.transfer', type: 'text', required: true, path: true },
+    { name: 'presented_on', label: 'field.presented_on', type: 'date', required: true, today: true, hint: 'hint.presented_on' },
+  ] },
+  { key: 'transferReturn', group: 'party', title: 'form.transferReturn', path: (v) => `transfers/${enc(v.id)}/return`, record: () => 'party', fields: [
+    { name: 'id', label: 'field.transfer', type: 'text', required: true, path: true },
+    { name: 'returned_on', label: 'field.returned_on', type: 'date', required: true, today: true },
+  ] },
   { key: 'candPropose', group: 'party', title: 'form.candPropose', path: () => 'candidates', dateField: 'proposed_on', record: () => 'party', fields: [
     { name: 'id', label: 'field.candidate', type: 'text', required: true, hint: 'hint.candidate' },
     { name: 'full_name', label: 'field.full_name', type: 'text', required: true },
