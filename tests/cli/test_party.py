@@ -122,6 +122,41 @@ class PartyCli(unittest.TestCase):
         self.assertEqual(out, "list,years,id,full_name,org_code,admitted_on,anniversary\n"
                               "early,30,M1,Lò Văn Thắng,CV11,2010-01-01,2040-01-01\n")
 
+    def test_transfers_register(self):
+        # M2 moved from CV21 to CV11 on 1/2/2018 (member_periods.csv): the letter on 19/1, presented on 1/2;
+        # M4 left on 1/1/2018 transferred_out; M5 away to study for 2 years from 1/6/2018
+        header = "id,member_id,kind,from_org,to_org,destination,purpose,decided_on,letter_on,presented_on,until,returned_on\n"
+        good = header + ("T1,M2,official,CV21,CV11,,,2018-01-02,2018-01-19,2018-02-01,,\n"
+                         "T2,M4,out,CV32,,Tỉnh Sơn La,,2017-12-01,2018-01-01,,,\n"
+                         "T3,M5,temporary,CS3,CA1,,study,2018-05-25,2018-06-01,2018-06-05,2020-06-01,\n")
+        self.write("transfers.csv", good)
+        run("import", self.dir, db=self.db)
+        out = os.path.join(self.tmp, "out")
+        run("export", out, db=self.db)
+        with open(os.path.join(out, "transfers.csv"), encoding="utf-8") as f:
+            self.assertEqual(f.read(), good)
+        # T3's return is overdue from 2/6/2020; T1 was presented 9 working days after its letter: on time
+        d = self.due("2020-06-02")
+        self.assertIn(("M5", "return", "2020-06-01"), d["overdue"])
+        self.assertEqual([x for x in d["late"] if x[0] == "M2"], [])
+        self.write("transfers.csv", header + (
+            "T1,M2,official,CV21,CV11,,,2018-01-02,2018-01-19,2018-02-02,,\n"
+            "T2,M4,out,CV32,,,,2017-12-01,2018-01-01,,,\n"
+            "T3,M5,temporary,CS3,CA1,,work,2018-05-25,2018-06-01,,2019-06-01,\n"
+            "T4,M1,temporary,CV11,CA1,,,2018-05-25,2018-06-01,,2018-09-01,\n"
+            "T5,M1,official,CV21,CA1,,,2018-05-25,2018-06-01,,,\n"))
+        p = run("import", self.dir, db=os.path.join(self.tmp, "bad.db"), check=False)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("transfers.csv:3: destination: is required for a transfer out", p.stderr)
+        self.assertIn("transfers.csv:4: until: 2019-06-01 is a year or more after letter_on (2019-06-01)", p.stderr)
+        self.assertIn("transfers.csv:5: purpose: is required for a temporary transfer", p.stderr)
+        self.write("transfers.csv", header + (
+            "T1,M2,official,CV21,CV11,,,2018-01-02,2018-01-19,2018-02-02,,\n"
+            "T5,M1,official,CV21,CA1,,,2018-05-25,2018-06-01,,,\n"))
+        p = run("import", self.dir, db=os.path.join(self.tmp, "bad.db"), check=False)
+        self.assertIn("transfers.csv:2: presented_on: member M2 is not in CV11 from 2018-02-02", p.stderr)
+        self.assertIn("transfers.csv:3: from_org: member M1 is not in CV21 on 2018-06-01 (letter_on)", p.stderr)
+
     def test_bad_rows_are_reported_and_nothing_is_imported(self):
         self.write("candidates.csv", CAND_HEADER + """
 C1,Lò Thị Mai,female,2000-04-10,Thái,CV11,,2024-09-02,2024-08-15,,2024-10-15,,2024-11-04,2024-11-01,OC1,,,,,,

@@ -43,7 +43,7 @@ class PartyDemo(unittest.TestCase):
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
     def test_the_generator_makes_exactly_the_committed_files(self):
-        names = ["candidates.csv", "probation_reviews.csv"]
+        names = ["candidates.csv", "probation_reviews.csv", "transfers.csv"]
         match, mismatch, errors = filecmp.cmpfiles(DEMO, self.out, names, shallow=False)
         self.assertEqual((sorted(match), mismatch, errors), (names, [], []))
 
@@ -65,6 +65,20 @@ class PartyDemo(unittest.TestCase):
             outcomes = collections.Counter(r["outcome"] for r in csv.DictReader(f))
         self.assertEqual((outcomes["recognised"], outcomes["removed"]),
                          (self.summary["recognised"], self.summary["removed"]))
+
+    def test_transfers_by_kind_and_their_members(self):
+        out = os.path.join(self.tmp, "export")
+        run("export", out, db=self.db)
+        with open(os.path.join(out, "transfers.csv"), encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        self.assertEqual(dict(collections.Counter(r["kind"] for r in rows)), self.summary["transfers"])
+        # an official transfer presented is the member's new period, an out transfer its end
+        with open(os.path.join(out, "members.csv"), encoding="utf-8") as f:
+            members = {r["id"]: r for r in csv.DictReader(f)}
+        for r in rows:
+            if r["kind"] == "out":
+                self.assertEqual((members[r["member_id"]]["ended_on"], members[r["member_id"]]["end_reason"]),
+                                 (r["letter_on"], "transferred_out"))
 
     def test_the_lists_of_the_registry_day(self):
         d = json.loads(run("party", "due", "--as-of", "2026-10-01", "--format", "json", db=self.db).stdout)

@@ -14,7 +14,11 @@ probation_reviews.csv, consistent with it:
   dropped;
 - every member admitted from 1/10/2024 whose probation was decided by
   30/9/2026 (official_on, or ended as removed, in members.csv) has the review
-  and the decision on the day the registry gives.
+  and the decision on the day the registry gives;
+- every change of cell from 1/1/2024 in member_periods.csv (but those of the
+  reorganizations of 2025) is an official transfer presented on that day;
+  every member who left transferred_out since then, a transfer out on that
+  day; and some members are away on temporary transfers.
 
 Synthetic (names made of the demo's own names, dates drawn from a fixed
 seed): the same output byte for byte on every run. Standard library only.
@@ -43,6 +47,12 @@ CAND_HEADER = ["id", "full_name", "gender", "birth_date", "ethnicity", "org_code
                "course_on", "course_by", "verified_on", "verified_by", "voted_on", "decided_on", "decided_by",
                "decision_no", "ceremony_on", "member_id", "age_exception", "dropped_on", "drop_reason"]
 REVIEW_HEADER = ["member_id", "reviewed_on", "decided_on", "decided_by", "decision_no", "outcome"]
+TRANSFER_HEADER = ["id", "member_id", "kind", "from_org", "to_org", "destination", "purpose", "decided_on", "letter_on",
+                   "presented_on", "until", "returned_on"]
+TRANSFERS_FROM = D(2024, 1, 1)
+REORGANIZATIONS = (D(2025, 3, 1), D(2025, 7, 1))   # cells moved by the reforms, not members
+TEMPORARY = 80
+DESTINATIONS = ["Tỉnh Lai Châu", "Tỉnh Sơn La", "Thành phố Hà Nội", "Tỉnh Lào Cai", "Tỉnh Phú Thọ"]
 
 
 def day(s):
@@ -99,11 +109,15 @@ def load(demo):
     with open(os.path.join(demo, "members.csv"), encoding="utf-8") as f:
         members = list(csv.DictReader(f))
     first = {}
+    periods = {}
     with open(os.path.join(demo, "member_periods.csv"), encoding="utf-8") as f:
         for p in csv.DictReader(f):
+            periods.setdefault(p["member_id"], []).append(p)
             if p["member_id"] not in first or p["valid_from"] < first[p["member_id"]]["valid_from"]:
                 first[p["member_id"]] = p
-    return members, first, Timed(os.path.join(demo, "orgs.csv")), Timed(os.path.join(demo, "units.csv"))
+    for ps in periods.values():
+        ps.sort(key=lambda p: p["valid_from"])
+    return members, first, periods, Timed(os.path.join(demo, "orgs.csv")), Timed(os.path.join(demo, "units.csv"))
 
 
 def committee(orgs, cell, d):
@@ -135,7 +149,7 @@ DROPS = ["chuyển đi nơi khác", "xin rút đơn", "chưa đủ tiêu chuẩn
 
 def generate(demo):
     rng = random.Random(SEED)
-    members, first, orgs, units = load(demo)
+    members, first, periods, orgs, units = load(demo)
     cands, reviews = [], []
     summary = {"candidates": 0, "admitted": 0, "skipped_young": 0, "age_exception": 0, "stages": {}, "reviews": 0,
                "recognised": 0, "removed": 0}
@@ -231,7 +245,65 @@ def generate(demo):
     summary["reviews"] = len(reviews)
     cands.sort(key=lambda r: r[0])
     reviews.sort(key=lambda r: r[0])
-    return cands, reviews, summary
+    transfers = gen_transfers(rng, members, periods, orgs, cells, summary)
+    return cands, reviews, transfers, summary
+
+
+def gen_transfers(rng, members, periods, orgs, cells, summary):
+    """Official transfers (a change of cell), transfers out, temporary transfers (docs/PARTY.md)."""
+    rows = []
+    counts = {"official": 0, "out": 0, "temporary": 0}
+    n = 0
+
+    def add(member, kind, frm, to, dest, purpose, decided, letter, presented, until, returned):
+        nonlocal n
+        n += 1
+        rows.append(["CS%05d" % n, member, kind, frm, to, dest, purpose, iso(decided), iso(letter), iso(presented),
+                     iso(until), iso(returned)])
+        counts[kind] += 1
+
+    by_id = {m["id"]: m for m in members}
+    for mid in sorted(periods):
+        ps = periods[mid]
+        for a, b in zip(ps, ps[1:]):
+            moved = day(b["valid_from"])
+            if a["org_code"] == b["org_code"] or moved < TRANSFERS_FROM or moved > REGISTRY_END or \
+                    moved in REORGANIZATIONS or a["valid_to"] != b["valid_from"]:
+                continue
+            letter = weekday_back(moved - dt.timedelta(days=rng.randint(3, 45)))
+            if letter <= day(a["valid_from"]) or not orgs.at(b["org_code"], letter):
+                continue
+            decided = weekday_back(letter - dt.timedelta(days=rng.randint(5, 100)))
+            add(mid, "official", a["org_code"], b["org_code"], "", "", decided, letter, moved, None, None)
+        m = by_id[mid]
+        ended = day(m["ended_on"])
+        if m["end_reason"] == "transferred_out" and ended and TRANSFERS_FROM <= ended <= REGISTRY_END:
+            last = [p for p in ps if day(p["valid_from"]) < ended <= (day(p["valid_to"]) or D(9999, 12, 31))]
+            if last:
+                decided = weekday_back(ended - dt.timedelta(days=rng.randint(5, 90)))
+                add(mid, "out", last[-1]["org_code"], "", rng.choice(DESTINATIONS), "", decided, ended, None, None, None)
+    # temporary transfers of members active in their cell on the letter's day
+    active = [m for m in members if not m["ended_on"] and m["official_on"]]
+    for _ in range(TEMPORARY):
+        m = rng.choice(active)
+        letter = weekday_back(REGISTRY_END - dt.timedelta(days=rng.randint(20, 700)))
+        home = [p for p in periods[m["id"]] if day(p["valid_from"]) <= letter < (day(p["valid_to"]) or D(9999, 12, 31))]
+        to = rng.choice(cells)
+        if not home or to == home[0]["org_code"] or not orgs.at(to, letter):
+            continue
+        study = rng.random() < 0.4
+        until = letter + dt.timedelta(days=rng.randint(100, 700 if study else 360))
+        presented = weekday_back(letter + dt.timedelta(days=rng.randint(2, 50)))
+        if presented > REGISTRY_END:
+            presented = None
+        returned = until - dt.timedelta(days=rng.randint(0, 20)) if presented and until <= REGISTRY_END else None
+        if returned and returned <= presented:
+            returned = None
+        decided = weekday_back(letter - dt.timedelta(days=rng.randint(5, 60)))
+        add(m["id"], "temporary", home[0]["org_code"], to, "", "study" if study else "work", decided, letter, presented,
+            until, returned)
+    summary["transfers"] = counts
+    return rows
 
 
 def write(path, header, rows):
@@ -247,11 +319,12 @@ def main():
     ap.add_argument("--out", default=None, help="where to write (default: the demo's folder)")
     ap.add_argument("--summary", action="store_true", help="print the figures as JSON")
     args = ap.parse_args()
-    cands, reviews, summary = generate(args.demo)
+    cands, reviews, transfers, summary = generate(args.demo)
     out = args.out or args.demo
     os.makedirs(out, exist_ok=True)
     write(os.path.join(out, "candidates.csv"), CAND_HEADER, cands)
     write(os.path.join(out, "probation_reviews.csv"), REVIEW_HEADER, reviews)
+    write(os.path.join(out, "transfers.csv"), TRANSFER_HEADER, transfers)
     if args.summary:
         print(json.dumps(summary, sort_keys=True))
 
