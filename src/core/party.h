@@ -5,9 +5,10 @@
  * every deadline the Party's rules set, computed on the one working-day
  * calendar (core/workdays.h).
  *
- * Two registers (core/register.h): candidates.csv (one row per candidate,
- * one dated column per stage) and probation_reviews.csv (the review of a
- * member's probation and the competent committee's decision). Their rows
+ * Three registers (core/register.h): candidates.csv (one row per
+ * candidate, one dated column per stage), probation_reviews.csv (the review
+ * of a member's probation and the competent committee's decision) and
+ * transfers.csv (transfers of party membership). Their rows
  * live in memory as coso_prow: text columns and date columns, indexed by
  * the column's number in the register's table.
  *
@@ -21,10 +22,13 @@
  *   Committee), point 4.1 (the ceremony within 30 working days of the
  *   decision), point 4.2 (the review within 30 working days of the end of
  *   the 12 months; official from that end even when the meeting or the
- *   decision is late; a member not recognised is removed). Quy định
- *   232-QĐ/TW (2025), which replaced it, keeps points 4.1 and 4.2 and sets
- *   in 4.3.1 the 60 working days the competent committee has to decide
- *   after the cell's resolution.
+ *   decision is late; a member not recognised is removed), point 6.3
+ *   (transfers: the letter within 60 working days of the decision, the
+ *   letter presented within 30 working days, temporary transfers of 3
+ *   months to a year, or to 2 years to study). Quy định 232-QĐ/TW (2025),
+ *   as a secondary source quotes it, keeps 4.1 and sets in 4.3.1 the 60
+ *   working days the competent committee has to decide after the cell's
+ *   resolution (docs/PARTY.md says what was checked).
  */
 #ifndef COSO_CORE_PARTY_H
 #define COSO_CORE_PARTY_H
