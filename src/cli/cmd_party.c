@@ -1,8 +1,9 @@
 /*
- * cmd_party.c: coso party due | candidates | badges (docs/PARTY.md): what
+ * cmd_party.c: coso party due | candidates | badges | ratings (docs/PARTY.md): what
  * the Party's rules make due, overdue and late on a day, the candidates for
- * admission with their stage and next deadline, and the members due for a
- * Party badge at the next ceremony; text in Vietnamese
+ * admission with their stage and next deadline, the members due for a
+ * Party badge at the next ceremony, and the yearly quality ratings (coso
+ * party ratings); text in Vietnamese
  * (dd/mm/yyyy), or JSON / CSV with the API's names.
  */
 #include <jansson.h>
@@ -64,6 +65,7 @@ struct opts {
 	const char *org;
 	enum format fmt;
 	bool all;
+	int year;       /* ratings: --year, 0 when not given */
 };
 
 /* Parses [--as-of D] [--org CODE] [--format F] [--all]; returns 0 or an exit status. */
@@ -73,6 +75,7 @@ static int parse(const char *cmd, int argc, char **argv, struct opts *o)
 	o->org = NULL;
 	o->fmt = FMT_TEXT;
 	o->all = false;
+	o->year = 0;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 
@@ -87,6 +90,14 @@ static int parse(const char *cmd, int argc, char **argv, struct opts *o)
 				return cli_usage("party", "--as-of: '%s' is not a date that exists (write YYYY-MM-DD)", s);
 		} else if (strcmp(a, "--org") == 0) {
 			o->org = argv[++i];
+		} else if (strcmp(a, "--year") == 0) {
+			const char *y = argv[++i];
+			char *end;
+			long v = strtol(y, &end, 10);
+
+			if (*end || end == y || v < COSO_CALENDAR_FIRST_YEAR || v > COSO_CALENDAR_LAST_YEAR)
+				return cli_usage("party", "--year: '%s' is not a year (1995 to 2100)", y);
+			o->year = (int)v;
 		} else if (strcmp(a, "--format") == 0) {
 			const char *f = argv[++i];
 
@@ -398,6 +409,83 @@ static int party_badges(coso_store *st, const struct opts *o)
 	return 0;
 }
 
+/* ---- ratings ------------------------------------------------------------------------------ */
+
+static const char *const level_titles[4] = {
+	"Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ", "Không hoàn thành nhiệm vụ",
+};
+
+struct quota_print {
+	enum format fmt;
+	long long checked, over;
+};
+
+/* Hướng dẫn 21-HD/BTCTW (2019), 2.3: excellent at most 20% of good, per
+ * grassroots organization. */
+static int print_quota(void *ctx, const coso_quota_item *it)
+{
+	struct quota_print *x = ctx;
+
+	x->checked++;
+	if (it->excellent * 5 <= it->good)
+		return 0;
+	x->over++;
+	if (x->fmt == FMT_CSV) {
+		printf("over,");
+		coso_csv_put(stdout, it->code, false);
+		printf("%lld,%lld,%lld\n", it->excellent, it->good, it->good / 5);
+	} else {
+		printf("  %s (%s): %lld xuất sắc, %lld tốt: tối đa %lld\n", it->name ? it->name : it->code, it->code,
+		       it->excellent, it->good, it->good / 5);
+	}
+	return 0;
+}
+
+static void print_levels(const char *what, const long long n[4], enum format fmt)
+{
+	long long total = n[0] + n[1] + n[2] + n[3];
+	char a[32], b[32];
+
+	if (fmt == FMT_CSV) {
+		for (int l = 0; l < 4; l++)
+			printf("%s,%s,%lld,,\n", what, coso_rating_levels[l], n[l]);
+		return;
+	}
+	printf("\n%s: %s\n", strcmp(what, "member") == 0 ? "Đảng viên" : "Tổ chức đảng", coso_vnfmt_int(a, sizeof(a), total));
+	for (int l = 0; l < 4; l++) {
+		fputs("  ", stdout);
+		put_padded(level_titles[l], 30);
+		printf(" %8s  %s\n", coso_vnfmt_int(a, sizeof(a), n[l]), coso_vnfmt_percent(b, sizeof(b), n[l], total, 1));
+	}
+}
+
+static int party_ratings(coso_store *st, const struct opts *o, int year)
+{
+	coso_rating_stats stats;
+	struct quota_print q = { o->fmt, 0, 0 };
+	int rc;
+
+	if (o->fmt == FMT_JSON)
+		return cli_usage("party", "ratings: --format is text or csv");
+	if ((rc = coso_store_rating_stats(st, year, o->org, &stats)) < 0)
+		return cli_fail("%s", coso_error_last());
+	if (o->fmt == FMT_CSV) {
+		printf("kind,level,count,excellent,good\n");
+	} else {
+		printf("Đánh giá, xếp loại chất lượng năm %d%s%s\n", year, o->org ? ", tổ chức " : "", o->org ? o->org : "");
+	}
+	print_levels("member", stats.members, o->fmt);
+	print_levels("org", stats.orgs, o->fmt);
+	if (o->fmt == FMT_TEXT)
+		printf("\nTổ chức cơ sở đảng có số đảng viên hoàn thành xuất sắc nhiệm vụ quá 20%% số hoàn thành tốt"
+		       " nhiệm vụ:\n");
+	if ((rc = coso_store_rating_quota_each(st, year, o->org, print_quota, &q)) < 0)
+		return cli_fail("%s", coso_error_last());
+	if (o->fmt == FMT_TEXT)
+		printf("  %lld trên %lld tổ chức cơ sở đảng\n", q.over, q.checked);
+	return 0;
+}
+
 int cmd_party(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct opts o;
@@ -409,14 +497,17 @@ int cmd_party(struct cli_ctx *ctx, int argc, char **argv)
 		return 0;
 	}
 	if (argc < 1 || (strcmp(argv[0], "due") != 0 && strcmp(argv[0], "candidates") != 0 &&
-			 strcmp(argv[0], "badges") != 0))
-		return cli_usage("party", "party takes due, candidates or badges");
+			 strcmp(argv[0], "badges") != 0 && strcmp(argv[0], "ratings") != 0))
+		return cli_usage("party", "party takes due, candidates, badges or ratings");
 	if ((rc = parse(argv[0], argc - 1, argv + 1, &o)) != 0)
 		return rc;
+	if (strcmp(argv[0], "ratings") == 0 && !o.year)
+		return cli_usage("party", "ratings needs --year YEAR");
 	if (coso_store_open(&st, ctx->db_path, 0, NULL) < 0)
 		return cli_fail("%s", coso_error_last());
 	rc = strcmp(argv[0], "due") == 0 ? party_due(st, &o)
-		: strcmp(argv[0], "badges") == 0 ? party_badges(st, &o) : party_candidates(st, &o);
+		: strcmp(argv[0], "badges") == 0 ? party_badges(st, &o)
+		: strcmp(argv[0], "ratings") == 0 ? party_ratings(st, &o, o.year) : party_candidates(st, &o);
 	coso_store_close(st);
 	return rc;
 }

@@ -715,3 +715,110 @@ const coso_register_file coso_register_transfers = {
 	.begin = begin_transfers, .load = load_transfer, .end = NULL, .check = check_transfers,
 	.export_rows = export_transfers,
 };
+
+/* ---- ratings ------------------------------------------------------------------------------------ */
+
+static const coso_column rating_cols[RAT_N] = {
+	[RAT_ID] = { "id", true }, [RAT_YEAR] = { "year", true }, [RAT_KIND] = { "kind", true },
+	[RAT_SUBJECT] = { "subject", true }, [RAT_LEVEL] = { "level", true }, [RAT_SCORE] = { "score", false },
+	[RAT_RATED_ON] = { "rated_on", true }, [RAT_RATED_BY] = { "rated_by", true },
+};
+
+const coso_ptable coso_ratings = {
+	"ratings.csv", "party_rating", "rating", rating_cols, "ttttttdt", RAT_N,
+};
+
+const char *const coso_rating_kinds[] = { "member", "org", NULL };
+const char *const coso_rating_levels[] = { "excellent", "good", "done", "not_done", NULL };
+
+const char *coso_rating_level_of(int score)
+{
+	/* Quy định 366-QĐ/TW (2025), Điều 11 */
+	return score >= 90 ? "excellent" : score >= 70 ? "good" : score >= 50 ? "done" : "not_done";
+}
+
+/* A whole number of at most `digits` digits into *out; false when s is not one. */
+static bool small_number(const char *s, int digits, int *out)
+{
+	int v = 0, n = 0;
+
+	for (; s && *s; s++, n++) {
+		if (*s < '0' || *s > '9' || n >= digits)
+			return false;
+		v = v * 10 + (*s - '0');
+	}
+	*out = v;
+	return n > 0;
+}
+
+void coso_rating_check(const coso_prow *r, coso_party_problem_fn fn, void *ctx)
+{
+	int year = 0, score = 0, y = 0;
+
+	if (!small_number(r->text[RAT_YEAR], 4, &year) || year < COSO_CALENDAR_FIRST_YEAR || year > COSO_CALENDAR_LAST_YEAR) {
+		problem(fn, ctx, RAT_YEAR, "'%s' is not a year (%d to %d)", r->text[RAT_YEAR] ? r->text[RAT_YEAR] : "",
+			COSO_CALENDAR_FIRST_YEAR, COSO_CALENDAR_LAST_YEAR);
+		return;
+	}
+	if (HAS(r, RAT_RATED_ON)) {
+		coso_date_to_ymd(r->day[RAT_RATED_ON], &y, NULL, NULL);
+		if (y != year && y != year + 1)
+			problem(fn, ctx, RAT_RATED_ON, "a rating of %d is made in %d or early %d", year, year, year + 1);
+	}
+	/* Quy định 366-QĐ/TW (2025): the 100-point scale, and the level it gives */
+	if (year < COSO_RATING_SCORE_YEAR) {
+		if (r->text[RAT_SCORE])
+			problem(fn, ctx, RAT_SCORE, "ratings before %d have no score (the 100-point scale starts in %d)",
+				COSO_RATING_SCORE_YEAR, COSO_RATING_SCORE_YEAR);
+	} else if (!r->text[RAT_SCORE]) {
+		problem(fn, ctx, RAT_SCORE, "is required from %d (the 100-point scale of Quy định 366-QĐ/TW)",
+			COSO_RATING_SCORE_YEAR);
+	} else if (!small_number(r->text[RAT_SCORE], 3, &score) || score > 100) {
+		problem(fn, ctx, RAT_SCORE, "'%s' is not a score from 0 to 100", r->text[RAT_SCORE]);
+	} else if (r->text[RAT_LEVEL] && strcmp(coso_rating_level_of(score), r->text[RAT_LEVEL]) != 0) {
+		problem(fn, ctx, RAT_LEVEL, "'%s' does not agree with the score %d, which gives '%s' (Quy định 366-QĐ/TW,"
+			" Điều 11)", r->text[RAT_LEVEL], score, coso_rating_level_of(score));
+	}
+}
+
+bool coso_rating_member_old_enough(coso_day admitted_on, coso_day rated_on)
+{
+	return admitted_on <= coso_add_months(rated_on, -6);
+}
+
+static int load_rating(coso_store *st, coso_row *r)
+{
+	coso_prow v;
+	int rc = read_row(r, &coso_ratings, &v);
+
+	if (rc == 0 && v.text[RAT_KIND] && !coso_one_of(v.text[RAT_KIND], coso_rating_kinds))
+		coso_row_problem(r, RAT_KIND, "'%s' is not one of: member, org", v.text[RAT_KIND]);
+	if (rc == 0 && v.text[RAT_LEVEL] && !coso_one_of(v.text[RAT_LEVEL], coso_rating_levels))
+		coso_row_problem(r, RAT_LEVEL, "'%s' is not one of: excellent, good, done, not_done", v.text[RAT_LEVEL]);
+	if (rc == 0 && !coso_row_errors(r))
+		coso_rating_check(&v, row_problem, r);
+	if (rc == 0 && !coso_row_errors(r))
+		rc = coso_store_prow_load(st, &coso_ratings, &v);
+	coso_prow_clear(&v);
+	return rc;
+}
+
+static int begin_ratings(coso_store *st) { return coso_store_prow_load_begin(st, &coso_ratings); }
+
+static int check_ratings(coso_store *st, coso_problem_fn fn, void *ctx)
+{
+	return coso_store_party_check(st, &coso_ratings, fn, ctx);
+}
+
+static int export_ratings(coso_store *st, FILE *fp)
+{
+	struct export_ctx x = { fp, &coso_ratings };
+
+	return coso_store_prow_each(st, &coso_ratings, export_row, &x);
+}
+
+const coso_register_file coso_register_ratings = {
+	.name = "ratings.csv", .cols = rating_cols, .ncols = RAT_N, .key_col = RAT_ID, .from_col = -1,
+	.begin = begin_ratings, .load = load_rating, .end = NULL, .check = check_ratings,
+	.export_rows = export_ratings,
+};

@@ -252,6 +252,34 @@ void coso_transfer_check(const coso_prow *t, coso_party_problem_fn fn, void *ctx
  * for a temporary one) into due[], returning how many. */
 int coso_transfer_dues(const coso_prow *t, const coso_calendar *cal, coso_due due[3]);
 
+/* ---- ratings.csv (đánh giá, xếp loại chất lượng hằng năm) ---------------------------------- */
+
+enum {
+	RAT_ID, RAT_YEAR, RAT_KIND, RAT_SUBJECT, RAT_LEVEL, RAT_SCORE, RAT_RATED_ON, RAT_RATED_BY, RAT_N
+};
+extern const coso_ptable coso_ratings;
+
+/* "member", "org" */
+extern const char *const coso_rating_kinds[];
+/* "excellent" (hoàn thành xuất sắc nhiệm vụ), "good" (hoàn thành tốt), "done"
+ * (hoàn thành), "not_done" (không hoàn thành) */
+extern const char *const coso_rating_levels[];
+/* The first year rated on the 100-point scale (Quy định 366-QĐ/TW, 2025). */
+#define COSO_RATING_SCORE_YEAR 2025
+
+/* The level a score gives (Quy định 366-QĐ/TW, Điều 11: 90 and more
+ * excellent, 70 to under 90 good, 50 to under 70 done, under 50 not done). */
+const char *coso_rating_level_of(int score);
+
+/* The rules of one rating on its own: the year, the level, the score (from
+ * 2025 required and agreeing with the level; before, absent), rated_on in
+ * the year or the next. */
+void coso_rating_check(const coso_prow *r, coso_party_problem_fn fn, void *ctx);
+
+/* A member may be rated on `rated_on` when admitted at least 6 months
+ * before (members admitted less than 6 months before are not rated). */
+bool coso_rating_member_old_enough(coso_day admitted_on, coso_day rated_on);
+
 /* A member due for a badge at a ceremony. */
 typedef struct coso_badge_item {
 	const char *id, *full_name, *org_code, *org_name;
@@ -271,5 +299,6 @@ int coso_party_badges(coso_store *st, coso_day d, const char *org, coso_badge_fn
 extern const coso_register_file coso_register_candidates;
 extern const coso_register_file coso_register_reviews;
 extern const coso_register_file coso_register_transfers;
+extern const coso_register_file coso_register_ratings;
 
 #endif

@@ -10,6 +10,7 @@ const coso_register_file *const coso_register_files[] = {
 	&coso_register_candidates, /* party */
 	&coso_register_reviews,    /* party */
 	&coso_register_transfers,  /* party */
+	&coso_register_ratings,    /* party */
 	NULL,
 };
 

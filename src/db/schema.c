@@ -219,7 +219,7 @@ static const char *const migrations[] = {
 	/* party (store_party.c, docs/PARTY.md): candidates for admission, one
 	 * row each, a date per stage (NULL: not reached); the review of a
 	 * member's probation and the committee's decision; transfers of party
-	 * membership (chuyển sinh hoạt đảng). */
+	 * membership (chuyển sinh hoạt đảng); the yearly quality ratings. */
 	"CREATE TABLE party_candidate ("
 	"  id TEXT PRIMARY KEY NOT NULL, full_name TEXT NOT NULL, gender TEXT NOT NULL, birth_date INTEGER NOT NULL,"
 	"  ethnicity TEXT NOT NULL, org_code TEXT NOT NULL, residence_code TEXT, proposed_on INTEGER NOT NULL,"
@@ -239,7 +239,12 @@ static const char *const migrations[] = {
 	"  to_org TEXT, destination TEXT, purpose TEXT, decided_on INTEGER NOT NULL, letter_on INTEGER NOT NULL,"
 	"  presented_on INTEGER, until INTEGER, returned_on INTEGER"
 	") WITHOUT ROWID;"
-	"CREATE INDEX party_transfer_member ON party_transfer (member_id);",
+	"CREATE INDEX party_transfer_member ON party_transfer (member_id);"
+	"CREATE TABLE party_rating ("
+	"  id TEXT PRIMARY KEY NOT NULL, year TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL,"
+	"  level TEXT NOT NULL, score TEXT, rated_on INTEGER NOT NULL, rated_by TEXT NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE INDEX party_rating_year ON party_rating (year, kind, subject);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

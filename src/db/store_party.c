@@ -238,6 +238,24 @@ static const char *const transfer_checks[] = {
 	NULL,
 };
 
+/* Quy định 124-QĐ/TW (2023) on the yearly ratings: a member is rated while
+ * a member, an organization while it exists; each is rated once a year. */
+static const char *const rating_checks[] = {
+	"SELECT id, 'subject', printf('member %s is not in the registry on %s (rated_on)', subject, d(rated_on))"
+	" FROM party_rating r WHERE kind = 'member' AND NOT EXISTS (SELECT 1 FROM member m WHERE m.id = r.subject"
+	" AND m.admitted_on <= r.rated_on AND r.rated_on < m.ended_on)",
+	"SELECT id, 'subject', printf('organization %s does not exist on %s (rated_on)', subject, d(rated_on))"
+	" FROM party_rating r WHERE kind = 'org' AND NOT EXISTS (SELECT 1 FROM org_row o WHERE o.code = r.subject"
+	" AND o.valid_from <= r.rated_on AND r.rated_on < o.valid_to)",
+	"SELECT id, 'rated_by', printf('organization %s does not exist on %s (rated_on)', rated_by, d(rated_on))"
+	" FROM party_rating r WHERE NOT EXISTS (SELECT 1 FROM org_row o WHERE o.code = r.rated_by"
+	" AND o.valid_from <= r.rated_on AND r.rated_on < o.valid_to)",
+	"SELECT r.id, 'subject', printf('%s %s is also rated for %s by %s', r.kind, r.subject, r.year, min(o.id))"
+	" FROM party_rating r JOIN party_rating o ON o.year = r.year AND o.kind = r.kind AND o.subject = r.subject"
+	" AND o.id <> r.id GROUP BY r.id",
+	NULL,
+};
+
 struct check_ctx {
 	coso_problem_fn fn;
 	void *ctx;
@@ -258,7 +276,7 @@ static void check_problem(void *ctx, int col, const char *msg)
 int coso_store_party_check(coso_store *st, const coso_ptable *t, coso_problem_fn fn, void *ctx)
 {
 	const char *const *checks = t == &coso_reviews ? review_checks : t == &coso_transfers ? transfer_checks
-		: candidate_checks;
+		: t == &coso_ratings ? rating_checks : candidate_checks;
 	struct check_ctx cx = { fn, ctx, NULL, 0, t };
 	sqlite3_stmt *q = NULL;
 	int rc = 0;
@@ -299,6 +317,27 @@ int coso_store_party_check(coso_store *st, const coso_ptable *t, coso_problem_fn
 		rc = rc == SQLITE_DONE ? 0 : rc < 0 ? rc : coso_db_error(st, "check");
 		sqlite3_finalize(q);
 	}
+	/* members admitted less than 6 months before are not rated */
+	if (rc == 0 && t == &coso_ratings) {
+		if ((rc = coso_db_prepare(st, "SELECT r.id, m.id, m.admitted_on, r.rated_on FROM party_rating r JOIN member m"
+					  " ON m.id = r.subject WHERE r.kind = 'member' ORDER BY r.id", &q)) < 0)
+			return rc;
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			coso_day admitted = sqlite3_column_int(q, 2), rated = sqlite3_column_int(q, 3);
+			char msg[256], a[COSO_DATE_BUFSZ], b[COSO_DATE_BUFSZ];
+			coso_problem p = { 0, (const char *)sqlite3_column_text(q, 0), COSO_DAY_MIN, "subject", msg, false };
+
+			if (coso_rating_member_old_enough(admitted, rated))
+				continue;
+			snprintf(msg, sizeof(msg), "member %s was admitted on %s, less than 6 months before %s (rated_on):"
+				 " not rated that year", (const char *)sqlite3_column_text(q, 1), coso_date_format(a, admitted),
+				 coso_date_format(b, rated));
+			fn(ctx, &p);
+			cx.n++;
+		}
+		rc = rc == SQLITE_DONE ? 0 : coso_db_error(st, "check");
+		sqlite3_finalize(q);
+	}
 	return rc < 0 ? rc : cx.n;
 }
 
@@ -318,6 +357,8 @@ int coso_store_prow_get(coso_store *st, const coso_ptable *t, const char *key, c
 	column_list(cols, sizeof(cols), t, "x.");
 	snprintf(sql, sizeof(sql), "SELECT %s FROM %s x WHERE x.%s = ?1%s", cols, t->table, t->cols[0].name,
 		 !st->access_limited ? "" : t == &coso_candidates ? COSO_ACCESS_ORG("x.org_code")
+		 : t == &coso_ratings ? " AND CASE x.kind WHEN 'member' THEN (1" COSO_ACCESS_MEMBER("x.subject")
+		 ") ELSE (1" COSO_ACCESS_ORG("x.subject") ") END"
 		 : COSO_ACCESS_MEMBER("x.member_id"));
 	if ((rc = coso_db_prepare(st, sql, &q)) < 0)
 		return rc;
@@ -920,4 +961,116 @@ int coso_store_transfer_present(coso_store *st, const char *id, coso_day day, co
 int coso_store_transfer_return(coso_store *st, const char *id, coso_day day, coso_field_errors *errs)
 {
 	return transfer_step(st, id, TR_RETURNED, day, "transfer.return", errs);
+}
+
+/* ---- ratings ----------------------------------------------------------------------------------------- */
+
+static int level_index(const char *level)
+{
+	for (int i = 0; coso_rating_levels[i]; i++)
+		if (level && strcmp(level, coso_rating_levels[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* The ratings of a year whose subject sits in `org` or under it on 31/12 of
+ * the year (a member: by its cell on rated_on), in the reader's scope. */
+#define RATINGS_OF_YEAR \
+	"WITH RECURSIVE sub(code) AS (SELECT ?1 UNION SELECT o.code FROM org_row o JOIN sub ON" \
+	" o.parent_code = sub.code WHERE o.valid_from <= ?2 AND ?2 < o.valid_to)," \
+	" rated AS (SELECT r.*, CASE r.kind WHEN 'org' THEN r.subject ELSE (SELECT p.org_code FROM member_period p" \
+	"  WHERE p.member_id = r.subject AND p.valid_from <= r.rated_on AND r.rated_on < p.valid_to) END AS cell" \
+	"  FROM party_rating r WHERE r.year = ?3)" \
+	" , mine AS (SELECT * FROM rated WHERE (?1 IS NULL OR cell IN (SELECT code FROM sub))"
+
+/* Prepares a RATINGS_OF_YEAR query with its parameters bound. */
+static int prepare_year(coso_store *st, const char *sql, int year, const char *org, sqlite3_stmt **q)
+{
+	char y[8];
+	int rc = coso_db_prepare(st, sql, q);
+
+	if (rc < 0)
+		return rc;
+	snprintf(y, sizeof(y), "%d", year);
+	if (org)
+		sqlite3_bind_text(*q, 1, org, -1, SQLITE_STATIC);
+	sqlite3_bind_int(*q, 2, coso_date_from_ymd(year, 12, 31));
+	sqlite3_bind_text(*q, 3, y, -1, SQLITE_TRANSIENT);
+	return 0;
+}
+
+int coso_store_rating_stats(coso_store *st, int year, const char *org, coso_rating_stats *out)
+{
+	char sql[SQL_MAX * 2];
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(sql, sizeof(sql), RATINGS_OF_YEAR "%s) SELECT kind, level, count(*) FROM mine GROUP BY kind, level",
+		 st->access_limited ? " AND cell IN (SELECT code FROM temp.access_org)" : "");
+	if ((rc = prepare_year(st, sql, year, org, &q)) < 0)
+		return rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int l = level_index((const char *)sqlite3_column_text(q, 1));
+		bool member = strcmp((const char *)sqlite3_column_text(q, 0), "member") == 0;
+
+		if (l >= 0)
+			(member ? out->members : out->orgs)[l] = sqlite3_column_int64(q, 2);
+	}
+	rc = rc == SQLITE_DONE ? 0 : coso_db_error(st, "ratings");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int coso_store_rating_quota_each(coso_store *st, int year, const char *org, coso_quota_fn fn, void *ctx)
+{
+	char sql[SQL_MAX * 3];
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	/* each member's grassroots organization: its cell, or the first above it
+	 * with grassroots = 1, on rated_on */
+	snprintf(sql, sizeof(sql), RATINGS_OF_YEAR "%s AND kind = 'member'),"
+		 " up(rid, code, grassroots, depth) AS (SELECT m.id, o.code, o.grassroots, 0 FROM mine m JOIN org_row o"
+		 "  ON o.code = m.cell AND o.valid_from <= m.rated_on AND m.rated_on < o.valid_to"
+		 "  UNION ALL SELECT up.rid, p.code, p.grassroots, up.depth + 1 FROM up JOIN mine m ON m.id = up.rid"
+		 "  JOIN org_row o ON o.code = up.code AND o.valid_from <= m.rated_on AND m.rated_on < o.valid_to"
+		 "  JOIN org_row p ON p.code = o.parent_code AND p.valid_from <= m.rated_on AND m.rated_on < p.valid_to"
+		 "  WHERE up.grassroots = 0 AND up.depth < 32)"
+		 " SELECT up.code, (SELECT o.name FROM org_row o WHERE o.code = up.code AND o.valid_from <= ?2"
+		 "  AND ?2 < o.valid_to), sum(m.level = 'excellent'), sum(m.level = 'good')"
+		 " FROM up JOIN mine m ON m.id = up.rid WHERE up.grassroots = 1 GROUP BY up.code ORDER BY up.code",
+		 st->access_limited ? " AND cell IN (SELECT code FROM temp.access_org)" : "");
+	if ((rc = prepare_year(st, sql, year, org, &q)) < 0)
+		return rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		coso_quota_item it = { (const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1),
+				       sqlite3_column_int64(q, 2), sqlite3_column_int64(q, 3) };
+
+		if ((rc = fn(ctx, &it)) != 0)
+			break;
+	}
+	rc = rc == SQLITE_DONE ? 0 : rc == SQLITE_ROW ? coso_db_error(st, "ratings") : rc;
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static void rating_problem(void *ctx, int col, const char *msg)
+{
+	coso_field_errors_add(ctx, coso_ratings.cols[col].name, "%s", msg);
+}
+
+static void check_rating(void *ctx, const coso_prow *before, const coso_prow *after, coso_field_errors *errs)
+{
+	(void)ctx;
+	(void)before;
+	coso_rating_check(after, rating_problem, errs);
+}
+
+int coso_store_rating_create(coso_store *st, const coso_prow *r, coso_field_errors *errs)
+{
+	char action[32];
+
+	snprintf(action, sizeof(action), "rating.%s", r->text[RAT_KIND] ? r->text[RAT_KIND] : "");
+	return coso_store_prow_write(st, &coso_ratings, r, true, action, check_rating, NULL, errs);
 }

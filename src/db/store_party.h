@@ -136,4 +136,27 @@ int coso_store_transfer_present(coso_store *st, const char *id, coso_day day, co
 /* The member of temporary transfer `id` back on `day` (audit "transfer.return"). */
 int coso_store_transfer_return(coso_store *st, const char *id, coso_day day, coso_field_errors *errs);
 
+/* ---- ratings ---------------------------------------------------------------------------------- */
+
+/* Ratings of a year per level (index in coso_rating_levels), of members and
+ * of organizations, whose subject sits in `org` or under it (NULL: all the
+ * reader sees): a member by its cell on rated_on. */
+typedef struct coso_rating_stats {
+	long long members[4], orgs[4];
+} coso_rating_stats;
+int coso_store_rating_stats(coso_store *st, int year, const char *org, coso_rating_stats *out);
+
+/* Per grassroots organization (the member's cell, or the first above it with
+ * grassroots = 1, on rated_on): its members rated excellent and good that
+ * year, for the rule on how many may be excellent. */
+typedef struct coso_quota_item {
+	const char *code, *name;
+	long long excellent, good;
+} coso_quota_item;
+typedef int (*coso_quota_fn)(void *ctx, const coso_quota_item *it);
+int coso_store_rating_quota_each(coso_store *st, int year, const char *org, coso_quota_fn fn, void *ctx);
+
+/* A new rating (audit "rating.member" / "rating.org"), checked as an import's. */
+int coso_store_rating_create(coso_store *st, const coso_prow *r, coso_field_errors *errs);
+
 #endif

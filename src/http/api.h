@@ -217,6 +217,9 @@ int api_transfers_list(const api_req *req, api_res *res);
 int api_transfers_create(const api_req *req, api_res *res);
 int api_transfers_present(const api_req *req, api_res *res);
 int api_transfers_return(const api_req *req, api_res *res);
+int api_party_ratings(const api_req *req, api_res *res);
+int api_members_rating(const api_req *req, api_res *res);
+int api_orgs_rating(const api_req *req, api_res *res);
 
 /* ---- who asks (access.c) ------------------------------------------------------- */
 

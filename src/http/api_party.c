@@ -553,3 +553,87 @@ int api_transfers_return(const api_req *req, api_res *res)
 
 	return rc < 0 ? rc : transfer_answer(req, res, req->path[0], d);
 }
+
+/* ---- ratings ------------------------------------------------------------------------------------- */
+
+static json_t *levels_json(const long long n[4])
+{
+	return json_pack("{s:I, s:I, s:I, s:I, s:I}", "excellent", n[0], "good", n[1], "done", n[2], "not_done", n[3],
+			 "total", n[0] + n[1] + n[2] + n[3]);
+}
+
+struct quota_ctx {
+	json_t *over;
+	long long checked;
+};
+
+/* Hướng dẫn 21-HD/BTCTW (2019), 2.3: in each grassroots organization, the
+ * members rated excellent are at most 20% of those rated good. */
+static int collect_quota(void *ctx, const coso_quota_item *it)
+{
+	struct quota_ctx *x = ctx;
+	json_t *o;
+
+	x->checked++;
+	if (it->excellent * 5 <= it->good)
+		return 0;
+	o = json_pack("{s:o, s:I, s:I, s:I}", "org", api_ref(it->code, it->name), "excellent", it->excellent,
+		      "good", it->good, "allowed", it->good / 5);
+	return o && json_array_append_new(x->over, o) == 0 ? 0 : coso_error_set(COSO_ENOMEM, "out of memory");
+}
+
+int api_party_ratings(const api_req *req, api_res *res)
+{
+	int y;
+	coso_rating_stats stats;
+	struct quota_ctx q = { json_array(), 0 };
+	const char *org = api_query(req, "org");
+	int rc;
+
+	coso_date_to_ymd(req->today, &y, NULL, NULL);
+	y = (int)api_query_int(req, "year", y - 1);
+	rc = q.over ? coso_store_rating_stats(req->st, y, org, &stats) : coso_error_set(COSO_ENOMEM, "out of memory");
+	if (rc == 0)
+		rc = coso_store_rating_quota_each(req->st, y, org, collect_quota, &q);
+	if (rc < 0) {
+		json_decref(q.over);
+		return rc;
+	}
+	return api_ok(res, json_pack("{s:i, s:o, s:o, s:{s:I, s:o}}", "year", y, "members", levels_json(stats.members),
+				     "orgs", levels_json(stats.orgs), "quota", "checked", q.checked, "over", q.over));
+}
+
+static int rate(const api_req *req, api_res *res, const char *kind)
+{
+	coso_prow r;
+	char id[300];
+	int rc = body_row(req, &coso_ratings, &r);
+
+	if (rc == 0)
+		rc = coso_prow_set(&r, RAT_KIND, kind);
+	if (rc == 0)
+		rc = coso_prow_set(&r, RAT_SUBJECT, req->path[0]);
+	if (rc == 0) {
+		/* one rating a year: its id is the year and the subject */
+		snprintf(id, sizeof(id), "%s/%s", r.text[RAT_YEAR] ? r.text[RAT_YEAR] : "", req->path[0]);
+		rc = coso_prow_set(&r, RAT_ID, id);
+	}
+	if (rc == 0)
+		rc = coso_store_rating_create(req->st, &r, &res->errors);
+	if (rc == 0) {
+		res->status = 201;
+		rc = api_ok(res, prow_json(&coso_ratings, &r));
+	}
+	coso_prow_clear(&r);
+	return rc;
+}
+
+int api_members_rating(const api_req *req, api_res *res)
+{
+	return rate(req, res, "member");
+}
+
+int api_orgs_rating(const api_req *req, api_res *res)
+{
+	return rate(req, res, "org");
+}

@@ -299,6 +299,24 @@ static const api_param present_body[] = {
 
 static const api_param return_body[] = { DAY("returned_on", true, "the day the member is back"), END };
 
+static const char *const rating_levels[] = { "excellent", "good", "done", "not_done", NULL };
+
+static const api_param ratings_query[] = {
+	{ "year", API_INT, false, "the year rated (default: last year)", NULL, 1995, 2100, COSO_REF_NONE },
+	REF("org", false, COSO_REF_ORG, "ratings of this organization, of its members, and of those under it"),
+	END,
+};
+
+static const api_param rating_body[] = {
+	STR("year", true, "the year rated, e.g. 2025"),
+	ENUM("level", true, rating_levels, "excellent (hoàn thành xuất sắc nhiệm vụ), good (hoàn thành tốt), done"
+	     " (hoàn thành) or not_done (không hoàn thành)"),
+	STR("score", false, "0 to 100, required from 2025 (Quy định 366-QĐ/TW); it must give the level"),
+	DAY("rated_on", true, "the day of the rating"),
+	STR("rated_by", true, "the code of the organization that rates"),
+	END,
+};
+
 /* Each route: method, pattern, permission, what its {param} names, handler, ... */
 #define GET(p, pm, rf, h, s, q) { .method = "GET", .pattern = p, .perm = pm, .path_ref = rf, .handler = h, \
 	.body_limit = 0, .status = 200, .summary = s, .query = q, .body = NULL }
@@ -388,6 +406,12 @@ const api_route api_routes[] = {
 	     " letter presented to the receiving cell: an official transfer moves the member", present_body),
 	POST("/api/v1/transfers/{id}/return", API_WRITE_REGISTRY, NO_REF, api_transfers_return, 200, "The member"
 	     " of a temporary transfer is back", return_body),
+	GET("/api/v1/party/ratings", API_READ, NO_REF, api_party_ratings, "Yearly quality ratings per level, and"
+	    " the grassroots organizations over the share of excellent members", ratings_query),
+	POST("/api/v1/members/{id}/rating", API_WRITE_REGISTRY, MEMBER, api_members_rating, 201, "Rate a member's"
+	     " year", rating_body),
+	POST("/api/v1/orgs/{code}/rating", API_WRITE_REGISTRY, ORG, api_orgs_rating, 201, "Rate an organization's"
+	     " year", rating_body),
 	GET("/api/v1/party/due", API_READ, NO_REF, api_party_due, "Deadlines due this month, overdue, and met late",
 	    due_query),
 	GET("/api/v1/party/badges", API_READ, NO_REF, api_party_badges, "Members due for a Party badge at the next"

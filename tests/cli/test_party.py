@@ -157,6 +157,33 @@ class PartyCli(unittest.TestCase):
         self.assertIn("transfers.csv:2: presented_on: member M2 is not in CV11 from 2018-02-02", p.stderr)
         self.assertIn("transfers.csv:3: from_org: member M1 is not in CV21 on 2018-06-01 (letter_on)", p.stderr)
 
+    def test_ratings_register_and_report(self):
+        # 2019: M1 excellent and M2 good in OC1's cell CV11 (over the 20%); M3 good in the grassroots cell CA1
+        header = "id,year,kind,subject,level,score,rated_on,rated_by\n"
+        self.write("ratings.csv", header + ("R1,2019,member,M1,excellent,,2019-12-20,CV11\n"
+                                            "R2,2019,member,M2,good,,2019-12-20,CV11\n"
+                                            "R3,2019,member,M3,good,,2019-12-20,CA1\n"
+                                            "R4,2019,org,CV11,good,,2019-12-20,OC1\n"))
+        run("import", self.dir, db=self.db)
+        text = run("party", "ratings", "--year", "2019", db=self.db).stdout
+        self.assertIn("Đánh giá, xếp loại chất lượng năm 2019", text)
+        self.assertIn("Hoàn thành xuất sắc nhiệm vụ          1  33,3%", text)
+        self.assertIn("Đảng bộ xã Một (OC1): 1 xuất sắc, 1 tốt: tối đa 0", text)
+        self.assertIn("1 trên 2 tổ chức cơ sở đảng", text)
+        self.write("ratings.csv", header + ("R1,2025,member,M1,excellent,85,2025-12-20,CV11\n"
+                                            "R2,2018,member,M5,good,,2018-11-21,CS3\n"
+                                            "R3,2019,member,M3,good,,2019-12-20,CA1\n"
+                                            "R4,2019,member,M3,done,,2019-12-21,CA1\n"))
+        p = run("import", self.dir, db=os.path.join(self.tmp, "bad.db"), check=False)
+        self.assertIn("ratings.csv:2: level: 'excellent' does not agree with the score 85, which gives 'good'", p.stderr)
+        self.write("ratings.csv", header + ("R2,2018,member,M5,good,,2018-11-21,CS3\n"
+                                            "R3,2019,member,M3,good,,2019-12-20,CA1\n"
+                                            "R4,2019,member,M3,done,,2019-12-21,CA1\n"))
+        p = run("import", self.dir, db=os.path.join(self.tmp, "bad.db"), check=False)
+        self.assertIn("ratings.csv:2: subject: member M5 was admitted on 2018-05-22, less than 6 months before"
+                      " 2018-11-21", p.stderr)
+        self.assertIn("ratings.csv:3: subject: member M3 is also rated for 2019 by R4", p.stderr)
+
     def test_bad_rows_are_reported_and_nothing_is_imported(self):
         self.write("candidates.csv", CAND_HEADER + """
 C1,Lò Thị Mai,female,2000-04-10,Thái,CV11,,2024-09-02,2024-08-15,,2024-10-15,,2024-11-04,2024-11-01,OC1,,,,,,

@@ -43,9 +43,9 @@ class PartyDemo(unittest.TestCase):
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
     def test_the_generator_makes_exactly_the_committed_files(self):
-        names = ["candidates.csv", "probation_reviews.csv", "transfers.csv"]
+        names = ["candidates.csv", "probation_reviews.csv", "transfers.csv", "ratings.csv"]
         match, mismatch, errors = filecmp.cmpfiles(DEMO, self.out, names, shallow=False)
-        self.assertEqual((sorted(match), mismatch, errors), (names, [], []))
+        self.assertEqual((sorted(match), mismatch, errors), (sorted(names), [], []))
 
     def test_coso_gives_the_generators_figures(self):
         out = run("party", "candidates", "--as-of", "2026-09-30", "--all", "--format", "csv", db=self.db).stdout
@@ -79,6 +79,13 @@ class PartyDemo(unittest.TestCase):
             if r["kind"] == "out":
                 self.assertEqual((members[r["member_id"]]["ended_on"], members[r["member_id"]]["end_reason"]),
                                  (r["letter_on"], "transferred_out"))
+
+    def test_the_ratings_of_2025(self):
+        out = run("party", "ratings", "--year", "2025", "--format", "csv", db=self.db).stdout
+        got = {(r["kind"], r["level"]): int(r["count"]) for r in csv.DictReader(io.StringIO(out)) if r["kind"] != "over"}
+        for kind in ("member", "org"):
+            for level, n in self.summary["ratings"][kind].items():
+                self.assertEqual(got[(kind, level)], n, (kind, level))
 
     def test_the_lists_of_the_registry_day(self):
         d = json.loads(run("party", "due", "--as-of", "2026-10-01", "--format", "json", db=self.db).stdout)

@@ -59,6 +59,7 @@ API_ROUTES |= {
     ("post", "/api/v1/members/{id}/probation"), ("get", "/api/v1/probation"), ("get", "/api/v1/party/due"),
     ("get", "/api/v1/party/badges"), ("get", "/api/v1/transfers"), ("post", "/api/v1/transfers"),
     ("post", "/api/v1/transfers/{id}/present"), ("post", "/api/v1/transfers/{id}/return"),
+    ("get", "/api/v1/party/ratings"), ("post", "/api/v1/members/{id}/rating"), ("post", "/api/v1/orgs/{code}/rating"),
 }
 
 

@@ -389,6 +389,9 @@ class EveryRoute(Registry):
                                   "decided_on": old, "letter_on": old},
             "/api/v1/transfers/{id}/present": {"presented_on": "2024-01-02"},
             "/api/v1/transfers/{id}/return": {"returned_on": "2024-06-03"},
+            # a rating of a year before the calendar
+            "/api/v1/members/{id}/rating": {"year": "1900", "level": "good", "rated_on": old, "rated_by": t["org"]},
+            "/api/v1/orgs/{code}/rating": {"year": "1900", "level": "good", "rated_on": old, "rated_by": t["org"]},
         }
         return bodies[path]
 
@@ -414,7 +417,7 @@ class EveryRoute(Registry):
                             concrete = path.replace(key, t[kind])
                         with self.subTest(method=method, path=concrete, user=name):
                             self.check_route(name, method, path, concrete, op, kind, side, t, inside)
-        self.assertEqual(len(tried), 25 + 13)  # party: 13 routes
+        self.assertEqual(len(tried), 25 + 16)  # party: 16 routes
         self.assertEqual(base.snapshot(self.db, self.tmp), before, "a refused request changed the registry")
 
     def check_route(self, name, method, path, concrete, op, kind, side, t, inside):

@@ -167,6 +167,40 @@ class PartyWork(ServerCase):
         self.assertEqual(ids(d["due"]), [("M3", "review", "2018-07-03")])
         self.assertEqual(ids(self.due("2018-07-04")["overdue"]), [("M3", "review", "2018-07-03")])
 
+    def test_ratings_levels_scores_and_the_share_of_excellent(self):
+        r = {"year": "2025", "level": "excellent", "score": "95", "rated_on": "2025-12-20", "rated_by": "CV11"}
+        got = self.post("/api/v1/members/M1/rating", r, 201)
+        self.assertEqual((got["id"], got["kind"], got["subject"]), ("2025/M1", "member", "M1"))
+        self.problem("/api/v1/members/M1/rating", r, "id", "already in the register")
+        # the 100-point scale from 2025 (Quy định 366-QĐ/TW, Điều 11): 85 gives good
+        self.problem("/api/v1/members/M2/rating", dict(r, score="85"), "level", "gives 'good'")
+        self.problem("/api/v1/members/M2/rating", dict(r, score=None), "score", "required from 2025")
+        self.problem("/api/v1/members/M2/rating", dict(r, year="2024", rated_on="2024-12-20"), "score", "no score")
+        # M5, admitted on 22/5/2018: not rated on 15/11/2018 (under 6 months), rated on 22/11/2018
+        old = {"year": "2018", "level": "good", "rated_on": "2018-11-21", "rated_by": "CS3"}
+        self.problem("/api/v1/members/M5/rating", old, "subject", "less than 6 months")
+        self.post("/api/v1/members/M5/rating", dict(old, rated_on="2018-11-22"), 201)
+        # 2019: in the grassroots committee OC1 (M1, M2 in its cell CV11) one excellent for one good: over
+        # the 20% of Hướng dẫn 21-HD/BTCTW; CA1 (a grassroots cell) is within it
+        y = {"year": "2019", "rated_on": "2019-12-20", "rated_by": "OC1"}
+        self.post("/api/v1/members/M1/rating", dict(y, level="excellent"), 201)
+        self.post("/api/v1/members/M2/rating", dict(y, level="good"), 201)
+        self.post("/api/v1/members/M3/rating", dict(y, level="good", rated_by="CA1"), 201)
+        self.post("/api/v1/orgs/OC1/rating", dict(y, level="good", rated_by="OP"), 201)
+        got = self.server.ok("/api/v1/party/ratings", year=2019)
+        self.assertEqual(got["members"], {"excellent": 1, "good": 2, "done": 0, "not_done": 0, "total": 3})
+        self.assertEqual(got["orgs"]["good"], 1)
+        self.assertEqual(got["quota"]["checked"], 2)
+        self.assertEqual([(x["org"]["code"], x["excellent"], x["good"], x["allowed"]) for x in got["quota"]["over"]],
+                         [("OC1", 1, 1, 0)])
+        # by scope: the cell CA1 alone
+        got = self.server.ok("/api/v1/party/ratings", year=2019, org="CA1")
+        self.assertEqual((got["members"]["total"], got["quota"]["over"]), (1, []))
+        out = os.path.join(self.tmp, "out-r")
+        run("export", out, db=self.db)
+        with open(os.path.join(out, "ratings.csv"), encoding="utf-8") as f:
+            self.assertIn("2019/OC1,2019,org,OC1,good,,2019-12-20,OP\n", f.read())
+
     def test_transfers_official_temporary_and_out(self):
         s = self.server
         # official, M1 from CV11 to CS1. Decided Friday 10/1/2025: the letter within 60 working days (Tết

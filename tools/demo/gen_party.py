@@ -18,7 +18,9 @@ probation_reviews.csv, consistent with it:
 - every change of cell from 1/1/2024 in member_periods.csv (but those of the
   reorganizations of 2025) is an official transfer presented on that day;
   every member who left transferred_out since then, a transfer out on that
-  day; and some members are away on temporary transfers.
+  day; and some members are away on temporary transfers;
+- the ratings of 2025 (on 15/12/2025) of every member admitted by 15/6/2025
+  and of every organization, on the 100-point scale.
 
 Synthetic (names made of the demo's own names, dates drawn from a fixed
 seed): the same output byte for byte on every run. Standard library only.
@@ -52,6 +54,9 @@ TRANSFER_HEADER = ["id", "member_id", "kind", "from_org", "to_org", "destination
 TRANSFERS_FROM = D(2024, 1, 1)
 REORGANIZATIONS = (D(2025, 3, 1), D(2025, 7, 1))   # cells moved by the reforms, not members
 TEMPORARY = 80
+RATING_YEAR = 2025
+RATED_ON = D(2025, 12, 15)
+RATING_HEADER = ["id", "year", "kind", "subject", "level", "score", "rated_on", "rated_by"]
 DESTINATIONS = ["Tỉnh Lai Châu", "Tỉnh Sơn La", "Thành phố Hà Nội", "Tỉnh Lào Cai", "Tỉnh Phú Thọ"]
 
 
@@ -246,7 +251,43 @@ def generate(demo):
     cands.sort(key=lambda r: r[0])
     reviews.sort(key=lambda r: r[0])
     transfers = gen_transfers(rng, members, periods, orgs, cells, summary)
-    return cands, reviews, transfers, summary
+    ratings = gen_ratings(rng, members, periods, orgs, summary)
+    return cands, reviews, transfers, ratings, summary
+
+
+def level_of(score):
+    """Quy định 366-QĐ/TW, Điều 11."""
+    return "excellent" if score >= 90 else "good" if score >= 70 else "done" if score >= 50 else "not_done"
+
+
+def gen_ratings(rng, members, periods, orgs, summary):
+    """The year 2025 rated on 15/12/2025: members admitted 6 months before or more, and every organization."""
+    rows = []
+    counts = {"member": {}, "org": {}}
+    half_year = D(2025, 6, 15)
+
+    def add(kind, subject, by):
+        score = max(0, min(100, int(round(rng.gauss(80, 8)))))
+        level = level_of(score)
+        rows.append(["%d/%s" % (RATING_YEAR, subject), str(RATING_YEAR), kind, subject, level, str(score),
+                     iso(RATED_ON), by])
+        counts[kind][level] = counts[kind].get(level, 0) + 1
+
+    for m in sorted(members, key=lambda m: m["id"]):
+        ended = day(m["ended_on"])
+        if day(m["admitted_on"]) > half_year or (ended and ended <= RATED_ON):
+            continue
+        cell = [p["org_code"] for p in periods[m["id"]]
+                if day(p["valid_from"]) <= RATED_ON < (day(p["valid_to"]) or D(9999, 12, 31))]
+        if cell:
+            add("member", m["id"], cell[0])
+    for code in sorted(orgs.rows):
+        r = orgs.at(code, RATED_ON)
+        if r:
+            parent = r["parent_code"] if r["parent_code"] and orgs.at(r["parent_code"], RATED_ON) else code
+            add("org", code, parent)
+    summary["ratings"] = counts
+    return rows
 
 
 def gen_transfers(rng, members, periods, orgs, cells, summary):
@@ -319,12 +360,13 @@ def main():
     ap.add_argument("--out", default=None, help="where to write (default: the demo's folder)")
     ap.add_argument("--summary", action="store_true", help="print the figures as JSON")
     args = ap.parse_args()
-    cands, reviews, transfers, summary = generate(args.demo)
+    cands, reviews, transfers, ratings, summary = generate(args.demo)
     out = args.out or args.demo
     os.makedirs(out, exist_ok=True)
     write(os.path.join(out, "candidates.csv"), CAND_HEADER, cands)
     write(os.path.join(out, "probation_reviews.csv"), REVIEW_HEADER, reviews)
     write(os.path.join(out, "transfers.csv"), TRANSFER_HEADER, transfers)
+    write(os.path.join(out, "ratings.csv"), RATING_HEADER, ratings)
     if args.summary:
         print(json.dumps(summary, sort_keys=True))
 
