@@ -352,6 +352,31 @@ await step('a_transfer_whose_letter_is_presented_late', async () => {
   assertEq(m.member.org.code, 'CS1', 'the member in the new cell from the presentation');
 });
 
+await step('a_member_rated_and_the_share_of_excellent', async () => {
+  // 2025 on the 100-point scale: M1 (CV11, under the grassroots committee OC1) 95, excellent, with no one good:
+  // over the 20% share
+  await open('#/forms/rateMember?id=M1');
+  const form = page.locator('form[data-form="rateMember"]');
+  await fillField(form, 'Năm', '2025');
+  await fillField(form, 'Điểm (thang 100)', '95');
+  await form.getByLabel('Mức xếp loại').selectOption('good');
+  await fillField(form, 'Ngày đánh giá', '15/12/2025');
+  await pick(form, 'Tổ chức đánh giá', 'Nà Một', 'CV11');
+  await form.getByRole('button', { name: 'Ghi vào sổ' }).click();
+  const err = form.locator('[data-error-for="level"]');
+  await err.waitFor();
+  assert((await err.innerText()).includes("'excellent'"), 'the score gives excellent');
+  await form.getByLabel('Mức xếp loại').selectOption('excellent');
+  await form.getByRole('button', { name: 'Ghi vào sổ' }).click();
+  await page.locator('.form-summary .alert-ok').waitFor();
+  await open('#/party?as_of=2026-01-10');
+  const row = page.locator('#party-ratings tr[data-level="excellent"]');
+  await row.waitFor();
+  assertEq((await row.innerText()).replace(/\s+/g, ' ').trim(), 'Hoàn thành xuất sắc nhiệm vụ 1 100,0% 0 —', 'the distribution (no organization rated)');
+  assert((await text('#party-ratings .quota-over')).includes('Đảng bộ xã Một'), 'OC1 over the share');
+  await shot('party-ratings');
+});
+
 await step('no_script_errors', async () => {
   assert(pageErrors.length === 0, pageErrors.join(' | '));
 });

@@ -262,6 +262,47 @@ static void badges__years_reached_since_the_last_ceremony_or_early_if_ill(void *
 	assert_int_equal(coso_badge_at(ymd(1998, 2, 3), ymd(2025, 11, 7), ymd(2026, 2, 3), true, &a), 0);
 }
 
+static void ratings__score_bands_and_six_months(void **state)
+{
+	coso_prow r;
+	struct seen s = { 0 };
+
+	(void)state;
+	/* Quy định 366-QĐ/TW, Điều 11: 90 and more, 70 to under 90, 50 to under 70, under 50 */
+	assert_string_equal(coso_rating_level_of(100), "excellent");
+	assert_string_equal(coso_rating_level_of(90), "excellent");
+	assert_string_equal(coso_rating_level_of(89), "good");
+	assert_string_equal(coso_rating_level_of(70), "good");
+	assert_string_equal(coso_rating_level_of(69), "done");
+	assert_string_equal(coso_rating_level_of(50), "done");
+	assert_string_equal(coso_rating_level_of(49), "not_done");
+	/* admitted 15/6/2025: rated on 15/12/2025, not on 14/12/2025 */
+	assert_true(coso_rating_member_old_enough(ymd(2025, 6, 15), ymd(2025, 12, 15)));
+	assert_false(coso_rating_member_old_enough(ymd(2025, 6, 15), ymd(2025, 12, 14)));
+	/* a rating of 2025 needs its score; 2024 has none */
+	coso_prow_init(&r);
+	coso_prow_set(&r, RAT_YEAR, "2025");
+	coso_prow_set(&r, RAT_LEVEL, "good");
+	r.day[RAT_RATED_ON] = ymd(2025, 12, 15);
+	coso_rating_check(&r, seen_problem, &s);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.cols[0], RAT_SCORE);
+	s.n = 0;
+	coso_prow_set(&r, RAT_SCORE, "70");
+	coso_rating_check(&r, seen_problem, &s);
+	assert_int_equal(s.n, 0);
+	coso_prow_set(&r, RAT_SCORE, "101");
+	coso_rating_check(&r, seen_problem, &s);
+	assert_int_equal(s.n, 1);
+	s.n = 0;
+	coso_prow_set(&r, RAT_YEAR, "2024");
+	coso_prow_set(&r, RAT_SCORE, "70");
+	coso_rating_check(&r, seen_problem, &s);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.cols[0], RAT_SCORE);
+	coso_prow_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +316,7 @@ int main(void)
 		cmocka_unit_test(review__after_the_twelve_months),
 		cmocka_unit_test(badges__the_ceremony_on_or_after_a_day),
 		cmocka_unit_test(badges__years_reached_since_the_last_ceremony_or_early_if_ill),
+		cmocka_unit_test(ratings__score_bands_and_six_months),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 

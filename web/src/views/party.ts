@@ -7,7 +7,7 @@
 
 import { get, type Ref } from '../api';
 import { fill, h, icon, type Child } from '../dom';
-import { fmtDate, fmtInt, t, tEnum } from '../i18n';
+import { fmtDate, fmtInt, fmtPct, t, tEnum } from '../i18n';
 import { asOfParam, dateOf, go, href, rememberDate } from '../router';
 import type { ViewCtx } from '../view';
 import { chip, dateField, into, panel, sortableTable, type Column } from '../widgets';
@@ -23,6 +23,11 @@ export interface Transfer {
 export interface DueLists { as_of: string; counts: { due: number; overdue: number; late: number }; due: DueItem[]; overdue: DueItem[]; late: DueItem[] }
 export interface BadgeItem { id: string; full_name: string; org: Ref | null; admitted_on: string; years: number; anniversary: string }
 export interface Badges { as_of: string; ceremony: string; previous: string; due: BadgeItem[]; early: BadgeItem[] }
+export type Levels = { excellent: number; good: number; done: number; not_done: number; total: number };
+export interface Ratings {
+  year: number; members: Levels; orgs: Levels;
+  quota: { checked: number; over: { org: Ref; excellent: number; good: number; allowed: number }[] };
+}
 export interface Candidate {
   id: string; full_name: string; gender: string; birth_date: string; org: Ref | null; stage: string;
   proposed_on: string; course_on: string | null; verified_on: string | null; voted_on: string | null;
@@ -107,6 +112,26 @@ function transferTable(items: Transfer[]): HTMLElement {
   return sortableTable({ columns: cols, rows: items, className: 'transfers' });
 }
 
+const LEVELS = ['excellent', 'good', 'done', 'not_done'] as const;
+
+function ratingsView(r: Ratings): Child {
+  const table = h('table', { class: 'data ratings' },
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('field.ratingLevel')),
+      h('th', { scope: 'col', class: 'num' }, t('party.ratedMembers')), h('th', { scope: 'col', class: 'num' }, '%'),
+      h('th', { scope: 'col', class: 'num' }, t('party.ratedOrgs')), h('th', { scope: 'col', class: 'num' }, '%'))),
+    h('tbody', null, LEVELS.map((l) => h('tr', { 'data-level': l }, h('th', { scope: 'row' }, tEnum('level', l)),
+      h('td', { class: 'num' }, fmtInt(r.members[l])), h('td', { class: 'num' }, fmtPct(r.members[l], r.members.total)),
+      h('td', { class: 'num' }, fmtInt(r.orgs[l])), h('td', { class: 'num' }, fmtPct(r.orgs[l], r.orgs.total))))),
+    h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, t('party.total')), h('td', { class: 'num' }, fmtInt(r.members.total)), h('td'),
+      h('td', { class: 'num' }, fmtInt(r.orgs.total)), h('td'))));
+  return [table,
+    h('h3', null, t('party.quota', { n: fmtInt(r.quota.over.length), m: fmtInt(r.quota.checked) })),
+    r.quota.over.length
+      ? h('ul', { class: 'quota-over' }, r.quota.over.map((o) => h('li', null, chip(t('party.overQuota'), 'bad'), ' ', o.org.name ?? o.org.code,
+        `: ${t('party.quotaLine', { e: fmtInt(o.excellent), g: fmtInt(o.good), a: fmtInt(o.allowed) })}`)))
+      : h('p', { class: 'muted' }, t('party.none'))];
+}
+
 function stageCell(c: Candidate, asOf: string): Child {
   const next = c.deadlines[c.deadlines.length - 1];
   return [tEnum('stage', c.stage),
@@ -134,6 +159,11 @@ export async function partyView(ctx: ViewCtx): Promise<void> {
   const candBox = h('div');
   const badgeBox = h('div');
   const transferBox = h('div');
+  const ratingBox = h('div');
+  const year = Number(ctx.route.query.get('year') || asOf.slice(0, 4)) - (ctx.route.query.get('year') ? 0 : 1);
+  const yearSel = h('select', { id: 'rating-year', 'aria-label': t('party.year'),
+    onchange: (e: Event) => go('party', { as_of: asOfParam(asOf), year: (e.target as HTMLSelectElement).value }) },
+    Array.from({ length: 8 }, (_, i) => Number(asOf.slice(0, 4)) - i).map((y) => h('option', { value: y, selected: y === year }, String(y))));
   ctx.setTitle(t('nav.party'));
   fill(ctx.main,
     h('div', { class: 'page-head' },
@@ -144,7 +174,10 @@ export async function partyView(ctx: ViewCtx): Promise<void> {
     LISTS.map((l) => panel(t(`party.list.${l}` as 'party.list.due'), { id: `party-${l}`, sub: t(`party.sub.${l}` as 'party.sub.due') }, boxes[l])),
     panel(t('party.candidates'), { id: 'party-candidates' }, candBox),
     panel(t('party.transfers'), { id: 'party-transfers', actions: h('a', { class: 'button', href: href('forms/transferNew') }, t('form.transferNew')) }, transferBox),
-    panel(t('party.badges'), { id: 'party-badges' }, badgeBox));
+    panel(t('party.badges'), { id: 'party-badges' }, badgeBox),
+    panel(t('party.ratings'), { id: 'party-ratings', actions: [h('label', { class: 'inline' }, t('party.year'), ' ', yearSel), ' ',
+      h('a', { class: 'button', href: href('forms/rateMember') }, t('form.rateMember'))] }, ratingBox));
+  void into(ratingBox, () => get<Ratings>('party/ratings', { year }, ctx.signal), ratingsView);
   void into(transferBox, () => get<{ items: Transfer[] }>('transfers', { as_of: asOf }, ctx.signal), (r) => transferTable(r.items));
   void into(badgeBox, () => get<Badges>('party/badges', { as_of: asOf }, ctx.signal), (b) => [
     h('h3', null, t('party.badgesAt', { date: fmtDate(b.ceremony), prev: fmtDate(b.previous) })),
@@ -169,6 +202,22 @@ export async function partyView(ctx: ViewCtx): Promise<void> {
 
 /* The forms of party work, in the forms view. */
 addForms(() => [
+  { key: 'rateMember', group: 'party', title: 'form.rateMember', path: (v) => `members/${enc(v.id)}/rating`, dateField: 'rated_on', record: (v) => `members/${enc(v.id)}`, fields: [
+    { name: 'id', label: 'field.member', type: 'pick', kind: 'member', required: true, path: true },
+    { name: 'year', label: 'party.year', type: 'text', required: true },
+    { name: 'score', label: 'field.score', type: 'text', hint: 'hint.score' },
+    { name: 'level', label: 'field.ratingLevel', type: 'select', required: true, options: opts('level', [...LEVELS]) },
+    { name: 'rated_on', label: 'field.rated_on', type: 'date', required: true, today: true, hint: 'hint.rated_on' },
+    { name: 'rated_by', label: 'field.rated_by', type: 'pick', kind: 'org', required: true },
+  ] },
+  { key: 'rateOrg', group: 'party', title: 'form.rateOrg', path: (v) => `orgs/${enc(v.code)}/rating`, dateField: 'rated_on', record: (v) => `orgs/${enc(v.code)}`, fields: [
+    { name: 'code', label: 'field.org', type: 'pick', kind: 'org', required: true, path: true },
+    { name: 'year', label: 'party.year', type: 'text', required: true },
+    { name: 'score', label: 'field.score', type: 'text', hint: 'hint.score' },
+    { name: 'level', label: 'field.ratingLevel', type: 'select', required: true, options: opts('level', [...LEVELS]) },
+    { name: 'rated_on', label: 'field.rated_on', type: 'date', required: true, today: true },
+    { name: 'rated_by', label: 'field.rated_by', type: 'pick', kind: 'org', required: true },
+  ] },
   { key: 'transferNew', group: 'party', title: 'form.transferNew', path: () => 'transfers', dateField: 'letter_on', record: () => 'party', fields: [
     { name: 'id', label: 'field.transfer', type: 'text', required: true, hint: 'hint.transfer_id' },
     { name: 'member_id', label: 'field.member', type: 'pick', kind: 'member', required: true },
