@@ -567,6 +567,7 @@ int coso_badge_at(coso_day admitted_on, coso_day prev, coso_day next, bool early
 }
 
 struct badges_ctx {
+	coso_store *st;
 	coso_day prev, next;
 	bool early;
 	coso_badge_fn fn;
@@ -577,14 +578,20 @@ static int badge_of(void *ctx, const coso_probation_item *it)
 {
 	struct badges_ctx *x = ctx;
 	coso_badge_item b = { it->id, it->full_name, it->org_code, it->org_name, it->admitted_on, 0, 0, x->early };
+	int awarded;
 
 	b.years = coso_badge_at(it->admitted_on, x->prev, x->next, x->early, &b.anniversary);
-	return b.years ? x->fn(x->ctx, &b) : 0;
+	if (!b.years)
+		return 0;
+	/* a badge awarded (badges.csv) is not due again */
+	if ((awarded = coso_store_badge_awarded(x->st, it->id, b.years)) != 0)
+		return awarded < 0 ? awarded : 0;
+	return x->fn(x->ctx, &b);
 }
 
 int coso_party_badges(coso_store *st, coso_day d, const char *org, coso_badge_fn fn, void *ctx)
 {
-	struct badges_ctx x = { 0, 0, false, fn, ctx };
+	struct badges_ctx x = { st, 0, 0, false, fn, ctx };
 	int rc;
 
 	coso_badge_ceremonies(d, &x.prev, &x.next);
@@ -821,4 +828,81 @@ const coso_register_file coso_register_ratings = {
 	.name = "ratings.csv", .cols = rating_cols, .ncols = RAT_N, .key_col = RAT_ID, .from_col = -1,
 	.begin = begin_ratings, .load = load_rating, .end = NULL, .check = check_ratings,
 	.export_rows = export_ratings,
+};
+
+/* ---- badges awarded ----------------------------------------------------------------------------- */
+
+static const coso_column badge_cols[BDG_N] = {
+	[BDG_ID] = { "id", true }, [BDG_MEMBER] = { "member_id", true }, [BDG_YEARS] = { "years", true },
+	[BDG_AWARDED] = { "awarded_on", true }, [BDG_DECISION_NO] = { "decision_no", false },
+	[BDG_EARLY] = { "early", false },
+};
+
+const coso_ptable coso_badges = {
+	"badges.csv", "party_badge", "badge", badge_cols, "tttdtt", BDG_N,
+};
+
+void coso_badge_award_check(const coso_prow *b, coso_day admitted_on, coso_party_problem_fn fn, void *ctx)
+{
+	char a[COSO_DATE_BUFSZ];
+	int years = 0;
+	bool known = false, early = b->text[BDG_EARLY] && strcmp(b->text[BDG_EARLY], "1") == 0;
+	coso_day reached;
+
+	if (b->text[BDG_EARLY] && !early && strcmp(b->text[BDG_EARLY], "0") != 0) {
+		problem(fn, ctx, BDG_EARLY, "'%s' is not a flag (0 or 1)", b->text[BDG_EARLY]);
+		return;
+	}
+	if (small_number(b->text[BDG_YEARS], 2, &years))
+		for (int i = 0; i < COSO_BADGE_NYEARS; i++)
+			known = known || coso_badge_years[i] == years;
+	if (!known) {
+		problem(fn, ctx, BDG_YEARS, "'%s' is not a badge (30, 40, 45, 50, ..., 90 years)",
+			b->text[BDG_YEARS] ? b->text[BDG_YEARS] : "");
+		return;
+	}
+	if (admitted_on == COSO_DAY_MAX || !HAS(b, BDG_AWARDED))
+		return;
+	reached = coso_add_months(admitted_on, 12 * years);
+	/* Hướng dẫn 01-HD/TW (2021), mục 18: early only if seriously ill, by 12
+	 * months (30 to 65 years) or 24 (70 to 90) */
+	if (!early && b->day[BDG_AWARDED] < reached)
+		problem(fn, ctx, BDG_AWARDED, "the member has %d years of party age on %s, not before (early: 1 for a"
+			" seriously ill member)", years, coso_date_format(a, reached));
+	else if (early && b->day[BDG_AWARDED] < coso_add_months(reached, years >= 70 ? -24 : -12))
+		problem(fn, ctx, BDG_AWARDED, "more than %d months before the %d years (%s)", years >= 70 ? 24 : 12, years,
+			coso_date_format(a, reached));
+}
+
+static int load_badge(coso_store *st, coso_row *r)
+{
+	coso_prow v;
+	int rc = read_row(r, &coso_badges, &v);
+
+	if (rc == 0 && !coso_row_errors(r))
+		coso_badge_award_check(&v, COSO_DAY_MAX, row_problem, r);
+	if (rc == 0 && !coso_row_errors(r))
+		rc = coso_store_prow_load(st, &coso_badges, &v);
+	coso_prow_clear(&v);
+	return rc;
+}
+
+static int begin_badges(coso_store *st) { return coso_store_prow_load_begin(st, &coso_badges); }
+
+static int check_badges(coso_store *st, coso_problem_fn fn, void *ctx)
+{
+	return coso_store_party_check(st, &coso_badges, fn, ctx);
+}
+
+static int export_badges(coso_store *st, FILE *fp)
+{
+	struct export_ctx x = { fp, &coso_badges };
+
+	return coso_store_prow_each(st, &coso_badges, export_row, &x);
+}
+
+const coso_register_file coso_register_badges = {
+	.name = "badges.csv", .cols = badge_cols, .ncols = BDG_N, .key_col = BDG_ID, .from_col = -1,
+	.begin = begin_badges, .load = load_badge, .end = NULL, .check = check_badges,
+	.export_rows = export_badges,
 };

@@ -280,6 +280,17 @@ void coso_rating_check(const coso_prow *r, coso_party_problem_fn fn, void *ctx);
  * before (members admitted less than 6 months before are not rated). */
 bool coso_rating_member_old_enough(coso_day admitted_on, coso_day rated_on);
 
+/* ---- badges.csv: the badges awarded ------------------------------------------------------ */
+
+enum { BDG_ID, BDG_MEMBER, BDG_YEARS, BDG_AWARDED, BDG_DECISION_NO, BDG_EARLY, BDG_N };
+extern const coso_ptable coso_badges;
+
+/* The rules of an award given the member's admission: `years` one of the
+ * badges; on `awarded_on` the member has the years of party age, or (early
+ * = "1", seriously ill) will have them within 12 months (30 to 65 years) or
+ * 24 months (70 to 90): Hướng dẫn 01-HD/TW (2021), mục 18. */
+void coso_badge_award_check(const coso_prow *b, coso_day admitted_on, coso_party_problem_fn fn, void *ctx);
+
 /* A member due for a badge at a ceremony. */
 typedef struct coso_badge_item {
 	const char *id, *full_name, *org_code, *org_name;
@@ -300,5 +311,6 @@ extern const coso_register_file coso_register_candidates;
 extern const coso_register_file coso_register_reviews;
 extern const coso_register_file coso_register_transfers;
 extern const coso_register_file coso_register_ratings;
+extern const coso_register_file coso_register_badges;
 
 #endif

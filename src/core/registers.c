@@ -11,6 +11,7 @@ const coso_register_file *const coso_register_files[] = {
 	&coso_register_reviews,    /* party */
 	&coso_register_transfers,  /* party */
 	&coso_register_ratings,    /* party */
+	&coso_register_badges,     /* party */
 	NULL,
 };
 

@@ -219,7 +219,8 @@ static const char *const migrations[] = {
 	/* party (store_party.c, docs/PARTY.md): candidates for admission, one
 	 * row each, a date per stage (NULL: not reached); the review of a
 	 * member's probation and the committee's decision; transfers of party
-	 * membership (chuyển sinh hoạt đảng); the yearly quality ratings. */
+	 * membership (chuyển sinh hoạt đảng); the yearly quality ratings; the
+	 * Party badges awarded. */
 	"CREATE TABLE party_candidate ("
 	"  id TEXT PRIMARY KEY NOT NULL, full_name TEXT NOT NULL, gender TEXT NOT NULL, birth_date INTEGER NOT NULL,"
 	"  ethnicity TEXT NOT NULL, org_code TEXT NOT NULL, residence_code TEXT, proposed_on INTEGER NOT NULL,"
@@ -244,7 +245,12 @@ static const char *const migrations[] = {
 	"  id TEXT PRIMARY KEY NOT NULL, year TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL,"
 	"  level TEXT NOT NULL, score TEXT, rated_on INTEGER NOT NULL, rated_by TEXT NOT NULL"
 	") WITHOUT ROWID;"
-	"CREATE INDEX party_rating_year ON party_rating (year, kind, subject);",
+	"CREATE INDEX party_rating_year ON party_rating (year, kind, subject);"
+	"CREATE TABLE party_badge ("
+	"  id TEXT PRIMARY KEY NOT NULL, member_id TEXT NOT NULL, years TEXT NOT NULL, awarded_on INTEGER NOT NULL,"
+	"  decision_no TEXT, early TEXT"
+	") WITHOUT ROWID;"
+	"CREATE INDEX party_badge_member ON party_badge (member_id, years);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -256,6 +256,17 @@ static const char *const rating_checks[] = {
 	NULL,
 };
 
+/* A badge is awarded to a member (active on the day), once for each years. */
+static const char *const badge_checks[] = {
+	"SELECT id, 'member_id', printf('member %s is not in the registry on %s (awarded_on)', member_id,"
+	" d(awarded_on)) FROM party_badge b WHERE NOT EXISTS (SELECT 1 FROM member m WHERE m.id = b.member_id"
+	" AND m.admitted_on <= b.awarded_on AND b.awarded_on < m.ended_on)",
+	"SELECT b.id, 'years', printf('member %s has the badge of %s years already (%s)', b.member_id, b.years, min(o.id))"
+	" FROM party_badge b JOIN party_badge o ON o.member_id = b.member_id AND o.years = b.years AND o.id <> b.id"
+	" GROUP BY b.id",
+	NULL,
+};
+
 struct check_ctx {
 	coso_problem_fn fn;
 	void *ctx;
@@ -276,7 +287,7 @@ static void check_problem(void *ctx, int col, const char *msg)
 int coso_store_party_check(coso_store *st, const coso_ptable *t, coso_problem_fn fn, void *ctx)
 {
 	const char *const *checks = t == &coso_reviews ? review_checks : t == &coso_transfers ? transfer_checks
-		: t == &coso_ratings ? rating_checks : candidate_checks;
+		: t == &coso_ratings ? rating_checks : t == &coso_badges ? badge_checks : candidate_checks;
 	struct check_ctx cx = { fn, ctx, NULL, 0, t };
 	sqlite3_stmt *q = NULL;
 	int rc = 0;
@@ -296,13 +307,13 @@ int coso_store_party_check(coso_store *st, const coso_ptable *t, coso_problem_fn
 		sqlite3_finalize(q);
 		q = NULL;
 	}
-	/* a review on its own, given the member's admission */
-	if (rc == 0 && t == &coso_reviews) {
+	/* a review or an award on its own, given the member's admission */
+	if (rc == 0 && (t == &coso_reviews || t == &coso_badges)) {
 		char cols[SQL_MAX], sql[SQL_MAX * 2];
 
 		column_list(cols, sizeof(cols), t, "r.");
-		snprintf(sql, sizeof(sql), "SELECT m.admitted_on, %s FROM party_review r JOIN member m ON m.id = r.member_id"
-			 " ORDER BY r.member_id", cols);
+		snprintf(sql, sizeof(sql), "SELECT m.admitted_on, %s FROM %s r JOIN member m ON m.id = r.member_id"
+			 " ORDER BY r.%s", cols, t->table, t->cols[0].name);
 		if ((rc = coso_db_prepare(st, sql, &q)) < 0)
 			return rc;
 		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -311,7 +322,10 @@ int coso_store_party_check(coso_store *st, const coso_ptable *t, coso_problem_fn
 			if ((rc = column_row(q, 1, t, &r)) < 0)
 				break;
 			cx.key = r.text[0];
-			coso_review_check(&r, sqlite3_column_int(q, 0), check_problem, &cx);
+			if (t == &coso_reviews)
+				coso_review_check(&r, sqlite3_column_int(q, 0), check_problem, &cx);
+			else
+				coso_badge_award_check(&r, sqlite3_column_int(q, 0), check_problem, &cx);
 			coso_prow_clear(&r);
 		}
 		rc = rc == SQLITE_DONE ? 0 : rc < 0 ? rc : coso_db_error(st, "check");
@@ -1073,4 +1087,40 @@ int coso_store_rating_create(coso_store *st, const coso_prow *r, coso_field_erro
 
 	snprintf(action, sizeof(action), "rating.%s", r->text[RAT_KIND] ? r->text[RAT_KIND] : "");
 	return coso_store_prow_write(st, &coso_ratings, r, true, action, check_rating, NULL, errs);
+}
+
+/* ---- badges awarded ------------------------------------------------------------------------------------- */
+
+int coso_store_badge_awarded(coso_store *st, const char *member_id, int years)
+{
+	sqlite3_stmt *q = NULL;
+	char y[8];
+	int rc = coso_db_prepare(st, "SELECT 1 FROM party_badge WHERE member_id = ?1 AND years = ?2", &q);
+
+	if (rc < 0)
+		return rc;
+	snprintf(y, sizeof(y), "%d", years);
+	sqlite3_bind_text(q, 1, member_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, y, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(q);
+	rc = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : coso_db_error(st, "badges");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static void badge_problem(void *ctx, int col, const char *msg)
+{
+	coso_field_errors_add(ctx, coso_badges.cols[col].name, "%s", msg);
+}
+
+static void check_badge(void *ctx, const coso_prow *before, const coso_prow *after, coso_field_errors *errs)
+{
+	(void)ctx;
+	(void)before;
+	coso_badge_award_check(after, COSO_DAY_MAX, badge_problem, errs);
+}
+
+int coso_store_badge_award(coso_store *st, const coso_prow *b, coso_field_errors *errs)
+{
+	return coso_store_prow_write(st, &coso_badges, b, true, "badge.award", check_badge, NULL, errs);
 }

@@ -156,6 +156,12 @@ typedef struct coso_quota_item {
 typedef int (*coso_quota_fn)(void *ctx, const coso_quota_item *it);
 int coso_store_rating_quota_each(coso_store *st, int year, const char *org, coso_quota_fn fn, void *ctx);
 
+/* Whether member_id has the badge of `years`: 1, 0 or a negative coso_rc. */
+int coso_store_badge_awarded(coso_store *st, const char *member_id, int years);
+
+/* A badge awarded (row b of badges.csv; audit "badge.award"), checked as an import's. */
+int coso_store_badge_award(coso_store *st, const coso_prow *b, coso_field_errors *errs);
+
 /* A new rating (audit "rating.member" / "rating.org"), checked as an import's. */
 int coso_store_rating_create(coso_store *st, const coso_prow *r, coso_field_errors *errs);
 

@@ -220,6 +220,7 @@ int api_transfers_return(const api_req *req, api_res *res);
 int api_party_ratings(const api_req *req, api_res *res);
 int api_members_rating(const api_req *req, api_res *res);
 int api_orgs_rating(const api_req *req, api_res *res);
+int api_members_badge(const api_req *req, api_res *res);
 
 /* ---- who asks (access.c) ------------------------------------------------------- */
 

@@ -637,3 +637,26 @@ int api_orgs_rating(const api_req *req, api_res *res)
 {
 	return rate(req, res, "org");
 }
+
+int api_members_badge(const api_req *req, api_res *res)
+{
+	coso_prow r;
+	char id[300];
+	int rc = body_row(req, &coso_badges, &r);
+
+	if (rc == 0)
+		rc = coso_prow_set(&r, BDG_MEMBER, req->path[0]);
+	if (rc == 0) {
+		/* one badge of each years: its id is the member and the years */
+		snprintf(id, sizeof(id), "%s/%s", req->path[0], r.text[BDG_YEARS] ? r.text[BDG_YEARS] : "");
+		rc = coso_prow_set(&r, BDG_ID, id);
+	}
+	if (rc == 0)
+		rc = coso_store_badge_award(req->st, &r, &res->errors);
+	if (rc == 0) {
+		res->status = 201;
+		rc = api_ok(res, prow_json(&coso_badges, &r));
+	}
+	coso_prow_clear(&r);
+	return rc;
+}

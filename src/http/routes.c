@@ -317,6 +317,17 @@ static const api_param rating_body[] = {
 	END,
 };
 
+static const char *const badge_years[] = { "30", "40", "45", "50", "55", "60", "65", "70", "75", "80", "85", "90", NULL };
+static const char *const flags01[] = { "0", "1", NULL };
+
+static const api_param badge_body[] = {
+	ENUM("years", true, badge_years, "the badge: years of party age"),
+	DAY("awarded_on", true, "the day of the award (a ceremony: 3/2, 19/5, 2/9, 7/11)"),
+	STR("decision_no", false, "the decision's number"),
+	ENUM("early", false, flags01, "1: awarded early to a seriously ill member (Hướng dẫn 01-HD/TW, mục 18)"),
+	END,
+};
+
 /* Each route: method, pattern, permission, what its {param} names, handler, ... */
 #define GET(p, pm, rf, h, s, q) { .method = "GET", .pattern = p, .perm = pm, .path_ref = rf, .handler = h, \
 	.body_limit = 0, .status = 200, .summary = s, .query = q, .body = NULL }
@@ -412,6 +423,8 @@ const api_route api_routes[] = {
 	     " year", rating_body),
 	POST("/api/v1/orgs/{code}/rating", API_WRITE_REGISTRY, ORG, api_orgs_rating, 201, "Rate an organization's"
 	     " year", rating_body),
+	POST("/api/v1/members/{id}/badge", API_WRITE_REGISTRY, MEMBER, api_members_badge, 201, "Record a Party"
+	     " badge awarded", badge_body),
 	GET("/api/v1/party/due", API_READ, NO_REF, api_party_due, "Deadlines due this month, overdue, and met late",
 	    due_query),
 	GET("/api/v1/party/badges", API_READ, NO_REF, api_party_badges, "Members due for a Party badge at the next"

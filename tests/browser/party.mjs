@@ -325,9 +325,16 @@ await step('the_badges_of_the_next_ceremony', async () => {
   await open('#/party?as_of=2039-11-08');
   const rows = page.locator('#party-badges table.badges-due tbody tr');
   await rows.first().waitFor();
-  assertEq((await rows.first().innerText()).replace(/\s+/g, ' ').trim(), '30 Lò Văn Thắng Chi bộ bản Nà Một 01/01/2010 01/01/2040', 'the badge row');
+  assertEq((await rows.first().innerText()).replace(/\s+/g, ' ').trim(), '30 Lò Văn Thắng Chi bộ bản Nà Một 01/01/2010 01/01/2040 Ghi trao tặng', 'the badge row');
   assert((await text('#party-badges h3')).includes('03/02/2040'), 'the ceremony named');
   await shot('party-badges');
+  // awarded at the ceremony through the form the row opens: no longer due
+  await page.locator('#party-badges table.badges-due a.button').first().click();
+  const form = page.locator('form[data-form="badgeAward"]');
+  await form.waitFor();
+  await submit(form);
+  await open('#/party?as_of=2039-11-08');
+  await page.locator('#party-badges [data-empty="due"]').waitFor();
 });
 
 await step('a_transfer_whose_letter_is_presented_late', async () => {

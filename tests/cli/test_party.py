@@ -184,6 +184,20 @@ class PartyCli(unittest.TestCase):
                       " 2018-11-21", p.stderr)
         self.assertIn("ratings.csv:3: subject: member M3 is also rated for 2019 by R4", p.stderr)
 
+    def test_badges_awarded_register(self):
+        header = "id,member_id,years,awarded_on,decision_no,early\n"
+        # M1 (admitted 1/1/2010): 30 years on 1/1/2040, awarded at the ceremony of 3/2/2040
+        self.write("badges.csv", header + "B1,M1,30,2040-02-03,12-QĐ/TU,\n")
+        run("import", self.dir, db=self.db)
+        self.assertIn("Tổng số: 0 được tặng", run("party", "badges", "--as-of", "2039-11-08", db=self.db).stdout)
+        self.write("badges.csv", header + "B1,M1,35,2040-02-03,,\nB2,M2,30,2040-02-03,,\nB3,M1,30,2039-11-07,,\n")
+        p = run("import", self.dir, db=os.path.join(self.tmp, "bad.db"), check=False)
+        self.assertIn("badges.csv:2: years: '35' is not a badge", p.stderr)
+        self.write("badges.csv", header + "B2,M2,30,2040-02-03,,\nB3,M1,30,2039-11-07,,\n")
+        p = run("import", self.dir, db=os.path.join(self.tmp, "bad.db"), check=False)
+        self.assertIn("badges.csv:2: awarded_on: the member has 30 years of party age on 2046-06-01", p.stderr)
+        self.assertIn("badges.csv:3: awarded_on: the member has 30 years of party age on 2040-01-01", p.stderr)
+
     def test_bad_rows_are_reported_and_nothing_is_imported(self):
         self.write("candidates.csv", CAND_HEADER + """
 C1,Lò Thị Mai,female,2000-04-10,Thái,CV11,,2024-09-02,2024-08-15,,2024-10-15,,2024-11-04,2024-11-01,OC1,,,,,,

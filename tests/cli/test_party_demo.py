@@ -43,7 +43,7 @@ class PartyDemo(unittest.TestCase):
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
     def test_the_generator_makes_exactly_the_committed_files(self):
-        names = ["candidates.csv", "probation_reviews.csv", "transfers.csv", "ratings.csv"]
+        names = ["candidates.csv", "probation_reviews.csv", "transfers.csv", "ratings.csv", "badges.csv"]
         match, mismatch, errors = filecmp.cmpfiles(DEMO, self.out, names, shallow=False)
         self.assertEqual((sorted(match), mismatch, errors), (sorted(names), [], []))
 
@@ -79,6 +79,16 @@ class PartyDemo(unittest.TestCase):
             if r["kind"] == "out":
                 self.assertEqual((members[r["member_id"]]["ended_on"], members[r["member_id"]]["end_reason"]),
                                  (r["letter_on"], "transferred_out"))
+
+    def test_badges_awarded_are_not_due_again(self):
+        with open(os.path.join(DEMO, "badges.csv"), encoding="utf-8") as f:
+            awarded = list(csv.DictReader(f))
+        self.assertEqual(len(awarded), self.summary["badges"])
+        # the ceremony of 2/9/2026: every member due then was awarded, so none is listed
+        out = run("party", "badges", "--as-of", "2026-09-02", "--format", "csv", db=self.db).stdout
+        due = [r for r in csv.DictReader(io.StringIO(out)) if r["list"] == "due"]
+        self.assertEqual(due, [])
+        self.assertTrue(any(r["awarded_on"] == "2026-09-02" for r in awarded))
 
     def test_the_ratings_of_2025(self):
         out = run("party", "ratings", "--year", "2025", "--format", "csv", db=self.db).stdout

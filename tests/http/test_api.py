@@ -60,6 +60,7 @@ API_ROUTES |= {
     ("get", "/api/v1/party/badges"), ("get", "/api/v1/transfers"), ("post", "/api/v1/transfers"),
     ("post", "/api/v1/transfers/{id}/present"), ("post", "/api/v1/transfers/{id}/return"),
     ("get", "/api/v1/party/ratings"), ("post", "/api/v1/members/{id}/rating"), ("post", "/api/v1/orgs/{code}/rating"),
+    ("post", "/api/v1/members/{id}/badge"),
 }
 
 

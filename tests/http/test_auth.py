@@ -392,6 +392,8 @@ class EveryRoute(Registry):
             # a rating of a year before the calendar
             "/api/v1/members/{id}/rating": {"year": "1900", "level": "good", "rated_on": old, "rated_by": t["org"]},
             "/api/v1/orgs/{code}/rating": {"year": "1900", "level": "good", "rated_on": old, "rated_by": t["org"]},
+            # a badge on a day the member was not one
+            "/api/v1/members/{id}/badge": {"years": "30", "awarded_on": old},
         }
         return bodies[path]
 
@@ -417,7 +419,7 @@ class EveryRoute(Registry):
                             concrete = path.replace(key, t[kind])
                         with self.subTest(method=method, path=concrete, user=name):
                             self.check_route(name, method, path, concrete, op, kind, side, t, inside)
-        self.assertEqual(len(tried), 25 + 16)  # party: 16 routes
+        self.assertEqual(len(tried), 25 + 17)  # party: 17 routes
         self.assertEqual(base.snapshot(self.db, self.tmp), before, "a refused request changed the registry")
 
     def check_route(self, name, method, path, concrete, op, kind, side, t, inside):

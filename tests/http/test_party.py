@@ -277,6 +277,17 @@ class PartyWork(ServerCase):
         # more than 12 months before: not even early
         got = self.server.ok("/api/v1/party/badges", as_of="2038-11-07")
         self.assertEqual((got["due"], got["early"]), ([], []))
+        # awarded: early only with the flag, and by at most 12 months; then no longer due
+        self.problem("/api/v1/members/M1/badge", {"years": "30", "awarded_on": "2039-11-07"}, "awarded_on",
+                     "30 years of party age on 2040-01-01")
+        self.problem("/api/v1/members/M1/badge", {"years": "30", "awarded_on": "2038-12-31", "early": "1"},
+                     "awarded_on", "more than 12 months")
+        got = self.post("/api/v1/members/M1/badge", {"years": "30", "awarded_on": "2039-11-07", "early": "1",
+                                                     "decision_no": "120-QĐ/TU"}, 201)
+        self.assertEqual(got["id"], "M1/30")
+        self.problem("/api/v1/members/M1/badge", {"years": "30", "awarded_on": "2040-02-03"}, "id",
+                     "already in the register")
+        self.assertEqual(self.server.ok("/api/v1/party/badges", as_of="2039-11-08")["due"], [])
 
     def test_a_clerk_sees_and_writes_only_in_scope(self):
         s = Server(self.db)

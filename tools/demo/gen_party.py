@@ -20,7 +20,9 @@ probation_reviews.csv, consistent with it:
   every member who left transferred_out since then, a transfer out on that
   day; and some members are away on temporary transfers;
 - the ratings of 2025 (on 15/12/2025) of every member admitted by 15/6/2025
-  and of every organization, on the 100-point scale.
+  and of every organization, on the 100-point scale;
+- the Party badges awarded from 2024 to the ceremony of 2/9/2026, each at the
+  first ceremony (3/2, 19/5, 2/9, 7/11) on or after the member's years.
 
 Synthetic (names made of the demo's own names, dates drawn from a fixed
 seed): the same output byte for byte on every run. Standard library only.
@@ -54,6 +56,9 @@ TRANSFER_HEADER = ["id", "member_id", "kind", "from_org", "to_org", "destination
 TRANSFERS_FROM = D(2024, 1, 1)
 REORGANIZATIONS = (D(2025, 3, 1), D(2025, 7, 1))   # cells moved by the reforms, not members
 TEMPORARY = 80
+BADGE_YEARS = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
+BADGES_FROM, BADGES_TO = D(2024, 1, 1), D(2026, 9, 2)
+BADGE_HEADER = ["id", "member_id", "years", "awarded_on", "decision_no", "early"]
 RATING_YEAR = 2025
 RATED_ON = D(2025, 12, 15)
 RATING_HEADER = ["id", "year", "kind", "subject", "level", "score", "rated_on", "rated_by"]
@@ -252,7 +257,30 @@ def generate(demo):
     reviews.sort(key=lambda r: r[0])
     transfers = gen_transfers(rng, members, periods, orgs, cells, summary)
     ratings = gen_ratings(rng, members, periods, orgs, summary)
-    return cands, reviews, transfers, ratings, summary
+    badges = gen_badges(rng, members, summary)
+    return cands, reviews, transfers, ratings, badges, summary
+
+
+def ceremony_on_or_after(d):
+    for y in (d.year, d.year + 1):
+        for m, dd in ((2, 3), (5, 19), (9, 2), (11, 7)):
+            if D(y, m, dd) >= d:
+                return D(y, m, dd)
+    return None
+
+
+def gen_badges(rng, members, summary):
+    """Badges awarded at the ceremony after each member's years, from 2024 to 2/9/2026."""
+    rows = []
+    for m in sorted(members, key=lambda m: m["id"]):
+        admitted, ended = day(m["admitted_on"]), day(m["ended_on"])
+        for years in BADGE_YEARS:
+            c = ceremony_on_or_after(add_months(admitted, 12 * years))
+            if c < BADGES_FROM or c > BADGES_TO or (ended and ended <= c):
+                continue
+            rows.append(["%s/%d" % (m["id"], years), m["id"], str(years), iso(c), "%d-QĐ/TU" % rng.randint(1, 900), ""])
+    summary["badges"] = len(rows)
+    return rows
 
 
 def level_of(score):
@@ -360,13 +388,14 @@ def main():
     ap.add_argument("--out", default=None, help="where to write (default: the demo's folder)")
     ap.add_argument("--summary", action="store_true", help="print the figures as JSON")
     args = ap.parse_args()
-    cands, reviews, transfers, ratings, summary = generate(args.demo)
+    cands, reviews, transfers, ratings, badges, summary = generate(args.demo)
     out = args.out or args.demo
     os.makedirs(out, exist_ok=True)
     write(os.path.join(out, "candidates.csv"), CAND_HEADER, cands)
     write(os.path.join(out, "probation_reviews.csv"), REVIEW_HEADER, reviews)
     write(os.path.join(out, "transfers.csv"), TRANSFER_HEADER, transfers)
     write(os.path.join(out, "ratings.csv"), RATING_HEADER, ratings)
+    write(os.path.join(out, "badges.csv"), BADGE_HEADER, badges)
     if args.summary:
         print(json.dumps(summary, sort_keys=True))
 

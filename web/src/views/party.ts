@@ -85,14 +85,16 @@ export function partyPanel(asOf: string, signal: AbortSignal): HTMLElement {
   return p;
 }
 
-function badgeTable(items: BadgeItem[], kind: string): HTMLElement {
+function badgeTable(items: BadgeItem[], kind: string, ceremony: string): HTMLElement {
   if (!items.length) return h('p', { class: 'muted', 'data-empty': kind }, t('party.none'));
+  const award = (r: BadgeItem) => href('forms/badgeAward', { id: r.id, years: r.years, awarded_on: ceremony, early: kind === 'early' ? '1' : '' });
   const cols: Column<BadgeItem>[] = [
     { key: 'years', label: t('party.badgeYears'), num: true, value: (r) => r.years },
     { key: 'name', label: t('party.who'), value: (r) => r.full_name, cell: (r) => h('a', { href: href(`members/${enc(r.id)}`) }, r.full_name) },
     { key: 'org', label: t('party.org'), value: (r) => r.org?.name ?? r.org?.code ?? '' },
     { key: 'admitted', label: t('field.admitted_on'), value: (r) => r.admitted_on, cell: (r) => fmtDate(r.admitted_on) },
     { key: 'anniversary', label: t('party.anniversary'), value: (r) => r.anniversary, cell: (r) => fmtDate(r.anniversary) },
+    { key: 'act', label: t('party.action'), value: () => '', cell: (r) => h('a', { class: 'button', href: award(r) }, t('party.do.award')) },
   ];
   return sortableTable({ columns: cols, rows: items, className: `badges-${kind}` });
 }
@@ -181,8 +183,8 @@ export async function partyView(ctx: ViewCtx): Promise<void> {
   void into(transferBox, () => get<{ items: Transfer[] }>('transfers', { as_of: asOf }, ctx.signal), (r) => transferTable(r.items));
   void into(badgeBox, () => get<Badges>('party/badges', { as_of: asOf }, ctx.signal), (b) => [
     h('h3', null, t('party.badgesAt', { date: fmtDate(b.ceremony), prev: fmtDate(b.previous) })),
-    badgeTable(b.due, 'due'),
-    h('details', null, h('summary', null, t('party.badgesEarly', { n: fmtInt(b.early.length) })), badgeTable(b.early, 'early')),
+    badgeTable(b.due, 'due', b.ceremony),
+    h('details', null, h('summary', null, t('party.badgesEarly', { n: fmtInt(b.early.length) })), badgeTable(b.early, 'early', b.ceremony)),
   ]);
   const loadDue = get<DueLists>('party/due', { as_of: asOf }, ctx.signal);
   for (const l of LISTS) void into(boxes[l], () => loadDue, (d) => dueTable(d[l], l));
@@ -202,6 +204,13 @@ export async function partyView(ctx: ViewCtx): Promise<void> {
 
 /* The forms of party work, in the forms view. */
 addForms(() => [
+  { key: 'badgeAward', group: 'party', title: 'form.badgeAward', path: (v) => `members/${enc(v.id)}/badge`, dateField: 'awarded_on', record: (v) => `members/${enc(v.id)}`, fields: [
+    { name: 'id', label: 'field.member', type: 'pick', kind: 'member', required: true, path: true },
+    { name: 'years', label: 'party.badgeYears', type: 'select', required: true, options: ['30', '40', '45', '50', '55', '60', '65', '70', '75', '80', '85', '90'].map((y) => [y, y]) },
+    { name: 'awarded_on', label: 'field.awarded_on', type: 'date', required: true, today: true },
+    { name: 'decision_no', label: 'field.decision_no', type: 'text' },
+    { name: 'early', label: 'field.early', type: 'select', options: [['1', t('field.earlyYes')]], hint: 'hint.early' },
+  ] },
   { key: 'rateMember', group: 'party', title: 'form.rateMember', path: (v) => `members/${enc(v.id)}/rating`, dateField: 'rated_on', record: (v) => `members/${enc(v.id)}`, fields: [
     { name: 'id', label: 'field.member', type: 'pick', kind: 'member', required: true, path: true },
     { name: 'year', label: 'party.year', type: 'text', required: true },
