@@ -356,18 +356,8 @@ static int load_review(coso_store *st, coso_row *r)
 	return rc;
 }
 
-static int begin_candidates(coso_store *st) { return coso_store_prow_load_begin(st, &coso_candidates); }
-static int begin_reviews(coso_store *st) { return coso_store_prow_load_begin(st, &coso_reviews); }
 
-static int check_candidates(coso_store *st, coso_problem_fn fn, void *ctx)
-{
-	return coso_store_party_check(st, &coso_candidates, fn, ctx);
-}
 
-static int check_reviews(coso_store *st, coso_problem_fn fn, void *ctx)
-{
-	return coso_store_party_check(st, &coso_reviews, fn, ctx);
-}
 
 struct export_ctx {
 	FILE *fp;
@@ -389,31 +379,9 @@ static int export_row(void *ctx, const coso_prow *r)
 	return 0;
 }
 
-static int export_candidates(coso_store *st, FILE *fp)
-{
-	struct export_ctx x = { fp, &coso_candidates };
 
-	return coso_store_prow_each(st, &coso_candidates, export_row, &x);
-}
 
-static int export_reviews(coso_store *st, FILE *fp)
-{
-	struct export_ctx x = { fp, &coso_reviews };
 
-	return coso_store_prow_each(st, &coso_reviews, export_row, &x);
-}
-
-const coso_register_file coso_register_candidates = {
-	.name = "candidates.csv", .cols = candidate_cols, .ncols = CAND_N, .key_col = CAND_ID, .from_col = -1,
-	.begin = begin_candidates, .load = load_candidate, .end = NULL, .check = check_candidates,
-	.export_rows = export_candidates,
-};
-
-const coso_register_file coso_register_reviews = {
-	.name = "probation_reviews.csv", .cols = review_cols, .ncols = REV_N, .key_col = REV_MEMBER, .from_col = -1,
-	.begin = begin_reviews, .load = load_review, .end = NULL, .check = check_reviews,
-	.export_rows = export_reviews,
-};
 
 /* ---- the lists of what is due ------------------------------------------------------------ */
 
@@ -703,25 +671,9 @@ static int load_transfer(coso_store *st, coso_row *r)
 	return rc;
 }
 
-static int begin_transfers(coso_store *st) { return coso_store_prow_load_begin(st, &coso_transfers); }
 
-static int check_transfers(coso_store *st, coso_problem_fn fn, void *ctx)
-{
-	return coso_store_party_check(st, &coso_transfers, fn, ctx);
-}
 
-static int export_transfers(coso_store *st, FILE *fp)
-{
-	struct export_ctx x = { fp, &coso_transfers };
 
-	return coso_store_prow_each(st, &coso_transfers, export_row, &x);
-}
-
-const coso_register_file coso_register_transfers = {
-	.name = "transfers.csv", .cols = transfer_cols, .ncols = TR_N, .key_col = TR_ID, .from_col = -1,
-	.begin = begin_transfers, .load = load_transfer, .end = NULL, .check = check_transfers,
-	.export_rows = export_transfers,
-};
 
 /* ---- ratings ------------------------------------------------------------------------------------ */
 
@@ -810,25 +762,9 @@ static int load_rating(coso_store *st, coso_row *r)
 	return rc;
 }
 
-static int begin_ratings(coso_store *st) { return coso_store_prow_load_begin(st, &coso_ratings); }
 
-static int check_ratings(coso_store *st, coso_problem_fn fn, void *ctx)
-{
-	return coso_store_party_check(st, &coso_ratings, fn, ctx);
-}
 
-static int export_ratings(coso_store *st, FILE *fp)
-{
-	struct export_ctx x = { fp, &coso_ratings };
 
-	return coso_store_prow_each(st, &coso_ratings, export_row, &x);
-}
-
-const coso_register_file coso_register_ratings = {
-	.name = "ratings.csv", .cols = rating_cols, .ncols = RAT_N, .key_col = RAT_ID, .from_col = -1,
-	.begin = begin_ratings, .load = load_rating, .end = NULL, .check = check_ratings,
-	.export_rows = export_ratings,
-};
 
 /* ---- badges awarded ----------------------------------------------------------------------------- */
 
@@ -887,22 +823,29 @@ static int load_badge(coso_store *st, coso_row *r)
 	return rc;
 }
 
-static int begin_badges(coso_store *st) { return coso_store_prow_load_begin(st, &coso_badges); }
+/* A register file of party work: the generic begin, check and export of
+ * its table, and its own row loader. */
+#define PARTY_REGISTER(var, tab, file, columns, n, key, loader) \
+	static int begin_##var(coso_store *st) { return coso_store_prow_load_begin(st, &tab); } \
+	static int check_##var(coso_store *st, coso_problem_fn fn, void *ctx) \
+	{ \
+		return coso_store_party_check(st, &tab, fn, ctx); \
+	} \
+	static int export_##var(coso_store *st, FILE *fp) \
+	{ \
+		struct export_ctx x = { fp, &tab }; \
+		return coso_store_prow_each(st, &tab, export_row, &x); \
+	} \
+	const coso_register_file var = { \
+		.name = file, .cols = columns, .ncols = n, .key_col = key, .from_col = -1, \
+		.begin = begin_##var, .load = loader, .end = NULL, .check = check_##var, .export_rows = export_##var, \
+	}
 
-static int check_badges(coso_store *st, coso_problem_fn fn, void *ctx)
-{
-	return coso_store_party_check(st, &coso_badges, fn, ctx);
-}
-
-static int export_badges(coso_store *st, FILE *fp)
-{
-	struct export_ctx x = { fp, &coso_badges };
-
-	return coso_store_prow_each(st, &coso_badges, export_row, &x);
-}
-
-const coso_register_file coso_register_badges = {
-	.name = "badges.csv", .cols = badge_cols, .ncols = BDG_N, .key_col = BDG_ID, .from_col = -1,
-	.begin = begin_badges, .load = load_badge, .end = NULL, .check = check_badges,
-	.export_rows = export_badges,
-};
+PARTY_REGISTER(coso_register_candidates, coso_candidates, "candidates.csv", candidate_cols, CAND_N, CAND_ID,
+	       load_candidate);
+PARTY_REGISTER(coso_register_reviews, coso_reviews, "probation_reviews.csv", review_cols, REV_N, REV_MEMBER,
+	       load_review);
+PARTY_REGISTER(coso_register_transfers, coso_transfers, "transfers.csv", transfer_cols, TR_N, TR_ID,
+	       load_transfer);
+PARTY_REGISTER(coso_register_ratings, coso_ratings, "ratings.csv", rating_cols, RAT_N, RAT_ID, load_rating);
+PARTY_REGISTER(coso_register_badges, coso_badges, "badges.csv", badge_cols, BDG_N, BDG_ID, load_badge);
