@@ -24,6 +24,19 @@ static const coso_calendar *calendar(void)
 
 /* ---- JSON --------------------------------------------------------------------------- */
 
+/* Appends o (owned) to arr while fewer than `limit` are there; counts it in
+ * *n either way. 0, or COSO_ENOMEM when o is NULL. */
+static int append_bounded(json_t *arr, json_t *o, long long *n, long long limit)
+{
+	if (!o)
+		return coso_error_set(COSO_ENOMEM, "out of memory");
+	if (++*n > limit) {
+		json_decref(o);
+		return 0;
+	}
+	return json_array_append_new(arr, o) == 0 ? 0 : coso_error_set(COSO_ENOMEM, "out of memory");
+}
+
 static json_t *due_json(const coso_due *due, coso_day d)
 {
 	return json_pack("{s:s, s:s, s:o, s:o, s:o}", "kind", coso_due_kind_name(due->kind),
@@ -288,6 +301,7 @@ struct probation_ctx {
 	json_t *items;
 	coso_day d;
 	const coso_calendar *cal;
+	long long n, limit;
 };
 
 static int collect_probation(void *ctx, const coso_probation_item *it)
@@ -308,12 +322,13 @@ static int collect_probation(void *ctx, const coso_probation_item *it)
 		      "probation_end", api_day(end), "official_on", api_day(it->official_on),
 		      "review", it->review ? prow_json(&coso_reviews, it->review) : json_null(),
 		      "deadline", due_json(&due, x->d));
-	return o && json_array_append_new(x->items, o) == 0 ? 0 : coso_error_set(COSO_ENOMEM, "out of memory");
+	return append_bounded(x->items, o, &x->n, x->limit);
 }
 
 int api_probation_list(const api_req *req, api_res *res)
 {
-	struct probation_ctx x = { json_array(), api_query_day(req, "as_of", req->today), calendar() };
+	struct probation_ctx x = { json_array(), api_query_day(req, "as_of", req->today), calendar(), 0,
+				   api_query_int(req, "limit", 500) };
 	int rc;
 
 	if (!x.cal || !x.items) {
@@ -325,7 +340,7 @@ int api_probation_list(const api_req *req, api_res *res)
 		json_decref(x.items);
 		return rc;
 	}
-	return api_ok(res, json_pack("{s:o, s:o}", "as_of", api_day(x.d), "items", x.items));
+	return api_ok(res, json_pack("{s:o, s:o, s:I}", "as_of", api_day(x.d), "items", x.items, "total", x.n));
 }
 
 /* ---- what is due ---------------------------------------------------------------------------- */
@@ -414,6 +429,7 @@ int api_party_due(const api_req *req, api_res *res)
 
 struct badge_ctx {
 	json_t *due, *early;
+	long long n[2], limit;
 };
 
 static int collect_badge(void *ctx, const coso_badge_item *it)
@@ -423,14 +439,13 @@ static int collect_badge(void *ctx, const coso_badge_item *it)
 			      "org", api_ref(it->org_code, it->org_name), "admitted_on", api_day(it->admitted_on),
 			      "years", it->years, "anniversary", api_day(it->anniversary));
 
-	return o && json_array_append_new(it->early ? x->early : x->due, o) == 0 ? 0
-		: coso_error_set(COSO_ENOMEM, "out of memory");
+	return append_bounded(it->early ? x->early : x->due, o, &x->n[it->early], x->limit);
 }
 
 int api_party_badges(const api_req *req, api_res *res)
 {
 	coso_day d = api_query_day(req, "as_of", req->today), prev, next;
-	struct badge_ctx x = { json_array(), json_array() };
+	struct badge_ctx x = { json_array(), json_array(), { 0, 0 }, api_query_int(req, "limit", 500) };
 	int rc = x.due && x.early ? 0 : coso_error_set(COSO_ENOMEM, "out of memory");
 
 	if (rc == 0)
@@ -441,8 +456,9 @@ int api_party_badges(const api_req *req, api_res *res)
 		return rc;
 	}
 	coso_badge_ceremonies(d, &prev, &next);
-	return api_ok(res, json_pack("{s:o, s:o, s:o, s:o, s:o}", "as_of", api_day(d), "ceremony", api_day(next),
-				     "previous", api_day(prev), "due", x.due, "early", x.early));
+	return api_ok(res, json_pack("{s:o, s:o, s:o, s:o, s:o, s:{s:I, s:I}}", "as_of", api_day(d), "ceremony",
+				     api_day(next), "previous", api_day(prev), "due", x.due, "early", x.early, "total",
+				     "due", x.n[0], "early", x.n[1]));
 }
 
 /* ---- transfers ------------------------------------------------------------------------------------ */
@@ -466,22 +482,21 @@ struct transfers_ctx {
 	coso_day d;
 	const coso_calendar *cal;
 	const char *only;   /* one transfer's id, or NULL */
+	long long n, limit;
 };
 
 static int collect_transfer(void *ctx, const coso_transfer_item *it)
 {
 	struct transfers_ctx *x = ctx;
-	json_t *o;
 
 	if (x->only && strcmp(x->only, it->row->text[TR_ID]) != 0)
 		return 0;
-	o = transfer_json(it, x->d, x->cal);
-	return o && json_array_append_new(x->items, o) == 0 ? 0 : coso_error_set(COSO_ENOMEM, "out of memory");
+	return append_bounded(x->items, transfer_json(it, x->d, x->cal), &x->n, x->limit);
 }
 
-static int transfers_list(const api_req *req, coso_day d, const char *only, json_t **out)
+static int transfers_list(const api_req *req, coso_day d, const char *only, json_t **out, long long *total)
 {
-	struct transfers_ctx x = { json_array(), d, calendar(), only };
+	struct transfers_ctx x = { json_array(), d, calendar(), only, 0, only ? 1 : api_query_int(req, "limit", 500) };
 	int rc = x.cal ? 0 : COSO_ERR;
 
 	if (rc == 0 && !x.items)
@@ -494,6 +509,8 @@ static int transfers_list(const api_req *req, coso_day d, const char *only, json
 		return rc;
 	}
 	*out = x.items;
+	if (total)
+		*total = x.n;
 	return 0;
 }
 
@@ -501,9 +518,10 @@ int api_transfers_list(const api_req *req, api_res *res)
 {
 	coso_day d = api_query_day(req, "as_of", req->today);
 	json_t *items = NULL;
-	int rc = transfers_list(req, d, NULL, &items);
+	long long total = 0;
+	int rc = transfers_list(req, d, NULL, &items, &total);
 
-	return rc < 0 ? rc : api_ok(res, json_pack("{s:o, s:o}", "as_of", api_day(d), "items", items));
+	return rc < 0 ? rc : api_ok(res, json_pack("{s:o, s:o, s:I}", "as_of", api_day(d), "items", items, "total", total));
 }
 
 /* The transfer's page as of d after a write (404 when the reader no longer sees it). */
@@ -513,7 +531,7 @@ static int transfer_answer(const api_req *req, api_res *res, const char *id, cos
 	int rc = api_refresh_access(req);
 
 	if (rc == 0)
-		rc = transfers_list(req, d, id, &items);
+		rc = transfers_list(req, d, id, &items, NULL);
 	if (rc < 0)
 		return rc;
 	if (json_array_size(items) == 0) {

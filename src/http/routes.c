@@ -232,6 +232,8 @@ static const api_param due_query[] = {
 static const api_param probation_query[] = {
 	AS_OF,
 	REF("org", false, COSO_REF_ORG, "members of this organization or of one under it"),
+	{ "limit", API_INT, false, "most items per list (default 500); the answer counts them all", NULL, 1, 500,
+	  COSO_REF_NONE },
 	END,
 };
 

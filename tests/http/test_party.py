@@ -289,6 +289,15 @@ class PartyWork(ServerCase):
                      "already in the register")
         self.assertEqual(self.server.ok("/api/v1/party/badges", as_of="2039-11-08")["due"], [])
 
+    def test_lists_are_bounded_and_say_how_many(self):
+        got = self.server.ok("/api/v1/party/due", as_of="2030-01-01", limit=1)
+        self.assertLessEqual(len(got["overdue"]), 1)
+        self.assertGreaterEqual(got["counts"]["overdue"], 1)
+        got = self.server.ok("/api/v1/probation", as_of="2018-05-22", limit=1)
+        self.assertEqual((len(got["items"]), got["total"]), (1, 2))  # M3 and M5 on probation
+        status, _, body = self.server.get("/api/v1/transfers", limit=501)
+        self.assertEqual(status, 400, body)
+
     def test_a_clerk_sees_and_writes_only_in_scope(self):
         s = Server(self.db)
         try:
