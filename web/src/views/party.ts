@@ -22,7 +22,7 @@ export interface Transfer {
 }
 export interface DueLists { as_of: string; counts: { due: number; overdue: number; late: number }; due: DueItem[]; overdue: DueItem[]; late: DueItem[] }
 export interface BadgeItem { id: string; full_name: string; org: Ref | null; admitted_on: string; years: number; anniversary: string }
-export interface Badges { as_of: string; ceremony: string; previous: string; due: BadgeItem[]; early: BadgeItem[] }
+export interface Badges { as_of: string; ceremony: string; previous: string; due: BadgeItem[]; early: BadgeItem[]; total: { due: number; early: number } }
 export type Levels = { excellent: number; good: number; done: number; not_done: number; total: number };
 export interface Ratings {
   year: number; members: Levels; orgs: Levels;
@@ -76,7 +76,7 @@ export function partyPanel(asOf: string, signal: AbortSignal): HTMLElement {
     get<Badges>('party/badges', { as_of: asOf }, signal)]), ([d, b]) => [
     h('ul', { class: 'party-counts' }, LISTS.map((l) => h('li', { 'data-count': l },
       h('strong', null, fmtInt(d.counts[l])), ' ', t(`party.list.${l}` as 'party.list.due'))),
-      h('li', { 'data-count': 'badges' }, h('strong', null, fmtInt(b.due.length)), ' ', t('party.badgesShort', { date: fmtDate(b.ceremony) }))),
+      h('li', { 'data-count': 'badges' }, h('strong', null, fmtInt(b.total.due)), ' ', t('party.badgesShort', { date: fmtDate(b.ceremony) }))),
     h('ul', { class: 'party-top' }, [...d.overdue.slice(0, 3), ...d.due.slice(0, 3)].map((it) => h('li', null,
       chip(it.deadline.state === 'overdue' ? t('party.list.overdue') : fmtDate(it.deadline.deadline),
         it.deadline.state === 'overdue' ? 'bad' : 'warn'), ' ',
@@ -180,11 +180,12 @@ export async function partyView(ctx: ViewCtx): Promise<void> {
     panel(t('party.ratings'), { id: 'party-ratings', actions: [h('label', { class: 'inline' }, t('party.year'), ' ', yearSel), ' ',
       h('a', { class: 'button', href: href('forms/rateMember') }, t('form.rateMember'))] }, ratingBox));
   void into(ratingBox, () => get<Ratings>('party/ratings', { year }, ctx.signal), ratingsView);
-  void into(transferBox, () => get<{ items: Transfer[] }>('transfers', { as_of: asOf }, ctx.signal), (r) => transferTable(r.items));
+  void into(transferBox, () => get<{ items: Transfer[]; total: number }>('transfers', { as_of: asOf }, ctx.signal), (r) => [transferTable(r.items),
+    r.total > r.items.length ? h('p', { class: 'muted' }, t('party.more', { n: fmtInt(r.total - r.items.length) })) : null]);
   void into(badgeBox, () => get<Badges>('party/badges', { as_of: asOf }, ctx.signal), (b) => [
     h('h3', null, t('party.badgesAt', { date: fmtDate(b.ceremony), prev: fmtDate(b.previous) })),
     badgeTable(b.due, 'due', b.ceremony),
-    h('details', null, h('summary', null, t('party.badgesEarly', { n: fmtInt(b.early.length) })), badgeTable(b.early, 'early', b.ceremony)),
+    h('details', null, h('summary', null, t('party.badgesEarly', { n: fmtInt(b.total.early) })), badgeTable(b.early, 'early', b.ceremony)),
   ]);
   const loadDue = get<DueLists>('party/due', { as_of: asOf }, ctx.signal);
   for (const l of LISTS) void into(boxes[l], () => loadDue, (d) => dueTable(d[l], l));
