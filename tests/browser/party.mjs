@@ -318,6 +318,11 @@ await step('the_review_decided_late_counts_from_the_end_of_the_12_months', async
   await panel.locator('[data-count="late"] strong').waitFor();
   assertEq(await panel.locator('[data-count="late"] strong').innerText(), '1', 'the panel counts the late review');
   await shot('party-dashboard');
+  // the dashboard of the commune 00001: its party committee OC1, whose page the panel opens
+  await open('#/dashboard?as_of=2026-04-20&scope=00001');
+  await page.locator('#party-panel [data-count="late"] strong').waitFor();
+  assertEq(await page.locator('#party-panel [data-count="late"] strong').innerText(), '1', 'the commune counts it');
+  await page.waitForFunction(() => document.querySelector('#party-panel .panel-actions a')?.getAttribute('href')?.includes('org=OC1'));
 });
 
 await step('the_badges_of_the_next_ceremony', async () => {

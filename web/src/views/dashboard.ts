@@ -77,7 +77,7 @@ export async function dashboard(ctx: ViewCtx): Promise<void> {
     kpis, profile,
     h('div', { class: compare ? 'grid-2' : 'grid-1' }, compareBox, flowBox),
     childrenBox,
-    partyPanel(asOf, signal), // party
+    partyPanel(asOf, signal, scope), // party
     h('div', { class: 'grid-2' }, timelineBox, admissionsBox),
   );
 

@@ -5,7 +5,7 @@
 // the forms view, so they are sent, checked and answered as every other
 // write).
 
-import { get, type Ref } from '../api';
+import { get, type Org, type Page, type Ref } from '../api';
 import { fill, h, icon, type Child } from '../dom';
 import { fmtDate, fmtInt, fmtPct, t, tEnum } from '../i18n';
 import { asOfParam, dateOf, go, href, rememberDate } from '../router';
@@ -67,16 +67,50 @@ function dueTable(items: DueItem[], list: string): HTMLElement {
   return sortableTable({ columns: cols, rows: items, className: `due-${list}` });
 }
 
-/** The dashboard's panel: the counts and the first items of the lists. */
-export function partyPanel(asOf: string, signal: AbortSignal): HTMLElement {
+/** The party organizations that stand for a unit of the dashboard: those sited in it (or under it) whose
+ * parent is not; none for no unit (the lists are then of all the user sees). */
+async function orgsOfScope(scope: string, asOf: string, signal: AbortSignal): Promise<string[]> {
+  if (!scope) return [];
+  const page = await get<Page<Org>>('orgs', { scope, as_of: asOf, per_page: 500 }, signal);
+  const codes = new Set(page.items.map((o) => o.code));
+  return page.items.filter((o) => !o.parent_code || !codes.has(o.parent_code)).map((o) => o.code);
+}
+
+/** The lists of several organizations as one: counts added, items once each, by deadline. */
+function mergeDue(all: DueLists[]): DueLists {
+  const out: DueLists = { ...all[0], counts: { due: 0, overdue: 0, late: 0 }, due: [], overdue: [], late: [] };
+  for (const l of LISTS) {
+    const seen = new Set<string>();
+    for (const d of all) {
+      out.counts[l] += d.counts[l];
+      for (const it of d[l]) {
+        const key = `${it.subject}|${it.id}|${it.deadline.kind}|${it.transfer ?? ''}`;
+        if (!seen.has(key)) { seen.add(key); out[l].push(it); }
+      }
+    }
+    out[l].sort((a, b) => a.deadline.deadline.localeCompare(b.deadline.deadline));
+  }
+  return out;
+}
+
+/** The dashboard's panel: the counts and the first items of the lists, for the dashboard's unit when one is
+ * chosen (through the party organizations sited there). */
+export function partyPanel(asOf: string, signal: AbortSignal, scope = ''): HTMLElement {
   const box = h('div', { class: 'party-panel' });
-  const p = panel(t('party.panel'), { sub: t('party.panelSub', { date: fmtDate(asOf) }), id: 'party-panel',
-    actions: h('a', { class: 'button', href: href('party', { as_of: asOfParam(asOf) }) }, t('party.open')) }, box);
-  void into(box, () => Promise.all([get<DueLists>('party/due', { as_of: asOf, limit: 5 }, signal),
-    get<Badges>('party/badges', { as_of: asOf }, signal)]), ([d, b]) => [
+  const open = h('a', { class: 'button', href: href('party', { as_of: asOfParam(asOf) }) }, t('party.open'));
+  const p = panel(t('party.panel'), { sub: t('party.panelSub', { date: fmtDate(asOf) }), id: 'party-panel', actions: open }, box);
+  void into(box, async () => {
+    const orgs = await orgsOfScope(scope, asOf, signal);
+    const each = orgs.length ? orgs : [undefined];
+    const [dues, badges] = await Promise.all([
+      Promise.all(each.map((org) => get<DueLists>('party/due', { as_of: asOf, org, limit: 5 }, signal))),
+      Promise.all(each.map((org) => get<Badges>('party/badges', { as_of: asOf, org, limit: 1 }, signal)))]);
+    if (orgs.length === 1) open.setAttribute('href', href('party', { as_of: asOfParam(asOf), org: orgs[0] }));
+    return { d: mergeDue(dues), badgeCount: badges.reduce((n, b) => n + b.total.due, 0), ceremony: badges[0].ceremony };
+  }, ({ d, badgeCount, ceremony }) => [
     h('ul', { class: 'party-counts' }, LISTS.map((l) => h('li', { 'data-count': l },
       h('strong', null, fmtInt(d.counts[l])), ' ', t(`party.list.${l}` as 'party.list.due'))),
-      h('li', { 'data-count': 'badges' }, h('strong', null, fmtInt(b.total.due)), ' ', t('party.badgesShort', { date: fmtDate(b.ceremony) }))),
+      h('li', { 'data-count': 'badges' }, h('strong', null, fmtInt(badgeCount)), ' ', t('party.badgesShort', { date: fmtDate(ceremony) }))),
     h('ul', { class: 'party-top' }, [...d.overdue.slice(0, 3), ...d.due.slice(0, 3)].map((it) => h('li', null,
       chip(it.deadline.state === 'overdue' ? t('party.list.overdue') : fmtDate(it.deadline.deadline),
         it.deadline.state === 'overdue' ? 'bad' : 'warn'), ' ',
@@ -154,8 +188,9 @@ function nextForm(c: Candidate): string | null {
 
 export async function partyView(ctx: ViewCtx): Promise<void> {
   const asOf = dateOf(ctx.route);
+  const org = ctx.route.query.get('org') || undefined;
   const dateBox = dateField({ label: t('dash.asOf'), value: asOf, compact: true,
-    onChange: (d) => { rememberDate(d); go('party', { as_of: asOfParam(d) }); } });
+    onChange: (d) => { rememberDate(d); go('party', { as_of: asOfParam(d), org }); } });
   dateBox.input.dataset.key = 'as_of';
   const boxes: Record<typeof LISTS[number], HTMLElement> = { overdue: h('div'), due: h('div'), late: h('div') };
   const candBox = h('div');
@@ -164,7 +199,7 @@ export async function partyView(ctx: ViewCtx): Promise<void> {
   const ratingBox = h('div');
   const year = Number(ctx.route.query.get('year') || asOf.slice(0, 4)) - (ctx.route.query.get('year') ? 0 : 1);
   const yearSel = h('select', { id: 'rating-year', 'aria-label': t('party.year'),
-    onchange: (e: Event) => go('party', { as_of: asOfParam(asOf), year: (e.target as HTMLSelectElement).value }) },
+    onchange: (e: Event) => go('party', { as_of: asOfParam(asOf), org, year: (e.target as HTMLSelectElement).value }) },
     Array.from({ length: 8 }, (_, i) => Number(asOf.slice(0, 4)) - i).map((y) => h('option', { value: y, selected: y === year }, String(y))));
   ctx.setTitle(t('nav.party'));
   fill(ctx.main,
@@ -179,17 +214,17 @@ export async function partyView(ctx: ViewCtx): Promise<void> {
     panel(t('party.badges'), { id: 'party-badges' }, badgeBox),
     panel(t('party.ratings'), { id: 'party-ratings', actions: [h('label', { class: 'inline' }, t('party.year'), ' ', yearSel), ' ',
       h('a', { class: 'button', href: href('forms/rateMember') }, t('form.rateMember'))] }, ratingBox));
-  void into(ratingBox, () => get<Ratings>('party/ratings', { year }, ctx.signal), ratingsView);
-  void into(transferBox, () => get<{ items: Transfer[]; total: number }>('transfers', { as_of: asOf }, ctx.signal), (r) => [transferTable(r.items),
+  void into(ratingBox, () => get<Ratings>('party/ratings', { year, org }, ctx.signal), ratingsView);
+  void into(transferBox, () => get<{ items: Transfer[]; total: number }>('transfers', { as_of: asOf, org }, ctx.signal), (r) => [transferTable(r.items),
     r.total > r.items.length ? h('p', { class: 'muted' }, t('party.more', { n: fmtInt(r.total - r.items.length) })) : null]);
-  void into(badgeBox, () => get<Badges>('party/badges', { as_of: asOf }, ctx.signal), (b) => [
+  void into(badgeBox, () => get<Badges>('party/badges', { as_of: asOf, org }, ctx.signal), (b) => [
     h('h3', null, t('party.badgesAt', { date: fmtDate(b.ceremony), prev: fmtDate(b.previous) })),
     badgeTable(b.due, 'due', b.ceremony),
     h('details', null, h('summary', null, t('party.badgesEarly', { n: fmtInt(b.total.early) })), badgeTable(b.early, 'early', b.ceremony)),
   ]);
-  const loadDue = get<DueLists>('party/due', { as_of: asOf }, ctx.signal);
+  const loadDue = get<DueLists>('party/due', { as_of: asOf, org }, ctx.signal);
   for (const l of LISTS) void into(boxes[l], () => loadDue, (d) => dueTable(d[l], l));
-  void into(candBox, () => get<{ items: Candidate[]; total: number }>('candidates', { as_of: asOf, per_page: 500 }, ctx.signal), (r) => {
+  void into(candBox, () => get<{ items: Candidate[]; total: number }>('candidates', { as_of: asOf, org, per_page: 500 }, ctx.signal), (r) => {
     if (!r.items.length) return h('p', { class: 'muted' }, t('party.none'));
     const cols: Column<Candidate>[] = [
       { key: 'name', label: t('party.who'), value: (c) => c.full_name, cell: (c) => h('span', null, c.full_name, ' ', h('span', { class: 'muted' }, `(${c.id})`)) },
