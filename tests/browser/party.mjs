@@ -315,11 +315,13 @@ await step('the_review_decided_late_counts_from_the_end_of_the_12_months', async
   await shot('party-late');
   await open('#/dashboard?as_of=2026-04-20');
   const panel = page.locator('#party-panel');
+  await panel.scrollIntoViewIfNeeded();  // the panel loads when it comes into view
   await panel.locator('[data-count="late"] strong').waitFor();
   assertEq(await panel.locator('[data-count="late"] strong').innerText(), '1', 'the panel counts the late review');
   await shot('party-dashboard');
   // the dashboard of the commune 00001: its party committee OC1, whose page the panel opens
   await open('#/dashboard?as_of=2026-04-20&scope=00001');
+  await page.locator('#party-panel').scrollIntoViewIfNeeded();
   await page.locator('#party-panel [data-count="late"] strong').waitFor();
   assertEq(await page.locator('#party-panel [data-count="late"] strong').innerText(), '1', 'the commune counts it');
   await page.waitForFunction(() => document.querySelector('#party-panel .panel-actions a')?.getAttribute('href')?.includes('org=OC1'));

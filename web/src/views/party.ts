@@ -99,7 +99,15 @@ export function partyPanel(asOf: string, signal: AbortSignal, scope = ''): HTMLE
   const box = h('div', { class: 'party-panel' });
   const open = h('a', { class: 'button', href: href('party', { as_of: asOfParam(asOf) }) }, t('party.open'));
   const p = panel(t('party.panel'), { sub: t('party.panelSub', { date: fmtDate(asOf) }), id: 'party-panel', actions: open }, box);
-  void into(box, async () => {
+  // loaded when it comes into view: the dashboard's own figures and links are asked for first
+  const seen = new IntersectionObserver((entries) => {
+    if (!entries.some((e) => e.isIntersecting)) return;
+    seen.disconnect();
+    load();
+  });
+  signal.addEventListener('abort', () => seen.disconnect());
+  seen.observe(p);
+  const load = () => void into(box, async () => {
     const orgs = await orgsOfScope(scope, asOf, signal);
     const each = orgs.length ? orgs : [undefined];
     const [dues, badges] = await Promise.all([
