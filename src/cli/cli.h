@@ -24,6 +24,7 @@ int cmd_cadres(struct cli_ctx *ctx, int argc, char **argv); /* cadres */
 int cmd_report_plans(struct cli_ctx *ctx, int argc, char **argv);
 /* services */
 int cmd_services(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_party(struct cli_ctx *ctx, int argc, char **argv); /* party */
 
 /* Who runs the command, for the audit log: $USER, else the account's name,
  * else "cli". Static storage. */

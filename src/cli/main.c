@@ -146,6 +146,23 @@ static const struct command {
 	  "  procedures  the procedure catalogue and its processing times\n"
 	  "  recompute   compute every stored deadline again (after a new calendar file)\n"
 	  "  The command line has no user: a denouncer's identity is never shown (coso export writes it).\n" },
+	/* party */
+	{ "party", cmd_party, "party work: what is due, overdue and late; candidates for admission",
+	  "coso [--db PATH] [--calendar FILE] party due [--as-of DATE] [--org CODE] [--format text|json|csv]\n"
+	  "coso [--db PATH] [--calendar FILE] party candidates [--as-of DATE] [--org CODE] [--all] [--format text|csv]\n"
+	  "coso [--db PATH] party badges [--as-of DATE] [--org CODE] [--format text|csv]\n"
+	  "coso [--db PATH] party ratings --year YEAR [--org CODE] [--format text|csv]\n"
+	  "  due         the deadlines of the Party's rules (docs/PARTY.md) on DATE: due this month, overdue,\n"
+	  "              and met late in the last 365 days: the committee's decision after the cell's vote,\n"
+	  "              the admission ceremony, the review of the probation; in working days\n"
+	  "  candidates  the candidates proposed by DATE and not yet admitted nor dropped (--all: every\n"
+	  "              one), with their stage and next deadline\n"
+	  "  badges      the members due for a Party badge (30 to 90 years) at the next ceremony on or\n"
+	  "              after DATE (3/2, 19/5, 2/9, 7/11), and those who may have it early if seriously ill\n"
+	  "  ratings     the year's quality ratings of members and organizations per level, and the\n"
+	  "              grassroots organizations with more excellent members than 20% of the good ones\n"
+	  "  --as-of DATE  the day (default: today)\n"
+	  "  --org CODE    an organization: itself and those under it (default: all)\n" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -6,6 +6,7 @@
 #include "core/register.h"
 
 #include "core/cadres.h"   /* docs/CADRES.md */
+#include "core/party.h"    /* docs/PARTY.md */
 #include "core/plans.h"    /* docs/PLANS.md */
 #include "core/services.h" /* docs/SERVICES.md */
 
@@ -25,6 +26,12 @@ const coso_register_file *const coso_register_files[] = {
 	&coso_svc_events_file,
 	&coso_svc_receptions_file,
 	&coso_svc_voters_file,
+	/* party: candidates, probation reviews, transfers, ratings, badges */
+	&coso_register_candidates,
+	&coso_register_reviews,
+	&coso_register_transfers,
+	&coso_register_ratings,
+	&coso_register_badges,
 	NULL,
 };
 

@@ -384,6 +384,41 @@ static const char *const migrations[] = {
 	"  note TEXT,"
 	"  scope_path TEXT"
 	") WITHOUT ROWID;",
+	/* 9: party work (store_party.c, docs/PARTY.md): candidates for admission, one
+	 * row each, a date per stage (NULL: not reached); the review of a
+	 * member's probation and the committee's decision; transfers of party
+	 * membership (chuyển sinh hoạt đảng); the yearly quality ratings; the
+	 * Party badges awarded. */
+	"CREATE TABLE party_candidate ("
+	"  id TEXT PRIMARY KEY NOT NULL, full_name TEXT NOT NULL, gender TEXT NOT NULL, birth_date INTEGER NOT NULL,"
+	"  ethnicity TEXT NOT NULL, org_code TEXT NOT NULL, residence_code TEXT, proposed_on INTEGER NOT NULL,"
+	"  course_on INTEGER, course_by TEXT, verified_on INTEGER, verified_by TEXT, voted_on INTEGER,"
+	"  decided_on INTEGER, decided_by TEXT, decision_no TEXT, ceremony_on INTEGER, member_id TEXT,"
+	"  age_exception TEXT, dropped_on INTEGER, drop_reason TEXT"
+	") WITHOUT ROWID;"
+	"CREATE INDEX party_candidate_org ON party_candidate (org_code);"
+	"CREATE INDEX party_candidate_member ON party_candidate (member_id) WHERE member_id IS NOT NULL;"
+	"CREATE TABLE party_review ("
+	"  member_id TEXT PRIMARY KEY NOT NULL, reviewed_on INTEGER NOT NULL, decided_on INTEGER NOT NULL,"
+	"  decided_by TEXT NOT NULL, decision_no TEXT,"
+	"  outcome TEXT NOT NULL CHECK (outcome IN ('recognised', 'removed'))"
+	") WITHOUT ROWID;"
+	"CREATE TABLE party_transfer ("
+	"  id TEXT PRIMARY KEY NOT NULL, member_id TEXT NOT NULL, kind TEXT NOT NULL, from_org TEXT NOT NULL,"
+	"  to_org TEXT, destination TEXT, purpose TEXT, decided_on INTEGER NOT NULL, letter_on INTEGER NOT NULL,"
+	"  presented_on INTEGER, until INTEGER, returned_on INTEGER"
+	") WITHOUT ROWID;"
+	"CREATE INDEX party_transfer_member ON party_transfer (member_id);"
+	"CREATE TABLE party_rating ("
+	"  id TEXT PRIMARY KEY NOT NULL, year TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL,"
+	"  level TEXT NOT NULL, score TEXT, rated_on INTEGER NOT NULL, rated_by TEXT NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE INDEX party_rating_year ON party_rating (year, kind, subject);"
+	"CREATE TABLE party_badge ("
+	"  id TEXT PRIMARY KEY NOT NULL, member_id TEXT NOT NULL, years TEXT NOT NULL, awarded_on INTEGER NOT NULL,"
+	"  decision_no TEXT, early TEXT"
+	") WITHOUT ROWID;"
+	"CREATE INDEX party_badge_member ON party_badge (member_id, years);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

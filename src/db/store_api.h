@@ -219,6 +219,22 @@ int coso_store_member_transfer(coso_store *st, const char *id, coso_day day, con
 int coso_store_member_end(coso_store *st, const char *id, coso_day day, const char *reason,
 			  coso_field_errors *errs);
 
+/* party (store_party.c): the same member writes with a step of another
+ * register run inside their transaction, after the member's rows are
+ * written and before the registry is checked and the entry appended: it
+ * writes its own rows and audit entry, or adds problems to errs (then
+ * nothing is written). */
+typedef int (*coso_write_hook)(coso_store *st, void *ctx, coso_field_errors *errs);
+int coso_store_member_admit_with(coso_store *st, const coso_member_admission *a, coso_field_errors *errs,
+				 coso_write_hook hook, void *hook_ctx);
+int coso_store_member_official_with(coso_store *st, const char *id, coso_day day, coso_field_errors *errs,
+				    coso_write_hook hook, void *hook_ctx);
+int coso_store_member_end_with(coso_store *st, const char *id, coso_day day, const char *reason,
+			       coso_field_errors *errs, coso_write_hook hook, void *hook_ctx);
+int coso_store_member_transfer_with(coso_store *st, const char *id, coso_day day, const char *org_code,
+				    const char *residence_code, coso_field_errors *errs, coso_write_hook hook,
+				    void *hook_ctx);
+
 /* Founds an organization: r's row from r->valid_from on (r->valid_to is ignored). */
 int coso_store_org_found(coso_store *st, const coso_org_row *r, coso_field_errors *errs);
 int coso_store_org_rename(coso_store *st, const char *code, coso_day day, const char *name,

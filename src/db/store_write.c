@@ -96,6 +96,9 @@ struct write {
 	const char *action;          /* the audit entry: "member.transfer", ... */
 	const char *kind;            /* the record's kind: "member", "org", "unit", "institution" */
 	char *before;                /* its rows before the write (JSON), NULL when new */
+	/* party: a step of another register in the same transaction (store_party.c) */
+	coso_write_hook hook;
+	void *hook_ctx;
 };
 
 static const char *const file_what[COSO_FILE_MAX] = {
@@ -183,6 +186,8 @@ static int write_audit(struct write *w)
  * otherwise (or when rc < 0) rolls back. */
 static int write_end(struct write *w, int rc)
 {
+	if (rc == 0 && !has_errors(w) && w->hook)
+		rc = w->hook(w->st, w->hook_ctx, w->errs);
 	if (rc == 0 && !has_errors(w)) {
 		int found = coso_store_validate(w->st, on_problem, w);
 
@@ -396,10 +401,16 @@ static const struct colmap admission_map[] = {
 
 int coso_store_member_admit(coso_store *st, const coso_member_admission *a, coso_field_errors *errs)
 {
+	return coso_store_member_admit_with(st, a, errs, NULL, NULL);
+}
+
+int coso_store_member_admit_with(coso_store *st, const coso_member_admission *a, coso_field_errors *errs,
+				 coso_write_hook hook, void *hook_ctx)
+{
 	struct write w = {
 		.files = 1u << COSO_FILE_MEMBERS | 1u << COSO_FILE_MEMBER_PERIODS,
 		.key = a->id ? a->id : "", .map = admission_map, .fallback = "admitted_on",
-		.action = "member.admit", .kind = "member",
+		.action = "member.admit", .kind = "member", .hook = hook, .hook_ctx = hook_ctx,
 	};
 	char b1[COSO_DATE_BUFSZ], b2[COSO_DATE_BUFSZ];
 	int rc;
@@ -447,9 +458,15 @@ static const struct colmap official_map[] = { { "official_on", "official_on" }, 
 
 int coso_store_member_official(coso_store *st, const char *id, coso_day day, coso_field_errors *errs)
 {
+	return coso_store_member_official_with(st, id, day, errs, NULL, NULL);
+}
+
+int coso_store_member_official_with(coso_store *st, const char *id, coso_day day, coso_field_errors *errs,
+				    coso_write_hook hook, void *hook_ctx)
+{
 	struct write w = {
 		.files = 1u << COSO_FILE_MEMBERS, .key = id, .map = official_map, .fallback = "official_on",
-		.action = "member.official", .kind = "member",
+		.action = "member.official", .kind = "member", .hook = hook, .hook_ctx = hook_ctx,
 	};
 	struct member_now m;
 	char b1[COSO_DATE_BUFSZ], b2[COSO_DATE_BUFSZ];
@@ -488,10 +505,17 @@ static bool same(const char *a, const char *b)
 int coso_store_member_transfer(coso_store *st, const char *id, coso_day day, const char *org_code,
 			       const char *residence_code, coso_field_errors *errs)
 {
+	return coso_store_member_transfer_with(st, id, day, org_code, residence_code, errs, NULL, NULL);
+}
+
+int coso_store_member_transfer_with(coso_store *st, const char *id, coso_day day, const char *org_code,
+				    const char *residence_code, coso_field_errors *errs, coso_write_hook hook,
+				    void *hook_ctx)
+{
 	struct write w = {
 		.files = 1u << COSO_FILE_MEMBERS | 1u << COSO_FILE_MEMBER_PERIODS,
 		.key = id, .map = transfer_map, .fallback = "date",
-		.action = "member.transfer", .kind = "member",
+		.action = "member.transfer", .kind = "member", .hook = hook, .hook_ctx = hook_ctx,
 	};
 	struct member_now m;
 	char b1[COSO_DATE_BUFSZ], b2[COSO_DATE_BUFSZ];
@@ -546,10 +570,16 @@ static const struct colmap end_map[] = {
 int coso_store_member_end(coso_store *st, const char *id, coso_day day, const char *reason,
 			  coso_field_errors *errs)
 {
+	return coso_store_member_end_with(st, id, day, reason, errs, NULL, NULL);
+}
+
+int coso_store_member_end_with(coso_store *st, const char *id, coso_day day, const char *reason,
+			       coso_field_errors *errs, coso_write_hook hook, void *hook_ctx)
+{
 	struct write w = {
 		.files = 1u << COSO_FILE_MEMBERS | 1u << COSO_FILE_MEMBER_PERIODS,
 		.key = id, .map = end_map, .fallback = "ended_on",
-		.action = "member.end", .kind = "member",
+		.action = "member.end", .kind = "member", .hook = hook, .hook_ctx = hook_ctx,
 	};
 	struct member_now m;
 	char b1[COSO_DATE_BUFSZ], b2[COSO_DATE_BUFSZ];

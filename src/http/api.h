@@ -226,6 +226,24 @@ int api_svc_reception_add(const api_req *req, api_res *res);
 int api_svc_voters(const api_req *req, api_res *res);
 int api_svc_voter_add(const api_req *req, api_res *res);
 int api_svc_voter_answer(const api_req *req, api_res *res);
+/* party (api_party.c, docs/PARTY.md) */
+int api_candidates_list(const api_req *req, api_res *res);
+int api_candidates_get(const api_req *req, api_res *res);
+int api_candidates_create(const api_req *req, api_res *res);
+int api_candidates_stage(const api_req *req, api_res *res);
+int api_candidates_admit(const api_req *req, api_res *res);
+int api_members_probation(const api_req *req, api_res *res);
+int api_probation_list(const api_req *req, api_res *res);
+int api_party_due(const api_req *req, api_res *res);
+int api_party_badges(const api_req *req, api_res *res);
+int api_transfers_list(const api_req *req, api_res *res);
+int api_transfers_create(const api_req *req, api_res *res);
+int api_transfers_present(const api_req *req, api_res *res);
+int api_transfers_return(const api_req *req, api_res *res);
+int api_party_ratings(const api_req *req, api_res *res);
+int api_members_rating(const api_req *req, api_res *res);
+int api_orgs_rating(const api_req *req, api_res *res);
+int api_members_badge(const api_req *req, api_res *res);
 
 /* ---- who asks (access.c) ------------------------------------------------------- */
 

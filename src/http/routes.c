@@ -377,6 +377,127 @@ static const api_param svc_case_query[] = {
 	END,
 };
 
+/* ---- party (api_party.c, docs/PARTY.md) ---- */
+static const char *const candidate_statuses[] = { "active", "all", NULL };
+static const char *const candidate_stages[] = { "course", "verified", "voted", "decided", "dropped", NULL };
+static const char *const review_outcomes[] = { "recognised", "removed", NULL };
+
+static const api_param candidates_query[] = {
+	AS_OF,
+	REF("org", false, COSO_REF_ORG, "candidates of this organization or of one under it"),
+	ENUM("status", false, candidate_statuses, "active: proposed by as_of, neither admitted nor dropped"
+	     " (default); all"),
+	PAGE, PER_PAGE, END,
+};
+
+static const api_param due_query[] = {
+	AS_OF,
+	REF("org", false, COSO_REF_ORG, "deadlines of this organization or of one under it"),
+	{ "limit", API_INT, false, "most items per list (default 500)", NULL, 1, 500, COSO_REF_NONE },
+	END,
+};
+
+static const api_param probation_query[] = {
+	AS_OF,
+	REF("org", false, COSO_REF_ORG, "members of this organization or of one under it"),
+	{ "limit", API_INT, false, "most items per list (default 500); the answer counts them all", NULL, 1, 500,
+	  COSO_REF_NONE },
+	END,
+};
+
+static const api_param candidate_body[] = {
+	STR("id", true, "a registry id of the candidate, never used before"),
+	STR("full_name", true, "the candidate's full name"),
+	ENUM("gender", true, genders, "male or female"),
+	DAY("birth_date", true, "date of birth"),
+	STR("ethnicity", true, "ethnic group, e.g. Thái, Mông, Kinh"),
+	REF("org_code", true, COSO_REF_ORG, "the cell that proposes the candidate"),
+	REF("residence_code", false, COSO_REF_UNIT, "the village the candidate lives in"),
+	DAY("proposed_on", true, "the day the cell proposed the candidate"),
+	DAY("course_on", false, "date of the certificate of the course on the Party (lớp bồi dưỡng nhận thức về Đảng)"),
+	STR("course_by", false, "who gave the course (trung tâm chính trị)"),
+	STR("age_exception", false, "the decision that admits a candidate over 60 (Quy định 24-QĐ/TW, 1.1.2)"),
+	END,
+};
+
+static const api_param stage_body[] = {
+	ENUM("stage", true, candidate_stages, "course (certificate), verified (background), voted (the cell),"
+	     " decided (the competent committee) or dropped"),
+	DAY("date", true, "the day of the stage"),
+	STR("by", false, "who: the course's centre, the verifier, the deciding committee's code (required for"
+	    " decided), or why the candidate is dropped (required for dropped)"),
+	STR("decision_no", false, "the decision's number (decided)"),
+	STR("age_exception", false, "the decision that admits a candidate over 60 (voted)"),
+	END,
+};
+
+static const api_param admit_candidate_body[] = {
+	STR("member_id", true, "the new member's id (party card number or registry id)"),
+	DAY("ceremony_on", true, "the day of the admission ceremony: the member's admitted_on"),
+	END,
+};
+
+static const api_param probation_body[] = {
+	DAY("reviewed_on", true, "the day the cell reviewed the probation"),
+	DAY("decided_on", true, "the day of the competent committee's decision"),
+	STR("decided_by", true, "the code of the committee that decided"),
+	STR("decision_no", false, "the decision's number"),
+	ENUM("outcome", true, review_outcomes, "recognised (official from the end of the 12 months) or removed"),
+	END,
+};
+
+static const char *const transfer_kinds[] = { "official", "out", "temporary", NULL };
+static const char *const transfer_purposes[] = { "work", "study", NULL };
+
+static const api_param party_transfer_body[] = {
+	STR("id", true, "the transfer's id, never used before"),
+	REF("member_id", true, COSO_REF_MEMBER, "the member"),
+	ENUM("kind", true, transfer_kinds, "official (to another cell of the registry), out (out of the registry:"
+	     " the membership ends transferred_out) or temporary"),
+	STR("to_org", false, "the receiving organization (official, temporary; may be outside the user's scope)"),
+	STR("destination", false, "where the member goes (out: required)"),
+	ENUM("purpose", false, transfer_purposes, "temporary: work (under a year) or study (up to 2 years)"),
+	DAY("decided_on", true, "the day the decision that moves the member takes effect"),
+	DAY("letter_on", true, "the day of the letter of introduction (giới thiệu sinh hoạt đảng)"),
+	DAY("until", false, "temporary: the planned end"),
+	END,
+};
+
+static const api_param present_body[] = {
+	DAY("presented_on", true, "the day the member presented the letter to the receiving cell"), END,
+};
+
+static const api_param return_body[] = { DAY("returned_on", true, "the day the member is back"), END };
+
+static const char *const rating_levels[] = { "excellent", "good", "done", "not_done", NULL };
+
+static const api_param ratings_query[] = {
+	{ "year", API_INT, false, "the year rated (default: last year)", NULL, 1995, 2100, COSO_REF_NONE },
+	REF("org", false, COSO_REF_ORG, "ratings of this organization, of its members, and of those under it"),
+	END,
+};
+
+static const api_param rating_body[] = {
+	STR("year", true, "the year rated, e.g. 2025"),
+	ENUM("level", true, rating_levels, "excellent (hoàn thành xuất sắc nhiệm vụ), good (hoàn thành tốt), done"
+	     " (hoàn thành) or not_done (không hoàn thành)"),
+	STR("score", false, "0 to 100, required from 2025 (Quy định 366-QĐ/TW); it must give the level"),
+	DAY("rated_on", true, "the day of the rating"),
+	STR("rated_by", true, "the code of the organization that rates"),
+	END,
+};
+
+static const char *const badge_years[] = { "30", "40", "45", "50", "55", "60", "65", "70", "75", "80", "85", "90", NULL };
+static const char *const flags01[] = { "0", "1", NULL };
+
+static const api_param badge_body[] = {
+	ENUM("years", true, badge_years, "the badge: years of party age"),
+	DAY("awarded_on", true, "the day of the award (a ceremony: 3/2, 19/5, 2/9, 7/11)"),
+	STR("decision_no", false, "the decision's number"),
+	ENUM("early", false, flags01, "1: awarded early to a seriously ill member (Hướng dẫn 01-HD/TW, mục 18)"),
+	END,
+};
+
 /* Each route: method, pattern, permission, what its {param} names, handler, ... */
 #define GET(p, pm, rf, h, s, q) { .method = "GET", .pattern = p, .perm = pm, .path_ref = rf, .handler = h, \
 	.body_limit = 0, .status = 200, .summary = s, .query = q, .body = NULL }
@@ -485,6 +606,41 @@ const api_route api_routes[] = {
 	     " voters' petition collected at a meeting", svc_voter_body),
 	POST("/api/v1/services/voter-petitions/{id}/answer", API_WRITE_REGISTRY, NO_REF, api_svc_voter_answer, 200,
 	     "Record the answer to a voters' petition", svc_voter_answer_body),
+	/* party */
+	GET("/api/v1/candidates", API_READ, NO_REF, api_candidates_list, "Candidates for admission with their"
+	    " stage and deadlines", candidates_query),
+	GET("/api/v1/candidates/{id}", API_READ, NO_REF, api_candidates_get, "A candidate with its stage and"
+	    " deadlines", as_of_query),
+	POST("/api/v1/candidates", API_WRITE_REGISTRY, NO_REF, api_candidates_create, 201, "Propose a candidate",
+	     candidate_body),
+	POST("/api/v1/candidates/{id}/stage", API_WRITE_REGISTRY, NO_REF, api_candidates_stage, 200, "Record a"
+	     " candidate's stage (course, verification, vote, decision) or drop the candidate", stage_body),
+	POST("/api/v1/candidates/{id}/admit", API_WRITE_REGISTRY, NO_REF, api_candidates_admit, 201, "Admit a"
+	     " candidate at the ceremony: the candidate becomes a member", admit_candidate_body),
+	POST("/api/v1/members/{id}/probation", API_WRITE_REGISTRY, MEMBER, api_members_probation, 200, "Decide on"
+	     " a member's probation (recognised or removed)", probation_body),
+	GET("/api/v1/probation", API_READ, NO_REF, api_probation_list, "Members on probation with their review's"
+	    " deadline", probation_query),
+	GET("/api/v1/transfers", API_READ, NO_REF, api_transfers_list, "Transfers of party membership with their"
+	    " deadlines", probation_query),
+	POST("/api/v1/transfers", API_WRITE_REGISTRY, NO_REF, api_transfers_create, 201, "Record a transfer of"
+	     " party membership (its letter given)", party_transfer_body),
+	POST("/api/v1/transfers/{id}/present", API_WRITE_REGISTRY, NO_REF, api_transfers_present, 200, "The"
+	     " letter presented to the receiving cell: an official transfer moves the member", present_body),
+	POST("/api/v1/transfers/{id}/return", API_WRITE_REGISTRY, NO_REF, api_transfers_return, 200, "The member"
+	     " of a temporary transfer is back", return_body),
+	GET("/api/v1/party/ratings", API_READ, NO_REF, api_party_ratings, "Yearly quality ratings per level, and"
+	    " the grassroots organizations over the share of excellent members", ratings_query),
+	POST("/api/v1/members/{id}/rating", API_WRITE_REGISTRY, MEMBER, api_members_rating, 201, "Rate a member's"
+	     " year", rating_body),
+	POST("/api/v1/orgs/{code}/rating", API_WRITE_REGISTRY, ORG, api_orgs_rating, 201, "Rate an organization's"
+	     " year", rating_body),
+	POST("/api/v1/members/{id}/badge", API_WRITE_REGISTRY, MEMBER, api_members_badge, 201, "Record a Party"
+	     " badge awarded", badge_body),
+	GET("/api/v1/party/due", API_READ, NO_REF, api_party_due, "Deadlines due this month, overdue, and met late",
+	    due_query),
+	GET("/api/v1/party/badges", API_READ, NO_REF, api_party_badges, "Members due for a Party badge at the next"
+	    " ceremony, and those who may have it early if seriously ill", probation_query),
 };
 
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);

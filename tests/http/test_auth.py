@@ -323,7 +323,29 @@ class EveryRoute(Registry):
         "prov": {"unit": ("00001-01", None), "org": ("CV11", None), "member": ("M1", None), "institution": ("S1", None)},
         "admin": {"unit": ("00001-01", None), "org": ("CV11", None), "member": ("M1", None), "institution": ("S1", None)},
     }
-    PATH_KIND = {"/api/v1/units/{code}": "unit", "/api/v1/orgs/{code}": "org", "/api/v1/members/{id}": "member"}
+    PATH_KIND = {"/api/v1/units/{code}": "unit", "/api/v1/orgs/{code}": "org", "/api/v1/members/{id}": "member",
+                 "/api/v1/candidates/{id}": "candidate", "/api/v1/transfers/{id}": "transfer"}  # party
+    # party: a candidate in each organization of TARGETS, visible as its organization is
+    for targets in TARGETS.values():
+        targets["candidate"] = tuple(o and "K-" + o for o in targets["org"])
+        targets["transfer"] = tuple(m and "T-" + m for m in targets["member"])
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # party: the candidates of TARGETS (candidates.csv alone: the registry is kept)
+        folder = os.path.join(cls.tmp, "party")
+        os.makedirs(folder)
+        with open(os.path.join(folder, "candidates.csv"), "w", encoding="utf-8") as f:
+            f.write("id,full_name,gender,birth_date,ethnicity,org_code,proposed_on\n")
+            for org in ("CV11", "CA1", "CV21", "OC3", "CS3", "OC1"):
+                f.write("K-%s,Lò Văn Chờ,male,2000-01-01,Thái,%s,2024-01-02\n" % (org, org))
+        # and a temporary transfer of each member of TARGETS (its from_org: its cell then)
+        with open(os.path.join(folder, "transfers.csv"), "w", encoding="utf-8") as f:
+            f.write("id,member_id,kind,from_org,to_org,purpose,decided_on,letter_on,until\n")
+            for m, org in (("M1", "CV11"), ("M2", "CV11"), ("M3", "CA1"), ("M5", "CS3")):
+                f.write("T-%s,%s,temporary,%s,OP,work,2024-01-02,2024-01-03,2024-06-03\n" % (m, m, org))
+        base.run("import", folder, db=cls.db)
     PERM = {"members": "write_registry", "orgs": "write_registry", "institutions": "write_registry",
             "units": "write_units"}
 
@@ -352,6 +374,26 @@ class EveryRoute(Registry):
             "/api/v1/units/{code}/close": {"date": old},
             "/api/v1/institutions": {"code": "S1", "name": "Trường Mới", "kind": "school", "unit_code": t["unit"],
                                      "valid_from": old},
+            # party: a candidate already in the register, a vote before the verification, an admission
+            # without a decision, a review before the end of the probation
+            "/api/v1/candidates": {"id": "K-CV11", "full_name": "Lò Văn Chờ", "gender": "male",
+                                   "birth_date": "2000-01-01", "ethnicity": "Thái", "org_code": t["org"],
+                                   "residence_code": t["unit"], "proposed_on": "2024-01-02"},
+            "/api/v1/candidates/{id}/stage": {"stage": "voted", "date": "2024-02-01"},
+            "/api/v1/candidates/{id}/admit": {"member_id": "M1", "ceremony_on": "2024-03-01"},
+            "/api/v1/members/{id}/probation": {"reviewed_on": old, "decided_on": old, "decided_by": t["org"],
+                                               "outcome": "recognised"},
+            # a transfer on a day the member belonged to no cell; presented before its letter; back
+            # before it was presented
+            "/api/v1/transfers": {"id": "T-new", "member_id": t["member"], "kind": "official", "to_org": "OP",
+                                  "decided_on": old, "letter_on": old},
+            "/api/v1/transfers/{id}/present": {"presented_on": "2024-01-02"},
+            "/api/v1/transfers/{id}/return": {"returned_on": "2024-06-03"},
+            # a rating of a year before the calendar
+            "/api/v1/members/{id}/rating": {"year": "1900", "level": "good", "rated_on": old, "rated_by": t["org"]},
+            "/api/v1/orgs/{code}/rating": {"year": "1900", "level": "good", "rated_on": old, "rated_by": t["org"]},
+            # a badge on a day the member was not one
+            "/api/v1/members/{id}/badge": {"years": "30", "awarded_on": old},
         }
         return bodies[path]
 
@@ -379,8 +421,9 @@ class EveryRoute(Registry):
                             concrete = path.replace(key, t[kind])
                         with self.subTest(method=method, path=concrete, user=name):
                             self.check_route(name, method, path, concrete, op, kind, side, t, inside)
-        self.assertEqual(len(tried), 25 + 3 + 3)  # cadres: /cadres/summary, /cadres/training, /cadres/posts;
-        # plans: resolutions, reports/targets, reports/narrative
+        # cadres: /cadres/summary, /cadres/training, /cadres/posts; plans: resolutions,
+        # reports/targets, reports/narrative; party: 17 routes (services: tests/http/test_services.py)
+        self.assertEqual(len(tried), 25 + 3 + 3 + 17)
         self.assertEqual(base.snapshot(self.db, self.tmp), before, "a refused request changed the registry")
 
     def check_route(self, name, method, path, concrete, op, kind, side, t, inside):

@@ -16,6 +16,7 @@ import { formsView } from './views/forms';
 import { membersView } from './views/members';
 import { narrativeView } from './views/plans'; // plans
 import { orgsView } from './views/orgs';
+import { partyView } from './views/party'; // party
 import { printView } from './views/print';
 import { servicesView } from './views/services'; // services
 import { signInPage } from './views/signin';
@@ -27,11 +28,12 @@ const ROUTES: Record<string, View> = {
   cadres: cadresView, // cadres
   narrative: narrativeView, // plans
   services: servicesView, // services
+  party: partyView, // party
 };
 const NAV: [string, Key][] = [
-  ['dashboard', 'nav.dashboard'], ['units', 'nav.units'], ['orgs', 'nav.orgs'], ['members', 'nav.members'], ['cadres', 'nav.cadres'] /* cadres */, ['forms', 'nav.forms'],
-  ['narrative', 'nav.narrative'], // plans
-  ['services', 'nav.services'], // services
+  ['dashboard', 'nav.dashboard'], ['units', 'nav.units'], ['orgs', 'nav.orgs'], ['members', 'nav.members'],
+  ['party', 'nav.party'], ['cadres', 'nav.cadres'], ['forms', 'nav.forms'],
+  ['services', 'nav.services'], ['narrative', 'nav.narrative'],
 ];
 
 /** The views a role may open: the forms only with a permission to write. */

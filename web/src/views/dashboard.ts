@@ -13,6 +13,7 @@ import { profileLine, villageRate } from '../report';
 import { asOfParam, dateOf, go, href, rememberDate } from '../router';
 import type { ViewCtx } from '../view';
 import { plansPanel } from './plans'; // plans
+import { partyPanel } from './party'; // party
 import { breadcrumb, dateField, errorBox, into, loading, panel, sortableTable, type Column } from '../widgets';
 import { cadresPanel } from './cadres'; // cadres
 import { servicesPanel } from './services'; // services
@@ -92,6 +93,7 @@ export async function dashboard(ctx: ViewCtx): Promise<void> {
     childrenBox,
     cadresBox, // cadres
     plansBox,
+    partyPanel(asOf, signal, scope), // party
     h('div', { class: 'grid-2' }, timelineBox, admissionsBox),
     servicesBox, // services
   );

@@ -16,9 +16,10 @@ type FieldSpec =
   | { name: string; label: Key; type: 'check'; hint?: Key }
   | { name: string; label: Key; type: 'pick'; kind: PickKind; params?: Params; required?: boolean; hint?: Key; path?: boolean };
 
-interface FormSpec {
+export type { FieldSpec };
+export interface FormSpec {
   key: string;
-  group: 'members' | 'orgs' | 'units' | 'institutions';
+  group: 'members' | 'orgs' | 'units' | 'institutions' | 'party';
   title: Key;
   path: (v: Record<string, string>) => string;
   /** The field whose date the pickers search at (a record must exist on the event's day). */
@@ -27,7 +28,7 @@ interface FormSpec {
   record: (v: Record<string, string>) => string;
 }
 
-const ETHNIC = ['Kinh', 'Thái', 'Mông', 'Khơ Mú', 'Dao', 'Hà Nhì', 'Lào', 'Kháng', 'Xinh Mun', 'Tày', 'Cống', 'Mường', 'Phù Lá', 'Hoa',
+export const ETHNIC = ['Kinh', 'Thái', 'Mông', 'Khơ Mú', 'Dao', 'Hà Nhì', 'Lào', 'Kháng', 'Xinh Mun', 'Tày', 'Cống', 'Mường', 'Phù Lá', 'Hoa',
   'Nùng', 'Sán Chay', 'Si La', 'Lự', 'Giáy', 'Khơ-me', 'Gia-rai', 'Ngái', 'Ê-đê', 'Ba-na', 'Xơ-đăng', 'Cơ-ho', 'Chăm', 'Sán Dìu', 'Hrê',
   'Mnông', 'Ra-glai', 'Xtiêng', 'Bru-Vân Kiều', 'Thổ', 'Cơ-tu', 'Gié-Triêng', 'Mạ', 'Co', 'Ta-ôi', 'Chơ-ro', 'Chu-ru', 'La Chí', 'La Ha',
   'La Hủ', 'Lô Lô', 'Chứt', 'Mảng', 'Pà Thẻn', 'Cơ Lao', 'Bố Y', 'Pu Péo', 'Brâu', 'Ơ Đu', 'Rơ-măm'];
@@ -37,9 +38,17 @@ const memberRec = (v: Record<string, string>) => `members/${encodeURIComponent(v
 const orgRec = (v: Record<string, string>) => `orgs/${encodeURIComponent(v.code)}`;
 const unitRec = (v: Record<string, string>) => `units/${encodeURIComponent(v.code)}`;
 const enc = encodeURIComponent;
-const opts = (prefix: string, values: string[]): [string, string][] => values.map((v) => [v, tEnum(prefix, v)]);
+export const opts = (prefix: string, values: string[]): [string, string][] => values.map((v) => [v, tEnum(prefix, v)]);
+
+/** Forms of other modules (party: views/party.ts), listed after these. */
+const moreSpecs: (() => FormSpec[])[] = [];
+export function addForms(make: () => FormSpec[]): void { moreSpecs.push(make); }
 
 function specs(): FormSpec[] {
+  return [...ownSpecs(), ...moreSpecs.flatMap((make) => make())];
+}
+
+function ownSpecs(): FormSpec[] {
   return [
     { key: 'admit', group: 'members', title: 'form.admit', path: () => 'members', dateField: 'admitted_on', record: memberRec, fields: [
       { name: 'id', label: 'field.id', type: 'text', required: true, hint: 'hint.id' },
@@ -202,7 +211,7 @@ export function formsView(ctx: ViewCtx): void {
   const key = ctx.route.parts[1] ?? all[0].key;
   const spec = all.find((s) => s.key === key) ?? all[0];
   ctx.setTitle(t(spec.title));
-  const groups = (['members', 'orgs', 'units', 'institutions'] as const).filter((g) => all.some((s) => s.group === g));
+  const groups = (['members', 'orgs', 'units', 'institutions', 'party'] as const).filter((g) => all.some((s) => s.group === g));
   const side = h('nav', { class: 'form-nav', 'aria-label': t('forms.list') },
     groups.map((g) => h('div', { class: 'form-nav-group' },
       h('h2', null, t(`forms.group.${g}` as Key)),
