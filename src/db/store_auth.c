@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "db/store_access.h"
+#include "db/store_audit.h"
 #include "db/store_internal.h"
 #include "util/error.h"
 
@@ -523,20 +524,6 @@ static int fill_step(coso_store *st, const char *sql, const char *scope, coso_da
 	return rc;
 }
 
-static int data_version(coso_store *st, long long *out)
-{
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	if ((rc = coso_db_prepare(st, "PRAGMA data_version", &q)) < 0)
-		return rc;
-	rc = sqlite3_step(q);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	rc = rc == SQLITE_ROW ? 0 : coso_db_error(st, "read");
-	sqlite3_finalize(q);
-	return rc;
-}
-
 int coso_store_set_access(coso_store *st, const char *scope, coso_day today)
 {
 	char key[sizeof(st->access_key)];
@@ -549,12 +536,13 @@ int coso_store_set_access(coso_store *st, const char *scope, coso_day today)
 		return 0;
 	}
 	/* The sets depend on the scope, the day and the registry: they are kept
-	 * while none of these changed (another connection's commit changes
-	 * data_version, this connection's own changes its total_changes). */
-	if ((rc = data_version(st, &version)) < 0)
+	 * while none of these changed. The registry's version is the audit
+	 * log's head, which every change of it moves (a session's own writes
+	 * do not: counting every commit, as data_version does, rebuilt the sets
+	 * for nearly every request of a busy server). */
+	if ((rc = coso_store_version(st, &version)) < 0)
 		goto fail;
-	n = snprintf(key, sizeof(key), "%d|%lld|%lld|%s", (int)today, version,
-		     (long long)sqlite3_total_changes64(st->db), scope);
+	n = snprintf(key, sizeof(key), "%d|%lld|%s", (int)today, version, scope);
 	cacheable = n > 0 && (size_t)n < sizeof(key);
 	if (cacheable && strcmp(key, st->access_key) == 0) {
 		st->access_limited = true;
@@ -576,9 +564,10 @@ int coso_store_set_access(coso_store *st, const char *scope, coso_day today)
 	}
 	if (own && (rc = coso_db_exec(st, "COMMIT")) < 0)
 		goto fail;
-	if (cacheable)
-		snprintf(st->access_key, sizeof(st->access_key), "%d|%lld|%lld|%s", (int)today, version,
-			 (long long)sqlite3_total_changes64(st->db), scope);
+	/* kept only when built in a transaction of its own: inside a caller's,
+	 * a rollback would take the tables away and leave the key */
+	if (cacheable && own)
+		snprintf(st->access_key, sizeof(st->access_key), "%s", key);
 	st->access_limited = true;
 	return 0;
 fail:
@@ -635,8 +624,10 @@ int coso_store_access_roots(coso_store *st, int (*fn)(void *ctx, const char *cod
 
 	if (!st->access_limited)
 		return 0;
+	/* CROSS JOIN: from the roots (a few rows), not from every unit row (the
+	 * planner has no statistics on the temporary table) */
 	if ((rc = coso_db_prepare(st, "SELECT r.code, u.name FROM temp.access_root r"
-				  " JOIN unit_row u ON u.code = r.code AND u.valid_from <= (SELECT today FROM temp.access_day)"
+				  " CROSS JOIN unit_row u ON u.code = r.code AND u.valid_from <= (SELECT today FROM temp.access_day)"
 				  " AND (SELECT today FROM temp.access_day) < u.valid_to ORDER BY u.level, r.code", &q)) < 0)
 		return rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
