@@ -201,8 +201,21 @@ $(bench_machine)
 EOF
 # wrk's latency "12.34ms" / "1.02s" / "850.00us" in ms
 to_ms='function ms(s) { if (s ~ /us$/) return s / 1000; if (s ~ /ms$/) return s + 0; if (s ~ /m$/) return s * 60000; if (s ~ /s$/) return s * 1000; return s }'
+# Waits until the server is idle (its CPU time still for a second): wrk
+# stops at the end of a run, but the requests it leaves queued are still
+# answered, and would be counted against the next run.
+settle() {
+	prev=$(cpu)
+	for _ in $(seq 1 120); do
+		sleep 1
+		now=$(cpu)
+		awk -v a="$now" -v b="$prev" 'BEGIN { exit !(a - b < 0.05) }' && return 0
+		prev=$now
+	done
+}
 for r in $RUNS; do
 	lua "$OUT/$r.paths" "$OUT/$r.lua"
+	settle
 	cpu0=$(cpu)
 	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency --timeout "$TIMEOUT" -H "Cookie: $(cookie_of "$r")" \
 		-s "$OUT/$r.lua" "$BASE" >"$OUT/$r.wrk" 2>&1 ||
