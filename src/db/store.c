@@ -42,6 +42,58 @@ int coso_db_prepare(coso_store *st, const char *sql, sqlite3_stmt **out)
 	return 0;
 }
 
+int coso_db_kept(coso_store *st, const char *sql, sqlite3_stmt **out)
+{
+	struct coso_kept *free_slot = NULL, *old = NULL;
+	int rc;
+
+	*out = NULL;
+	for (int i = 0; i < COSO_KEPT_MAX; i++) {
+		struct coso_kept *k = &st->kept[i];
+
+		if (k->q && !k->lent && strcmp(k->sql, sql) == 0) {
+			k->lent = true;
+			k->used = ++st->kept_clock;
+			*out = k->q;
+			return 0;
+		}
+		if (!k->q && !free_slot)
+			free_slot = k;
+		else if (k->q && !k->lent && (!old || k->used < old->used))
+			old = k;
+	}
+	if (!free_slot && !old)
+		return coso_error_set(COSO_ERR, "every kept statement is lent (more than %d at once)", COSO_KEPT_MAX);
+	if (!free_slot) {
+		sqlite3_finalize(old->q);
+		free(old->sql);
+		memset(old, 0, sizeof(*old));
+		free_slot = old;
+	}
+	if ((rc = coso_db_prepare(st, sql, &free_slot->q)) < 0)
+		return rc;
+	if (!(free_slot->sql = strdup(sql))) {
+		sqlite3_finalize(free_slot->q);
+		free_slot->q = NULL;
+		return coso_error_set(COSO_ENOMEM, "out of memory");
+	}
+	free_slot->lent = true;
+	free_slot->used = ++st->kept_clock;
+	*out = free_slot->q;
+	return 0;
+}
+
+void coso_db_give_back(coso_store *st, sqlite3_stmt *q)
+{
+	if (!q)
+		return;
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	for (int i = 0; i < COSO_KEPT_MAX; i++)
+		if (st->kept[i].q == q)
+			st->kept[i].lent = false;
+}
+
 /* SQL function d(day): "YYYY-MM-DD", or "always" / "open" for open ends. */
 static void sql_date(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -173,6 +225,10 @@ void coso_store_close(coso_store *st)
 		return;
 	sqlite3_finalize(st->mark_member_q);
 	sqlite3_finalize(st->mark_code_q);
+	for (int i = 0; i < COSO_KEPT_MAX; i++) {
+		sqlite3_finalize(st->kept[i].q);
+		free(st->kept[i].sql);
+	}
 	coso_db_load_finalize(st);
 	coso_db_forget_deferred(st);
 	coso_audit_state_free(st->audit);

@@ -50,21 +50,22 @@ static int replace_key(coso_store *st, coso_cadre_table t, const char *key)
 	char sql[128];
 	int rc;
 
-	if ((rc = coso_db_prepare(st, "INSERT OR IGNORE INTO temp.cadre_seen (t, k) VALUES (?1, ?2)", &q)) < 0)
+	/* kept prepared: a load calls this once a row */
+	if ((rc = coso_db_kept(st, "INSERT OR IGNORE INTO temp.cadre_seen (t, k) VALUES (?1, ?2)", &q)) < 0)
 		return rc;
 	sqlite3_bind_int(q, 1, (int)t);
 	sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q) == SQLITE_DONE ? 0 : coso_db_error(st, "load");
-	sqlite3_finalize(q);
+	coso_db_give_back(st, q);
 	q = NULL;
 	if (rc < 0 || sqlite3_changes(st->db) == 0)
 		return rc;
 	snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE %s = ?1", tables[t].table, tables[t].key);
-	if ((rc = coso_db_prepare(st, sql, &q)) < 0)
+	if ((rc = coso_db_kept(st, sql, &q)) < 0)
 		return rc;
 	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q) == SQLITE_DONE ? 0 : coso_db_error(st, "load");
-	sqlite3_finalize(q);
+	coso_db_give_back(st, q);
 	return rc;
 }
 
@@ -76,8 +77,8 @@ static void bind_opt_text(sqlite3_stmt *q, int i, const char *s)
 		sqlite3_bind_null(q, i);
 }
 
-/* Steps an insert prepared and bound by the caller: a row already given
- * (the primary key) is COSO_ECONFLICT. Finalizes q. */
+/* Steps an insert taken with coso_db_kept and bound by the caller: a row
+ * already given (the primary key) is COSO_ECONFLICT. Gives q back. */
 static int insert_done(coso_store *st, sqlite3_stmt *q)
 {
 	int rc = sqlite3_step(q);
@@ -88,7 +89,7 @@ static int insert_done(coso_store *st, sqlite3_stmt *q)
 		rc = COSO_ECONFLICT;
 	else
 		rc = coso_db_error(st, "load");
-	sqlite3_finalize(q);
+	coso_db_give_back(st, q);
 	return rc;
 }
 
@@ -99,7 +100,7 @@ int coso_store_add_cadre_person(coso_store *st, const coso_cadre_person_row *r)
 
 	if ((rc = replace_key(st, COSO_CADRE_PEOPLE, r->id)) < 0)
 		return rc;
-	if ((rc = coso_db_prepare(st, "INSERT INTO cadre_person (id, full_name, gender, birth_date, ethnicity,"
+	if ((rc = coso_db_kept(st, "INSERT INTO cadre_person (id, full_name, gender, birth_date, ethnicity,"
 				  " member_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &q)) < 0)
 		return rc;
 	sqlite3_bind_text(q, 1, r->id, -1, SQLITE_STATIC);
@@ -118,7 +119,7 @@ int coso_store_add_cadre_position(coso_store *st, const coso_cadre_position_row 
 
 	if ((rc = replace_key(st, COSO_CADRE_POSITIONS, r->person_id)) < 0)
 		return rc;
-	if ((rc = coso_db_prepare(st, "INSERT INTO cadre_position (person_id, post, valid_from, valid_to, unit_code)"
+	if ((rc = coso_db_kept(st, "INSERT INTO cadre_position (person_id, post, valid_from, valid_to, unit_code)"
 				  " VALUES (?1, ?2, ?3, ?4, ?5)", &q)) < 0)
 		return rc;
 	sqlite3_bind_text(q, 1, r->person_id, -1, SQLITE_STATIC);
@@ -136,7 +137,7 @@ int coso_store_add_cadre_training(coso_store *st, const coso_cadre_training_row 
 
 	if ((rc = replace_key(st, COSO_CADRE_TRAINING, r->person_id)) < 0)
 		return rc;
-	if ((rc = coso_db_prepare(st, "INSERT INTO cadre_training (person_id, started_on, kind, level, level_rank,"
+	if ((rc = coso_db_kept(st, "INSERT INTO cadre_training (person_id, started_on, kind, level, level_rank,"
 				  " ended_on, course, sent_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &q)) < 0)
 		return rc;
 	sqlite3_bind_text(q, 1, r->person_id, -1, SQLITE_STATIC);
@@ -157,7 +158,7 @@ int coso_store_add_cadre_rotation(coso_store *st, const coso_cadre_rotation_row 
 
 	if ((rc = replace_key(st, COSO_CADRE_ROTATIONS, r->person_id)) < 0)
 		return rc;
-	if ((rc = coso_db_prepare(st, "INSERT INTO cadre_rotation (person_id, valid_from, valid_to, from_unit, to_unit)"
+	if ((rc = coso_db_kept(st, "INSERT INTO cadre_rotation (person_id, valid_from, valid_to, from_unit, to_unit)"
 				  " VALUES (?1, ?2, ?3, ?4, ?5)", &q)) < 0)
 		return rc;
 	sqlite3_bind_text(q, 1, r->person_id, -1, SQLITE_STATIC);
@@ -175,7 +176,7 @@ int coso_store_add_cadre_standard(coso_store *st, const coso_cadre_standard_row 
 
 	if ((rc = replace_key(st, COSO_CADRE_STANDARDS, r->post)) < 0)
 		return rc;
-	if ((rc = coso_db_prepare(st, "INSERT INTO cadre_standard (post, valid_from, valid_to, min_professional,"
+	if ((rc = coso_db_kept(st, "INSERT INTO cadre_standard (post, valid_from, valid_to, min_professional,"
 				  " professional_rank, min_political_theory, political_rank)"
 				  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &q)) < 0)
 		return rc;

@@ -8,6 +8,8 @@
 
 #include "db/store.h"
 
+#define COSO_KEPT_MAX 24
+
 struct coso_store {
 	sqlite3 *db;
 	/* the load in progress */
@@ -31,7 +33,23 @@ struct coso_store {
 	 * the temp.access_* tables, and what they were built for */
 	bool access_limited;
 	char access_key[192];
+	/* statements kept prepared for the connection (coso_db_kept) */
+	struct coso_kept {
+		char *sql;
+		sqlite3_stmt *q;
+		bool lent;
+		unsigned long used;
+	} kept[COSO_KEPT_MAX];
+	unsigned long kept_clock;
 };
+
+/* A statement of `sql` kept prepared by the connection, for work done once a
+ * row (the registers' loaders): prepared the first time, then reused. It is
+ * lent until coso_db_give_back(), which resets it and clears its bindings;
+ * never finalize it. The least recently used statement not lent makes room
+ * for a new one. Returns 0 or a negative coso_rc. */
+int coso_db_kept(coso_store *st, const char *sql, sqlite3_stmt **out);
+void coso_db_give_back(coso_store *st, sqlite3_stmt *q);
 
 /* Records sqlite3_errmsg as the last error, prefixed by `what`; returns COSO_EIO. */
 int coso_db_error(coso_store *st, const char *what);

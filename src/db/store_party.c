@@ -87,11 +87,12 @@ static int upsert(coso_store *st, const coso_ptable *t, const coso_prow *r)
 		used += (size_t)snprintf(sql + used, sizeof(sql) - used, "%s?%d", c ? ", " : "", c + 1);
 	if (used < sizeof(sql))
 		snprintf(sql + used, sizeof(sql) - used, ")");
-	if ((rc = coso_db_prepare(st, sql, &q)) < 0)
+	/* kept prepared: a load calls this once a row */
+	if ((rc = coso_db_kept(st, sql, &q)) < 0)
 		return rc;
 	bind_row(q, t, r);
 	rc = sqlite3_step(q) == SQLITE_DONE ? 0 : coso_db_error(st, t->table);
-	sqlite3_finalize(q);
+	coso_db_give_back(st, q);
 	return rc;
 }
 
@@ -114,24 +115,21 @@ int coso_store_prow_load_begin(coso_store *st, const coso_ptable *t)
 int coso_store_prow_load(coso_store *st, const coso_ptable *t, const coso_prow *r)
 {
 	sqlite3_stmt *q = NULL;
-	int rc = coso_db_prepare(st, "INSERT INTO temp.party_seen (tbl, key) VALUES (?1, ?2)", &q);
+	int rc = coso_db_kept(st, "INSERT INTO temp.party_seen (tbl, key) VALUES (?1, ?2)", &q);
 
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_text(q, 1, t->table, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, r->text[0], -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-		sqlite3_finalize(q);
-		return COSO_ECONFLICT;
-	}
-	if (rc != SQLITE_DONE) {
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		rc = COSO_ECONFLICT;
+	else if (rc != SQLITE_DONE)
 		rc = coso_db_error(st, "load");
-		sqlite3_finalize(q);
-		return rc;
-	}
-	sqlite3_finalize(q);
-	return upsert(st, t, r);
+	else
+		rc = 0;
+	coso_db_give_back(st, q);
+	return rc < 0 ? rc : upsert(st, t, r);
 }
 
 int coso_store_prow_each(coso_store *st, const coso_ptable *t, coso_prow_fn fn, void *ctx)

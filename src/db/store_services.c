@@ -53,6 +53,16 @@ static int done(coso_store *st, sqlite3_stmt *q, const char *what)
 	return rc;
 }
 
+/* done() for a statement taken with coso_db_kept: the loaders' statements,
+ * run once a row, are kept prepared. */
+static int kept_done(coso_store *st, sqlite3_stmt *q, const char *what)
+{
+	int rc = sqlite3_step(q) == SQLITE_DONE ? 0 : coso_db_error(st, what);
+
+	coso_db_give_back(st, q);
+	return rc;
+}
+
 /* ---- loading ----------------------------------------------------------------------- */
 
 enum { SEEN_PROC = 0, SEEN_CASE = 1, SEEN_EVENT = 2, SEEN_RECEPTION = 3, SEEN_VOTER = 4 };
@@ -75,35 +85,35 @@ int coso_svc_load_begin(coso_store *st, int file)
 static int seen(coso_store *st, int file, const char *key, int sub)
 {
 	sqlite3_stmt *q = NULL;
-	int rc = coso_db_prepare(st, "INSERT OR IGNORE INTO temp.svc_seen (file, key, sub) VALUES (?1, ?2, ?3)", &q);
+	int rc = coso_db_kept(st, "INSERT OR IGNORE INTO temp.svc_seen (file, key, sub) VALUES (?1, ?2, ?3)", &q);
 
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int(q, 1, file);
 	bind_text(q, 2, key);
 	sqlite3_bind_int(q, 3, sub);
-	if ((rc = done(st, q, "load")) < 0)
+	if ((rc = kept_done(st, q, "load")) < 0)
 		return rc;
 	if (sqlite3_changes(st->db) == 0)
 		return COSO_ECONFLICT;
-	if ((rc = coso_db_prepare(st, "SELECT count(*) FROM temp.svc_seen WHERE file = ?1 AND key = ?2", &q)) < 0)
+	if ((rc = coso_db_kept(st, "SELECT count(*) FROM temp.svc_seen WHERE file = ?1 AND key = ?2", &q)) < 0)
 		return rc;
 	sqlite3_bind_int(q, 1, file);
 	bind_text(q, 2, key);
 	rc = sqlite3_step(q) == SQLITE_ROW ? (sqlite3_column_int(q, 0) == 1) : coso_db_error(st, "load");
-	sqlite3_finalize(q);
+	coso_db_give_back(st, q);
 	return rc;
 }
 
 static int delete_key(coso_store *st, const char *sql, const char *key)
 {
 	sqlite3_stmt *q = NULL;
-	int rc = coso_db_prepare(st, sql, &q);
+	int rc = coso_db_kept(st, sql, &q);
 
 	if (rc < 0)
 		return rc;
 	bind_text(q, 1, key);
-	return done(st, q, "load");
+	return kept_done(st, q, "load");
 }
 
 int coso_svc_put_procedure(coso_store *st, const coso_svc_procedure *p)
@@ -115,7 +125,7 @@ int coso_svc_put_procedure(coso_store *st, const coso_svc_procedure *p)
 		return rc;
 	if (rc == 1 && (rc = delete_key(st, "DELETE FROM svc_procedure WHERE code = ?1", p->code)) < 0)
 		return rc;
-	if ((rc = coso_db_prepare(st, "INSERT INTO svc_procedure (code, valid_from, valid_to, name, field, days, source)"
+	if ((rc = coso_db_kept(st, "INSERT INTO svc_procedure (code, valid_from, valid_to, name, field, days, source)"
 				      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &q)) < 0)
 		return rc;
 	bind_text(q, 1, p->code);
@@ -125,7 +135,7 @@ int coso_svc_put_procedure(coso_store *st, const coso_svc_procedure *p)
 	bind_text(q, 5, p->field);
 	sqlite3_bind_int(q, 6, p->days);
 	bind_text(q, 7, p->source);
-	return done(st, q, "load procedure");
+	return kept_done(st, q, "load procedure");
 }
 
 static const char sql_insert_case[] =
@@ -135,7 +145,7 @@ static const char sql_insert_case[] =
 static int insert_case(coso_store *st, const coso_svc_case *c)
 {
 	sqlite3_stmt *q = NULL;
-	int rc = coso_db_prepare(st, sql_insert_case, &q);
+	int rc = coso_db_kept(st, sql_insert_case, &q);
 
 	if (rc < 0)
 		return rc;
@@ -151,7 +161,7 @@ static int insert_case(coso_store *st, const coso_svc_case *c)
 	sqlite3_bind_int(q, 10, c->complexity);
 	bind_text(q, 11, c->officer);
 	bind_text(q, 12, c->note);
-	return done(st, q, "store case");
+	return kept_done(st, q, "store case");
 }
 
 int coso_svc_put_case(coso_store *st, const coso_svc_case *c)
@@ -168,7 +178,7 @@ int coso_svc_put_case(coso_store *st, const coso_svc_case *c)
 static int insert_event(coso_store *st, const coso_svc_event *e)
 {
 	sqlite3_stmt *q = NULL;
-	int rc = coso_db_prepare(st, "INSERT INTO svc_event (case_id, seq, day, action, body, new_date, note)"
+	int rc = coso_db_kept(st, "INSERT INTO svc_event (case_id, seq, day, action, body, new_date, note)"
 				     " VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM svc_event WHERE case_id = ?1),"
 				     " ?2, ?3, ?4, ?5, ?6)", &q);
 
@@ -180,7 +190,7 @@ static int insert_event(coso_store *st, const coso_svc_event *e)
 	bind_text(q, 4, e->body);
 	bind_day(q, 5, e->new_date);
 	bind_text(q, 6, e->note);
-	return done(st, q, "store event");
+	return kept_done(st, q, "store event");
 }
 
 /* The first row of a key in this file removes the key's stored rows; later

@@ -25,6 +25,7 @@
 #include "core/registry.h"
 #include "db/schema.h"
 #include "db/store.h"
+#include "db/store_internal.h"
 #include "util/date.h"
 #include "util/error.h"
 
@@ -1043,11 +1044,58 @@ static void open__without_create_on_a_missing_file_is_not_found(void **state)
 	assert_null(st);
 }
 
+/* Statements kept prepared by the connection (coso_db_kept): the same SQL
+ * gives the same statement back once it is given back, reset and unbound;
+ * a lent statement is never lent twice; when every slot is lent, asking for
+ * one more is an error, not a statement taken from under its user; the
+ * least recently used one not lent makes room. */
+static void kept_statements__are_reused_lent_once_and_bounded(void **state)
+{
+	struct fx *f = *state;
+	sqlite3_stmt *a = NULL, *b = NULL, *c = NULL, *lent[COSO_KEPT_MAX];
+	char sql[64];
+
+	assert_int_equal(coso_db_kept(f->st, "SELECT ?1", &a), 0);
+	sqlite3_bind_int(a, 1, 7);
+	assert_int_equal(sqlite3_step(a), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(a, 0), 7);
+	/* lent: the same SQL gives another statement */
+	assert_int_equal(coso_db_kept(f->st, "SELECT ?1", &b), 0);
+	assert_ptr_not_equal(a, b);
+	coso_db_give_back(f->st, a);
+	coso_db_give_back(f->st, b);
+	/* given back: reused, reset, its binding cleared */
+	assert_int_equal(coso_db_kept(f->st, "SELECT ?1", &c), 0);
+	assert_true(c == a || c == b);
+	assert_int_equal(sqlite3_step(c), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_type(c, 0), SQLITE_NULL);
+	coso_db_give_back(f->st, c);
+	/* every slot lent: one more is refused */
+	for (int i = 0; i < COSO_KEPT_MAX; i++) {
+		snprintf(sql, sizeof(sql), "SELECT %d", i);
+		assert_int_equal(coso_db_kept(f->st, sql, &lent[i]), 0);
+	}
+	assert_int_equal(coso_db_kept(f->st, "SELECT 'one more'", &a), COSO_ERR);
+	assert_null(a);
+	/* one given back makes room, and the others stay as they were */
+	coso_db_give_back(f->st, lent[3]);
+	assert_int_equal(coso_db_kept(f->st, "SELECT 'one more'", &a), 0);
+	assert_int_equal(sqlite3_step(a), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(a, 0), "one more");
+	assert_int_equal(sqlite3_step(lent[4]), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(lent[4], 0), 4);
+	coso_db_give_back(f->st, a);
+	for (int i = 0; i < COSO_KEPT_MAX; i++)
+		if (i != 3)
+			coso_db_give_back(f->st, lent[i]);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(a_valid_registry__has_no_problems),
+		T(kept_statements__are_reused_lent_once_and_bounded),
 		T(unit_rows_that_overlap__are_reported_on_the_later_row),
 		T(unit_rows_that_leave_a_gap__are_reported_on_the_later_row),
 		T(unit_parent__is_required_below_a_province),
