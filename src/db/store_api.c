@@ -901,15 +901,17 @@ const char *coso_member_status(const coso_member_row *m, coso_day d)
 	" x.ended_on, x.end_reason, x.org_code, " NAME_AS_OF("org_row", "x.org_code", "x.e") ", x.residence_code, " \
 	NAME_AS_OF("unit_row", "x.residence_code", "x.e")
 
-/* The inner part of a member query: m (member), p (the member's period at
- * :d: covering it, else the last one before it, else the first) and e (the
- * day of that period nearest to :d). */
-static const char sql_member_from[] =
-	"SELECT m.*, p.org_code, p.residence_code, max(p.valid_from, min(:d, p.valid_to - 1)) AS e";
-static const char sql_member_join[] =
-	" FROM member m LEFT JOIN member_period p ON p.member_id = m.id AND p.valid_from = coalesce("
-	"  (SELECT max(q.valid_from) FROM member_period q WHERE q.member_id = m.id AND q.valid_from <= :d),"
-	"  (SELECT min(q.valid_from) FROM member_period q WHERE q.member_id = m.id))";
+/* p is member m's period at :d: the one covering it, else the last one
+ * before it, else the first; E_OF_P, the day of p nearest to :d. */
+#define PERIOD_AT_D \
+	"p.member_id = m.id AND p.valid_from = coalesce(" \
+	"  (SELECT max(q.valid_from) FROM member_period q WHERE q.member_id = m.id AND q.valid_from <= :d)," \
+	"  (SELECT min(q.valid_from) FROM member_period q WHERE q.member_id = m.id))"
+#define E_OF_P "max(p.valid_from, min(:d, p.valid_to - 1))"
+
+/* The inner part of a member query: m (member), p (PERIOD_AT_D) and e. */
+static const char sql_member_from[] = "SELECT m.*, p.org_code, p.residence_code, " E_OF_P " AS e";
+static const char sql_member_join[] = " FROM member m LEFT JOIN member_period p ON " PERIOD_AT_D;
 
 static void member_from(sqlite3_stmt *q, coso_member_item *it, coso_day d)
 {
@@ -1052,15 +1054,10 @@ static void member_filters(struct sql *b, const coso_member_query *mq, coso_stor
 	if (words)
 		sql_add(b, " AND vn_words(s.folded || ' ' || s.ident, :words)");
 	if (mq->org || mq->scope) {
-		/* the member's period at :d (covering it, else the last before
-		 * it, else the first) and its organization then */
+		/* the member's period at :d and its organization then */
 		sql_add(b, " AND EXISTS (SELECT 1 FROM member_period p JOIN org_row o ON o.code = p.org_code"
 			" LEFT JOIN institution i ON i.code = o.site_institution"
-			" WHERE p.member_id = m.id AND p.valid_from = coalesce("
-			"  (SELECT max(q.valid_from) FROM member_period q WHERE q.member_id = m.id AND q.valid_from <= :d),"
-			"  (SELECT min(q.valid_from) FROM member_period q WHERE q.member_id = m.id))"
-			" AND o.valid_from <= max(p.valid_from, min(:d, p.valid_to - 1))"
-			" AND max(p.valid_from, min(:d, p.valid_to - 1)) < o.valid_to");
+			" WHERE " PERIOD_AT_D " AND o.valid_from <= " E_OF_P " AND " E_OF_P " < o.valid_to");
 		if (mq->org)
 			sql_add(b, " AND p.org_code IN (SELECT code FROM osub)");
 		if (mq->scope)
