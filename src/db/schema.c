@@ -419,6 +419,26 @@ static const char *const migrations[] = {
 	"  decision_no TEXT, early TEXT"
 	") WITHOUT ROWID;"
 	"CREATE INDEX party_badge_member ON party_badge (member_id, years);",
+	/* 10: member search in name order (store_search.c). The words of the
+	 * folded names and ids that do not begin with a digit, so that a word
+	 * of a query becomes the words it begins; each member's admission and
+	 * end days beside the name, kept by a trigger when member changes, so
+	 * that a search tests who was active without reading member; the
+	 * full-text index follows only the columns it holds. The next refresh
+	 * of the search data fills all of it and numbers the rows in sort
+	 * order (search_meta "numbering"). */
+	"CREATE TABLE member_word (word TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;"
+	"ALTER TABLE member_search ADD COLUMN admitted_on INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE member_search ADD COLUMN ended_on INTEGER NOT NULL DEFAULT 0;"
+	"DROP TRIGGER member_search_au;"
+	"CREATE TRIGGER member_search_au AFTER UPDATE OF n, folded, ident ON member_search BEGIN"
+	"  INSERT INTO member_fts (member_fts, rowid, folded, ident) VALUES ('delete', old.n, old.folded, old.ident);"
+	"  INSERT INTO member_fts (rowid, folded, ident) VALUES (new.n, new.folded, new.ident);"
+	" END;"
+	"CREATE TRIGGER member_search_days AFTER UPDATE OF admitted_on, ended_on ON member BEGIN"
+	"  UPDATE member_search SET admitted_on = new.admitted_on, ended_on = new.ended_on WHERE id = new.id;"
+	" END;"
+	"DELETE FROM search_meta WHERE k = 'numbering';",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

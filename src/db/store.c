@@ -8,6 +8,7 @@
  */
 #include "db/store.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,6 +151,28 @@ static void sql_level(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, name ? name : "?", -1, SQLITE_STATIC);
 }
 
+/* Once per process, before SQLite starts: no memory statistics (they take a
+ * global mutex on every allocation, which the server's threads then queue
+ * on). */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+static void sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+static int trace_profile(unsigned type, void *ctx, void *p, void *x)
+{
+	char *sql = sqlite3_expanded_sql(p);
+
+	(void)type;
+	(void)ctx;
+	fprintf(stderr, "coso: sql %8.3f ms  %s\n", (double)*(sqlite3_int64 *)x / 1e6,
+		sql ? sql : sqlite3_sql(p));
+	sqlite3_free(sql);
+	return 0;
+}
+
 int coso_store_open(coso_store **out, const char *path, int flags, bool *created)
 {
 	coso_store *st = NULL;
@@ -176,12 +199,17 @@ int coso_store_open(coso_store **out, const char *path, int flags, bool *created
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return coso_error_set(COSO_ENOMEM, "out of memory");
+	pthread_once(&sqlite_once, sqlite_setup);
 	if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		coso_error_set(COSO_EIO, "%s: cannot open the database: %s", path,
 			       st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		goto done;
 	}
 	sqlite3_busy_timeout(st->db, 5000);
+	/* COSO_TRACE_SQL=1: each statement's time and text on stderr (to find
+	 * where a request's time goes; docs/PERFORMANCE.md) */
+	if (getenv("COSO_TRACE_SQL") && *getenv("COSO_TRACE_SQL") == '1')
+		sqlite3_trace_v2(st->db, SQLITE_TRACE_PROFILE, trace_profile, NULL);
 	sqlite3_extended_result_codes(st->db, 1);
 	if (sqlite3_create_function(st->db, "d", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_date, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(st->db, "per", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_period, NULL, NULL) != SQLITE_OK ||

@@ -111,268 +111,6 @@ done:
 	return rc;
 }
 
-/* ---- member search data ----------------------------------------------------- */
-
-static int meta_get(coso_store *st, const char *k, char *buf, size_t n)
-{
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	buf[0] = '\0';
-	if ((rc = coso_db_prepare(st, "SELECT v FROM search_meta WHERE k = ?1", &q)) < 0)
-		return rc;
-	sqlite3_bind_text(q, 1, k, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		snprintf(buf, n, "%s", (const char *)sqlite3_column_text(q, 0));
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : coso_db_error(st, "search");
-	sqlite3_finalize(q);
-	return rc;
-}
-
-static int meta_set(coso_store *st, const char *k, const char *v)
-{
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	if ((rc = coso_db_prepare(st, "INSERT OR REPLACE INTO search_meta (k, v) VALUES (?1, ?2)", &q)) < 0)
-		return rc;
-	sqlite3_bind_text(q, 1, k, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, v, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q) == SQLITE_DONE ? 0 : coso_db_error(st, "search");
-	sqlite3_finalize(q);
-	return rc;
-}
-
-/* vn_fold(text): text folded for search (util/text.h). */
-static void sql_vn_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	const char *s = (const char *)sqlite3_value_text(argv[0]);
-	char *folded = NULL;
-	int rc;
-
-	(void)argc;
-	if (!s) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	if ((rc = coso_text_fold(s, &folded)) < 0) {
-		if (rc == COSO_ENOMEM)
-			sqlite3_result_error_nomem(ctx);
-		else
-			sqlite3_result_error(ctx, coso_error_last(), -1);
-		return;
-	}
-	sqlite3_result_text(ctx, folded, -1, free);
-}
-
-/* vn_name_key(full_name): the Vietnamese sort key of a name, given name
- * first; the collator is the function's user data. */
-static void sql_vn_name_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	const char *s = (const char *)sqlite3_value_text(argv[0]);
-	unsigned char *key = NULL;
-	size_t n = 0;
-	int rc;
-
-	(void)argc;
-	if (!s) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	if ((rc = coso_collator_name_key(sqlite3_user_data(ctx), s, &key, &n)) < 0) {
-		if (rc == COSO_ENOMEM)
-			sqlite3_result_error_nomem(ctx);
-		else
-			sqlite3_result_error(ctx, coso_error_last(), -1);
-		return;
-	}
-	sqlite3_result_blob(ctx, key, (int)n, free);
-}
-
-/* Runs one statement with ?1 bound to id (or NULL). */
-static int run_with_id(coso_store *st, const char *sql, const char *id)
-{
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	if ((rc = coso_db_prepare(st, sql, &q)) < 0)
-		return rc;
-	if (id)
-		sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q) == SQLITE_DONE ? 0 : coso_db_error(st, "search");
-	sqlite3_finalize(q);
-	return rc;
-}
-
-/* The search rows of every member (id NULL) or of one. */
-/* The triggers and indexes of member_search, as the schema made them (their
- * CREATE text from sqlite_master), so that a bulk fill can drop them and make
- * them again exactly. */
-struct search_ddl {
-	char *name[8], *sql[8];
-	int n;
-};
-
-static void search_ddl_free(struct search_ddl *d)
-{
-	for (int i = 0; i < d->n; i++) {
-		free(d->name[i]);
-		free(d->sql[i]);
-	}
-	d->n = 0;
-}
-
-static int search_ddl_read(coso_store *st, struct search_ddl *d)
-{
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	d->n = 0;
-	if ((rc = coso_db_prepare(st, "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'member_search'"
-				  " AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name", &q)) < 0)
-		return rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW && d->n < 8) {
-		char drop[160];
-
-		d->name[d->n] = NULL;
-		snprintf(drop, sizeof(drop), "DROP %s %s", (const char *)sqlite3_column_text(q, 0),
-			 (const char *)sqlite3_column_text(q, 1));
-		d->name[d->n] = strdup(drop);
-		d->sql[d->n] = strdup((const char *)sqlite3_column_text(q, 2));
-		d->n++;
-		if (!d->name[d->n - 1] || !d->sql[d->n - 1]) {
-			sqlite3_finalize(q);
-			search_ddl_free(d);
-			return coso_error_set(COSO_ENOMEM, "out of memory");
-		}
-	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE) {
-		search_ddl_free(d);
-		return rc == SQLITE_ROW ? coso_error_set(COSO_ERR, "member_search: more triggers and indexes than known")
-					: coso_db_error(st, "read the schema");
-	}
-	return 0;
-}
-
-/* Fills an empty member_search with every member at once: without its
- * triggers and its sort index, which are made again afterwards (an index
- * built from sorted rows, and the full-text index rebuilt in one pass,
- * instead of millions of inserts in random order). Same rows, same indexes;
- * a third of the time of the row-by-row fill at national scale. */
-static int fill_search(coso_store *st, int *n)
-{
-	struct search_ddl d;
-	int rc;
-
-	*n = 0;
-	if ((rc = search_ddl_read(st, &d)) < 0)
-		return rc;
-	for (int i = 0; i < d.n && rc == 0; i++)
-		rc = coso_db_exec(st, d.name[i]);
-	if (rc == 0)
-		rc = coso_db_exec(st, "INSERT INTO member_search (id, full_name, folded, ident, sort_key)"
-				  " SELECT m.id, m.full_name, vn_fold(m.full_name), vn_fold(m.id), vn_name_key(m.full_name)"
-				  " FROM member m ORDER BY m.id");
-	if (rc == 0)
-		*n = sqlite3_changes(st->db);
-	for (int i = 0; i < d.n && rc == 0; i++)
-		rc = coso_db_exec(st, d.sql[i]);
-	if (rc == 0)
-		rc = coso_db_exec(st, "INSERT INTO member_fts (member_fts) VALUES ('rebuild')");
-	search_ddl_free(&d);
-	return rc;
-}
-
-/* 1 when member_search has no row, 0 when it has, or a negative rc. */
-static int search_is_empty(coso_store *st)
-{
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	if ((rc = coso_db_prepare(st, "SELECT NOT EXISTS (SELECT 1 FROM member_search)", &q)) < 0)
-		return rc;
-	rc = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : coso_db_error(st, "read");
-	sqlite3_finalize(q);
-	return rc;
-}
-
-static int refresh_search(coso_store *st, const char *id)
-{
-	coso_collator *coll = NULL;
-	bool own = sqlite3_get_autocommit(st->db) != 0;
-	char version[64], stored[64];
-	int rc, n = 0;
-
-	if ((rc = coso_collator_open(&coll)) < 0)
-		return rc;
-	coso_collator_version(coll, version, sizeof(version));
-	/* The connection owns the collator from here (sqlite3_create_function_v2
-	 * calls the destructor when it fails). */
-	if (sqlite3_create_function_v2(st->db, "vn_name_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, coll,
-				       sql_vn_name_key, NULL, NULL, collator_destroy) != SQLITE_OK ||
-	    sqlite3_create_function(st->db, "vn_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-				    sql_vn_fold, NULL, NULL) != SQLITE_OK)
-		return coso_db_error(st, "cannot register functions");
-	if (own && (rc = coso_db_exec(st, "BEGIN IMMEDIATE")) < 0)
-		return rc;
-	if ((rc = meta_get(st, "collator", stored, sizeof(stored))) < 0)
-		goto done;
-	if (strcmp(version, stored) != 0) {
-		/* sort keys of another collator do not compare with ours: redo all */
-		id = NULL;
-		if ((rc = coso_db_exec(st, "DELETE FROM member_search")) < 0 ||
-		    (rc = meta_set(st, "collator", version)) < 0)
-			goto done;
-	}
-	/* One statement each: the full-text index takes the rows in one go
-	 * (row by row, it would write a segment per row). */
-	if (!id && (rc = search_is_empty(st)) < 0)
-		goto done;
-	if (!id && rc > 0) {
-		rc = fill_search(st, &n);
-		goto done;
-	}
-	if (id) {
-		rc = run_with_id(st, "DELETE FROM member_search WHERE id = ?1", id);
-		if (rc == 0)
-			rc = run_with_id(st,
-				"INSERT INTO member_search (id, full_name, folded, ident, sort_key)"
-				" SELECT m.id, m.full_name, vn_fold(m.full_name), vn_fold(m.id), vn_name_key(m.full_name)"
-				" FROM member m WHERE m.id = ?1", id);
-	} else {
-		rc = run_with_id(st,
-			"DELETE FROM member_search WHERE NOT EXISTS (SELECT 1 FROM member m"
-			" WHERE m.id = member_search.id AND m.full_name = member_search.full_name)", NULL);
-		if (rc == 0)
-			rc = run_with_id(st,
-				"INSERT INTO member_search (id, full_name, folded, ident, sort_key)"
-				" SELECT m.id, m.full_name, vn_fold(m.full_name), vn_fold(m.id), vn_name_key(m.full_name)"
-				" FROM member m WHERE NOT EXISTS (SELECT 1 FROM member_search s WHERE s.id = m.id)", NULL);
-	}
-	if (rc == 0)
-		n = sqlite3_changes(st->db);
-done:
-	if (own) {
-		if (rc == 0)
-			rc = coso_db_exec(st, "COMMIT");
-		if (rc < 0 && !sqlite3_get_autocommit(st->db))
-			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-	}
-	return rc < 0 ? rc : n;
-}
-
-int coso_store_refresh_search(coso_store *st)
-{
-	return refresh_search(st, NULL);
-}
-
-int coso_store_refresh_search_member(coso_store *st, const char *id)
-{
-	return refresh_search(st, id);
-}
-
 /* ---- building queries ---------------------------------------------------------- */
 
 /* SQL text from fixed fragments (never user text). */
@@ -400,6 +138,15 @@ static int sql_prepare(coso_store *st, struct sql *b, sqlite3_stmt **out)
 	if (b->overflow)
 		return coso_error_set(COSO_ERR, "internal error: query too long");
 	return coso_db_prepare(st, b->s, out);
+}
+
+/* The same, kept prepared by the connection (coso_db_kept: give it back). */
+static int sql_kept(coso_store *st, struct sql *b, sqlite3_stmt **out)
+{
+	*out = NULL;
+	if (b->overflow)
+		return coso_error_set(COSO_ERR, "internal error: query too long");
+	return coso_db_kept(st, b->s, out);
 }
 
 static void bind_text(sqlite3_stmt *q, const char *name, const char *v)
@@ -903,10 +650,11 @@ const char *coso_member_status(const coso_member_row *m, coso_day d)
 
 /* p is member m's period at :d: the one covering it, else the last one
  * before it, else the first; E_OF_P, the day of p nearest to :d. */
-#define PERIOD_AT_D \
-	"p.member_id = m.id AND p.valid_from = coalesce(" \
-	"  (SELECT max(q.valid_from) FROM member_period q WHERE q.member_id = m.id AND q.valid_from <= :d)," \
-	"  (SELECT min(q.valid_from) FROM member_period q WHERE q.member_id = m.id))"
+#define PERIOD_AT(ID) \
+	"p.member_id = " ID " AND p.valid_from = coalesce(" \
+	"  (SELECT max(q.valid_from) FROM member_period q WHERE q.member_id = " ID " AND q.valid_from <= :d)," \
+	"  (SELECT min(q.valid_from) FROM member_period q WHERE q.member_id = " ID "))"
+#define PERIOD_AT_D PERIOD_AT("m.id")
 #define E_OF_P "max(p.valid_from, min(:d, p.valid_to - 1))"
 
 /* The inner part of a member query: m (member), p (PERIOD_AT_D) and e. */
@@ -947,88 +695,34 @@ static int member_item_cb(sqlite3_stmt *q, void *arg, void *unused)
 	return mi->fn(mi->ctx, &it);
 }
 
-/* Adds to `out` (a FTS5 query) each word of folded text as a quoted prefix. */
-struct fts_query {
-	char *s;
-	size_t n, cap;
-	int words;
-	bool nomem;
-};
-
-static int add_fts_word(void *ctx, const char *w, size_t n)
-{
-	struct fts_query *f = ctx;
-	size_t need = f->n + n + 5;
-
-	if (need > f->cap) {
-		size_t ncap = need * 2;
-		char *ns = realloc(f->s, ncap);
-
-		if (!ns) {
-			f->nomem = true;
-			return 1;
-		}
-		f->s = ns;
-		f->cap = ncap;
-	}
-	/* words hold no quote: they are runs of letters, digits and non-ASCII bytes */
-	if (f->n)
-		f->s[f->n++] = ' ';
-	f->s[f->n++] = '"';
-	memcpy(f->s + f->n, w, n);
-	f->n += n;
-	f->s[f->n++] = '"';
-	f->s[f->n++] = '*';
-	f->s[f->n] = '\0';
-	f->words++;
-	return 0;
-}
-
-/* The FTS5 query for search text q: every word a prefix ("mua"* "a"*), or
- * NULL in *out when q has no word (then it filters nothing, as vn_match). */
-static int fts_query(const char *q, char **out)
-{
-	struct fts_query f = { 0 };
-	char *folded = NULL;
-	int rc;
-
-	*out = NULL;
-	if ((rc = coso_text_fold(q, &folded)) < 0)
-		return rc;
-	coso_text_each_word(folded, add_fts_word, &f);
-	free(folded);
-	if (f.nomem) {
-		free(f.s);
-		return coso_error_set(COSO_ENOMEM, "out of memory");
-	}
-	*out = f.s;
-	return 0;
-}
-
 /* ---- members: a page costs what the page holds -----------------------------
  *
  * A list of members is filtered (active on the day, words of the name or id,
- * a scope, an organization, the reader's own scope), sorted and paged. Three
+ * a scope, an organization, the reader's own scope), sorted and paged. Four
  * plans give the same rows in the same order, each with every filter:
  *
- * - walk: read the sort order's index (the Vietnamese name key, the
- *   admission day, the id) and test each member in turn, stopping when the
- *   page is full and COSO_MEMBERS_AHEAD more rows are counted. Its cost is
- *   the page over the share of members that match: small for common
- *   names and large scopes, whatever the size of the country;
+ * - ordered (words, in name order): read the full-text matches in their
+ *   rowid order, which is the name order (store_search.c numbers the rows
+ *   so), and test each in turn, stopping when the page is full and
+ *   COSO_MEMBERS_AHEAD more rows are counted. Its cost is the page over the
+ *   share of matches the other filters keep;
+ * - walk: the same along the sort order's index (the Vietnamese name key,
+ *   the admission day, the id), for a list without words or in another
+ *   order; its cost is the page over the share of members that match;
  * - set: take the candidates from the smaller side, the members who ever
  *   had a period in the scope's organizations, or the full-text index's
  *   matches, then test and sort them. Its cost is the size of that side.
  *
  * The sides are counted first, up to SCOPE_SET_MAX periods and SET_MAX
- * matches (an index's entries: a few milliseconds); a side under its
- * limit gives the set plan (the scope's first: a clerk's commune). Else the walk
- * runs under a budget of SQLite VM steps (a progress handler), and only when
- * the page is not full by then (few matches far apart) the smaller set runs
- * to its end. The total is exact, or, when a walk stopped counting, a lower
- * bound (*total_exact false): there are more than *total. */
+ * matches (an index's entries: a few milliseconds). A scope under its
+ * limit and smaller than the matches gives the scope's set (a clerk's
+ * commune); else the ordered plan or the walk runs, under a budget of
+ * SQLite VM steps (a progress handler) when the matches are many, and only
+ * when the page is not full by then (few matches far apart) the smaller set
+ * runs to its end. The total is exact, or, when a walk stopped counting, a
+ * lower bound (*total_exact false): there are more than *total. */
 
-#define COSO_MEMBERS_AHEAD 500        /* rows counted past the page */
+#define COSO_MEMBERS_AHEAD 100        /* rows counted past the page */
 #define BUDGET_TICK 1000               /* VM steps between two progress calls */
 #define SET_MAX 2000                   /* full-text matches of a set taken without a budget */
 #define SCOPE_SET_MAX 10000            /* periods of a scope's set taken without a budget (a commune's) */
@@ -1046,18 +740,22 @@ static int budget_tick(void *arg)
 	return ++b->ticks > b->max;
 }
 
-/* The filters every plan applies, on m (member) and s (member_search). */
-static void member_filters(struct sql *b, const coso_member_query *mq, coso_store *st, bool words)
+/* The filters every plan applies, on m (member) and s (member_search); or,
+ * s_only, on s alone (it has the member's id and days too: the ordered
+ * plan reads no member row to test one). */
+static void member_filters(struct sql *b, const coso_member_query *mq, coso_store *st, bool words, bool s_only)
 {
 	if (!mq->all)
-		sql_add(b, " AND m.admitted_on <= :d AND :d < m.ended_on");
+		sql_add(b, s_only ? " AND s.admitted_on <= :d AND :d < s.ended_on"
+				  : " AND m.admitted_on <= :d AND :d < m.ended_on");
 	if (words)
 		sql_add(b, " AND vn_words(s.folded || ' ' || s.ident, :words)");
 	if (mq->org || mq->scope) {
 		/* the member's period at :d and its organization then */
 		sql_add(b, " AND EXISTS (SELECT 1 FROM member_period p JOIN org_row o ON o.code = p.org_code"
-			" LEFT JOIN institution i ON i.code = o.site_institution"
-			" WHERE " PERIOD_AT_D " AND o.valid_from <= " E_OF_P " AND " E_OF_P " < o.valid_to");
+			" LEFT JOIN institution i ON i.code = o.site_institution WHERE ");
+		sql_add(b, s_only ? PERIOD_AT("s.id") : PERIOD_AT_D);
+		sql_add(b, " AND o.valid_from <= " E_OF_P " AND " E_OF_P " < o.valid_to");
 		if (mq->org)
 			sql_add(b, " AND p.org_code IN (SELECT code FROM osub)");
 		if (mq->scope)
@@ -1065,10 +763,10 @@ static void member_filters(struct sql *b, const coso_member_query *mq, coso_stor
 		sql_add(b, ")");
 	}
 	if (st->access_limited)
-		sql_add(b, COSO_ACCESS_MEMBER("m.id"));
+		sql_add(b, s_only ? COSO_ACCESS_MEMBER("s.id") : COSO_ACCESS_MEMBER("m.id"));
 }
 
-enum member_plan { PLAN_WALK, PLAN_SET_SCOPE, PLAN_SET_WORDS };
+enum member_plan { PLAN_WALK, PLAN_ORDERED, PLAN_SET_SCOPE, PLAN_SET_WORDS };
 
 /* " FROM member_period p WHERE ...": the periods whose members are the
  * candidates of a scope's set, a superset of the members the filters keep:
@@ -1110,8 +808,12 @@ static int member_ids_sql(coso_store *st, const coso_member_query *mq, enum memb
 			sql_add(&b, cte_osub);
 		sql_add(&b, " ");
 	}
-	/* the walk reads the sort's index first (CROSS JOIN keeps that order) */
-	if (plan == PLAN_WALK && name)
+	/* the walk reads the sort's index first, the ordered plan the full-text
+	 * matches (CROSS JOIN keeps that order) */
+	if (plan == PLAN_ORDERED)
+		sql_add(&b, "SELECT s.id FROM member_fts CROSS JOIN member_search s ON s.n = member_fts.rowid"
+			" WHERE member_fts MATCH :match");
+	else if (plan == PLAN_WALK && name)
 		sql_add(&b, "SELECT m.id FROM member_search s CROSS JOIN member m ON m.id = s.id WHERE 1");
 	else if (join_s)
 		sql_add(&b, "SELECT m.id FROM member m JOIN member_search s ON s.id = m.id WHERE 1");
@@ -1127,8 +829,14 @@ static int member_ids_sql(coso_store *st, const coso_member_query *mq, enum memb
 		scope_candidates(&b, mq);
 		sql_add(&b, ")");
 	}
-	member_filters(&b, mq, st, words);
+	member_filters(&b, mq, st, words, plan == PLAN_ORDERED);
 	sql_add(&b, " ORDER BY ");
+	if (plan == PLAN_ORDERED) {
+		/* the rowids follow (sort_key, id) */
+		sql_add(&b, "member_fts.rowid");
+		sql_add(&b, dir);
+		return sql_kept(st, &b, out);
+	}
 	if (name)
 		sql_add(&b, "s.sort_key");
 	else if (mq->sort == COSO_SORT_ADMITTED)
@@ -1141,7 +849,7 @@ static int member_ids_sql(coso_store *st, const coso_member_query *mq, enum memb
 		sql_add(&b, name ? ", s.id" : ", m.id");
 		sql_add(&b, dir);
 	}
-	return sql_prepare(st, &b, out);
+	return sql_kept(st, &b, out);
 }
 
 /* The ids of one page, and the count. */
@@ -1220,12 +928,14 @@ static int try_plan(coso_store *st, const coso_member_query *mq, enum member_pla
 	bind_text(q, ":org", mq->org);
 	bind_text(q, ":words", words);
 	bind_text(q, ":match", match);
-	/* the walk counts COSO_MEMBERS_AHEAD rows past the page, a set counts all */
+	/* a walk counts COSO_MEMBERS_AHEAD rows past the page, a set counts all */
+	bool walk = plan == PLAN_WALK || plan == PLAN_ORDERED;
+
 	rc = run_ids(st, q, pg, max > 0 ? max : 0,
-		     plan == PLAN_WALK && max >= 0 ? pg->offset + pg->limit + COSO_MEMBERS_AHEAD + 1 : 0);
-	sqlite3_finalize(q);
+		     walk && max >= 0 ? pg->offset + pg->limit + COSO_MEMBERS_AHEAD + 1 : 0);
+	coso_db_give_back(st, q);
 	if (rc == 0)
-		*ok = plan == PLAN_WALK ? pg->page_full : pg->done;
+		*ok = walk ? pg->page_full : pg->done;
 	return rc;
 }
 
@@ -1252,7 +962,7 @@ static int count_candidates(coso_store *st, const coso_member_query *mq, enum me
 		scope_candidates(&b, mq);
 	}
 	sql_add(&b, " LIMIT :cap)");
-	if ((rc = sql_prepare(st, &b, &q)) < 0)
+	if ((rc = sql_kept(st, &b, &q)) < 0)
 		return rc;
 	bind_int(q, ":d", mq->as_of);
 	bind_text(q, ":scope", mq->scope);
@@ -1266,7 +976,7 @@ static int count_candidates(coso_store *st, const coso_member_query *mq, enum me
 	} else {
 		rc = coso_db_error(st, "read");
 	}
-	sqlite3_finalize(q);
+	coso_db_give_back(st, q);
 	return rc;
 }
 
@@ -1288,9 +998,9 @@ int coso_store_members(coso_store *st, const coso_member_query *mq, coso_member_
 	struct member_items mi = { mq->as_of, fn, ctx };
 	sqlite3_stmt *one = NULL;
 	char *match = NULL, *words = NULL;
-	bool restricted = mq->scope || mq->org || st->access_limited, ok = false;
+	bool restricted = mq->scope || mq->org || st->access_limited, ok = false, none = false;
 	long long n_scope = LLONG_MAX, n_words = LLONG_MAX;
-	enum member_plan set;
+	enum member_plan set, walk;
 	const char *forced;
 	int rc;
 
@@ -1304,15 +1014,25 @@ int coso_store_members(coso_store *st, const coso_member_query *mq, coso_member_
 	pg.ids = calloc((size_t)pg.limit, sizeof(*pg.ids));
 	if (!pg.ids)
 		return coso_error_set(COSO_ENOMEM, "out of memory");
-	if (mq->q && (rc = fts_query(mq->q, &match)) < 0)
+	if (mq->q && (rc = coso_db_search_match(st, mq->q, &match, &none)) < 0)
 		goto done;
+	if (none) {
+		/* a word begins no word of the registry: an empty list */
+		rc = 0;
+		goto done;
+	}
 	if (match && (rc = coso_text_fold(mq->q, &words)) < 0)
 		goto done;
+	/* words in name order: the full-text matches come in that order */
+	walk = match && mq->sort == COSO_SORT_NAME ? PLAN_ORDERED : PLAN_WALK;
 	/* A set when one side is small (exact, and its cost is that side's);
 	 * else the walk, under a budget; else the smaller set after all. */
 	if (restricted && (rc = count_candidates(st, mq, PLAN_SET_SCOPE, NULL, SCOPE_SET_MAX, &n_scope)) < 0)
 		goto done;
-	if (match && (rc = count_candidates(st, mq, PLAN_SET_WORDS, match, SET_MAX, &n_words)) < 0)
+	/* (not needed by the ordered plan of an unrestricted list: its cost is
+	 * its page's, whatever the number of matches) */
+	if (match && (restricted || walk != PLAN_ORDERED) &&
+	    (rc = count_candidates(st, mq, PLAN_SET_WORDS, match, SET_MAX, &n_words)) < 0)
 		goto done;
 	/* the smaller side (a member has about three periods); the words' when
 	 * there is no scope, the scope's when there are no words */
@@ -1322,18 +1042,24 @@ int coso_store_members(coso_store *st, const coso_member_query *mq, coso_member_
 		/* tests: one plan, to its end (all plans give the same rows) */
 		enum member_plan p = strcmp(forced, "scope") == 0 && restricted ? PLAN_SET_SCOPE
 				   : strcmp(forced, "words") == 0 && match  ? PLAN_SET_WORDS
+				   : strcmp(forced, "ordered") == 0 && walk == PLAN_ORDERED ? PLAN_ORDERED
 									    : PLAN_WALK;
 
 		rc = try_plan(st, mq, p, words, match, -1, &pg, &ok);
-	} else if (!restricted && !match)
+	} else if (!restricted && !match) {
 		rc = try_plan(st, mq, PLAN_WALK, NULL, NULL, 0, &pg, &ok);
-	else if (n_words < SET_MAX || n_scope < SCOPE_SET_MAX)
+	} else if (walk == PLAN_ORDERED && n_words < SET_MAX) {
+		/* few matches: read in order, they cost no more than their set */
+		rc = try_plan(st, mq, PLAN_ORDERED, words, match, 0, &pg, &ok);
+	} else if (walk == PLAN_ORDERED && !(n_scope < SCOPE_SET_MAX && set == PLAN_SET_SCOPE)) {
+		if ((rc = try_plan(st, mq, PLAN_ORDERED, words, match, walk_budget(&pg), &pg, &ok)) == 0 && !ok)
+			rc = try_plan(st, mq, set, words, match, 0, &pg, &ok);
+	} else if (n_words < SET_MAX || n_scope < SCOPE_SET_MAX) {
 		rc = try_plan(st, mq, set, words, match, 0, &pg, &ok);
-	else if ((rc = try_plan(st, mq, PLAN_WALK, words, match, walk_budget(&pg), &pg, &ok)) == 0 && !ok) {
-		/* Matches can sit far into the sort order (the order is the given
-		 * name's: a family name's first match may be tens of thousands of
-		 * rows in), while their set costs about 3 us each to sort: walk
-		 * again with the budget of that set, when it is that large. */
+	} else if ((rc = try_plan(st, mq, PLAN_WALK, words, match, walk_budget(&pg), &pg, &ok)) == 0 && !ok) {
+		/* Matches can sit far into the sort order (the order of
+		 * admission, say): walk again with the budget of their set, when
+		 * it is that large. */
 		if (set == PLAN_SET_WORDS && (rc = count_candidates(st, mq, PLAN_SET_WORDS, match, WORDS_WALK_MAX,
 								    &n_words)) == 0 && n_words > SET_MAX * 4)
 			rc = try_plan(st, mq, PLAN_WALK, words, match, n_words / 50 + (pg.offset + pg.limit) / 20,
@@ -1354,7 +1080,7 @@ int coso_store_members(coso_store *st, const coso_member_query *mq, coso_member_
 		sql_add(&b, sql_member_from);
 		sql_add(&b, sql_member_join);
 		sql_add(&b, " WHERE m.id = :id) x");
-		if ((rc = sql_prepare(st, &b, &one)) < 0)
+		if ((rc = sql_kept(st, &b, &one)) < 0)
 			goto done;
 	}
 	bind_int(one, ":d", mq->as_of);
@@ -1368,7 +1094,8 @@ int coso_store_members(coso_store *st, const coso_member_query *mq, coso_member_
 		sqlite3_reset(one);
 	}
 done:
-	sqlite3_finalize(one);
+	if (one)
+		coso_db_give_back(st, one);
 	id_page_clear(&pg);
 	free(pg.ids);
 	free(match);

@@ -34,6 +34,10 @@ int coso_store_refresh_search(coso_store *st);
 /* The same for member `id` only (after a write that adds or renames it). */
 int coso_store_refresh_search_member(coso_store *st, const char *id);
 
+/* Counts in *out_of_order the rows of the search data whose number does not
+ * follow the sort order (0 when the data is sound; the tests check it). */
+int coso_store_search_check(coso_store *st, long long *out_of_order);
+
 /* ---- reads ---------------------------------------------------------------
  *
  * Lists take page (from 1) and per_page (0: no limit) and set *total to the

@@ -65,6 +65,14 @@ void coso_db_forget_deferred(coso_store *st);
 /* Finalizes the statements of a load in progress. */
 void coso_db_load_finalize(coso_store *st);
 
+/* The full-text query (member_fts MATCH) of search text q (store_search.c):
+ * each word of q, folded, as the words of the registry it begins ("ngu" ->
+ * ("ngu" OR "nguyen" OR ...)), or as a prefix ("ng"*) when it is short,
+ * begins with a digit or begins too many words. *match is malloc'd, NULL
+ * when q has no word (no filter); *none is true when a word of q begins no
+ * word of the registry (nothing matches). Returns 0 or a negative coso_rc. */
+int coso_db_search_match(coso_store *st, const char *q, char **match, bool *none);
+
 /* Frees what the audit log keeps per connection (store_audit.c); accepts NULL. */
 void coso_audit_state_free(struct coso_audit_state *a);
 

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/strset.h"
+
 struct entry {
 	struct entry *next_hash;
 	struct entry *prev, *next; /* the LRU list */
@@ -28,17 +30,6 @@ struct coso_cache {
 };
 
 #define ENTRY_OVERHEAD (sizeof(struct entry) + 2 * sizeof(void *))
-
-static uint64_t fnv1a(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
 
 coso_cache *coso_cache_new(size_t max_bytes)
 {
@@ -127,7 +118,7 @@ static void evict(coso_cache *c, struct entry *e)
 char *coso_cache_get(coso_cache *c, const char *key, size_t *len)
 {
 	size_t key_len = strlen(key);
-	uint64_t h = fnv1a(key, key_len);
+	uint64_t h = coso_fnv1a(key, key_len);
 	struct entry *e;
 	char *copy = NULL;
 
@@ -153,7 +144,7 @@ char *coso_cache_get(coso_cache *c, const char *key, size_t *len)
 void coso_cache_put(coso_cache *c, const char *key, const char *body, size_t len)
 {
 	size_t key_len = strlen(key), need = key_len + len + ENTRY_OVERHEAD;
-	uint64_t h = fnv1a(key, key_len);
+	uint64_t h = coso_fnv1a(key, key_len);
 	struct entry *e, **p;
 
 	if (need > c->max_bytes / 8)

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """The plans of a member list give the same pages (src/db/store_api.c).
 
-A list of members (GET /api/v1/members) is answered by one of three plans:
-walking the sort order's index, the set of the scope's members, or the set
+A list of members (GET /api/v1/members) is answered by one of four plans:
+walking the sort order's index, reading the full-text matches in their
+rowid order (the name order), the set of the scope's members, or the set
 of the full-text matches, chosen by how many candidates each side has.
 Each plan applies every filter, so each must give the same rows in the same
 order. This test imports the Điện Biên demo (57,040 members) and asks the
-same lists of four servers: one choosing by itself, and one forced to each
-plan run to its end (COSO_MEMBERS_PLAN=walk|scope|words), and one choosing
+same lists of servers: one choosing by itself, and one forced to each
+plan run to its end (COSO_MEMBERS_PLAN=walk|ordered|scope|words), and one choosing
 by itself whose walks all give up at once (COSO_MEMBERS_BUDGET=1), so that
 the plans taken after a walk answer. Items must be
 identical; the forced plans' totals exact and equal; the chosen plan's
@@ -29,7 +30,8 @@ sys.path.insert(0, HERE)
 import test_api  # noqa: E402  (the Server class and the helpers)
 
 DEMO = os.path.join(HERE, "..", "..", "data", "demo", "dien-bien")
-PLANS = ["", "walk", "scope", "words", "tight"]
+AHEAD = 100  # rows counted past the page (COSO_MEMBERS_AHEAD)
+PLANS = ["", "walk", "ordered", "scope", "words", "tight"]
 USERS = [("admin", "admin", None), ("huyen", "district", "100"), ("xa", "clerk", "03124")]
 
 # words: common and rare names, several words, an id prefix, nothing
@@ -112,7 +114,7 @@ class MemberPlans(unittest.TestCase):
                     continue
                 where = "%s %r" % (user, params)
                 exact = got["walk"]["total"]
-                for plan in ("walk", "scope", "words"):
+                for plan in ("walk", "ordered", "scope", "words"):
                     self.assertTrue(got[plan]["total_exact"], where)
                     self.assertEqual(got[plan]["total"], exact, "%s: %s" % (plan, where))
                     self.assertEqual([m["id"] for m in got[plan]["items"]],
@@ -135,12 +137,16 @@ class MemberPlans(unittest.TestCase):
     def test_a_long_list_is_counted_only_so_far(self):
         srv = self.servers[""]
         srv.sign_in("admin", test_api.PASSWORD)
-        body = srv.ok("/api/v1/members", as_of="2018-05-22", per_page=20)
-        self.assertFalse(body["total_exact"])
-        self.assertEqual(body["total"], 20 + 500)
-        exact = self.servers["walk"]
-        exact.sign_in("admin", test_api.PASSWORD)
-        self.assertGreater(exact.ok("/api/v1/members", as_of="2018-05-22", per_page=20)["total"], 520)
+        for q in (None, "nguyen"):  # the walk; the full-text matches in order
+            params = {"as_of": "2018-05-22", "per_page": 20}
+            if q:
+                params["q"] = q
+            body = srv.ok("/api/v1/members", **params)
+            self.assertFalse(body["total_exact"])
+            self.assertEqual(body["total"], 20 + AHEAD)
+            exact = self.servers["walk"]
+            exact.sign_in("admin", test_api.PASSWORD)
+            self.assertGreater(exact.ok("/api/v1/members", **params)["total"], 20 + AHEAD)
 
     def test_the_bulk_filled_search_index_is_the_schema_s_and_sound(self):
         """The import fills member_search without its triggers and sort

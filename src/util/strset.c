@@ -1,0 +1,163 @@
+/*
+ * strset.c: a set of byte strings (util/strset.h). Each string is stored
+ * once, NUL-terminated, after its length, in blocks of a simple arena; the
+ * table holds pointers and the hashes, and doubles at half full.
+ */
+#include "util/strset.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/error.h"
+
+#define BLOCK_BYTES (64 * 1024)
+
+struct block {
+	struct block *next;
+	size_t used, cap;
+	char data[];
+};
+
+struct slot {
+	uint64_t hash;
+	const char *s; /* NULL: empty; points after the size_t length */
+};
+
+struct coso_strset {
+	struct slot *slots;
+	size_t cap, count; /* cap: a power of two */
+	struct block *blocks;
+};
+
+uint64_t coso_fnv1a(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static size_t stored_len(const char *s)
+{
+	size_t n;
+
+	memcpy(&n, s - sizeof(n), sizeof(n));
+	return n;
+}
+
+int coso_strset_new(coso_strset **out)
+{
+	coso_strset *s = calloc(1, sizeof(*s));
+
+	*out = NULL;
+	if (!s || !(s->slots = calloc(64, sizeof(*s->slots)))) {
+		free(s);
+		return coso_error_set(COSO_ENOMEM, "out of memory");
+	}
+	s->cap = 64;
+	*out = s;
+	return 0;
+}
+
+void coso_strset_free(coso_strset *s)
+{
+	if (!s)
+		return;
+	for (struct block *b = s->blocks, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(s->slots);
+	free(s);
+}
+
+/* A copy of (w, n) in the arena, after its length; NULL when out of memory. */
+static const char *keep(coso_strset *s, const char *w, size_t n)
+{
+	size_t need = sizeof(size_t) + n + 1;
+	struct block *b = s->blocks;
+	char *p;
+
+	/* keep the lengths aligned */
+	need = (need + sizeof(size_t) - 1) / sizeof(size_t) * sizeof(size_t);
+	if (!b || b->cap - b->used < need) {
+		size_t cap = need > BLOCK_BYTES ? need : BLOCK_BYTES;
+
+		if (!(b = malloc(sizeof(*b) + cap)))
+			return NULL;
+		b->used = 0;
+		b->cap = cap;
+		b->next = s->blocks;
+		s->blocks = b;
+	}
+	p = b->data + b->used;
+	b->used += need;
+	memcpy(p, &n, sizeof(n));
+	memcpy(p + sizeof(n), w, n);
+	p[sizeof(n) + n] = '\0';
+	return p + sizeof(n);
+}
+
+static int grow(coso_strset *s)
+{
+	size_t cap = s->cap * 2;
+	struct slot *slots = calloc(cap, sizeof(*slots));
+
+	if (!slots)
+		return coso_error_set(COSO_ENOMEM, "out of memory");
+	for (size_t i = 0; i < s->cap; i++) {
+		size_t j;
+
+		if (!s->slots[i].s)
+			continue;
+		for (j = s->slots[i].hash & (cap - 1); slots[j].s; j = (j + 1) & (cap - 1))
+			;
+		slots[j] = s->slots[i];
+	}
+	free(s->slots);
+	s->slots = slots;
+	s->cap = cap;
+	return 0;
+}
+
+int coso_strset_add(coso_strset *s, const char *w, size_t n)
+{
+	uint64_t h = coso_fnv1a(w, n);
+	size_t i;
+	int rc;
+
+	for (i = h & (s->cap - 1); s->slots[i].s; i = (i + 1) & (s->cap - 1)) {
+		const char *t = s->slots[i].s;
+
+		if (s->slots[i].hash == h && stored_len(t) == n && memcmp(t, w, n) == 0)
+			return 0;
+	}
+	if (!(s->slots[i].s = keep(s, w, n)))
+		return coso_error_set(COSO_ENOMEM, "out of memory");
+	s->slots[i].hash = h;
+	s->count++;
+	if (s->count * 2 > s->cap && (rc = grow(s)) < 0)
+		return rc;
+	return 1;
+}
+
+size_t coso_strset_count(const coso_strset *s)
+{
+	return s->count;
+}
+
+int coso_strset_each(const coso_strset *s, int (*fn)(void *ctx, const char *w, size_t n), void *ctx)
+{
+	for (size_t i = 0; i < s->cap; i++) {
+		int rc;
+
+		if (s->slots[i].s && (rc = fn(ctx, s->slots[i].s, stored_len(s->slots[i].s))) != 0)
+			return rc;
+	}
+	return 0;
+}
