@@ -20,6 +20,12 @@
 #                   administrator (the whole country);
 #   search-clerk    the same searches, and the list without words, as a
 #                   commune's clerk (a reader limited to one commune of today);
+#   search-varied   as many different searches as the registry has members
+#                   whose id ends in 07 (55,000 at scale 1), made of their
+#                   names as people type them ("nguyen hu", "hung nguyen"),
+#                   as an administrator: few are asked twice within a run,
+#                   so the answer cache seldom has them (its 100 "alone"
+#                   paths are not among the load's);
 # each request of a run taking the next path of the list (a Lua script made
 # from the list; each wrk thread starts at a random place in it). Each path is
 # first requested once alone: it must answer 200, and its time (curl's
@@ -35,7 +41,7 @@
 # Environment: COSO, BENCH_DIR, SEED, REUSE_DB (see reports.sh), DURATION
 # (15s), CONNECTIONS (64), THREADS (2), TIMEOUT (wrk's per-request timeout,
 # 10s), DATES, RUNS (the runs to do, default "report-scope report-country
-# search").
+# search search-clerk search-varied").
 set -eu
 . "$(cd "$(dirname "$0")" && pwd)/common.sh"
 
@@ -44,7 +50,7 @@ DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 TIMEOUT=${TIMEOUT:-10s}
-RUNS=${RUNS:-report-scope report-country search search-clerk}
+RUNS=${RUNS:-report-scope report-country search search-clerk search-varied}
 
 if ! command -v wrk >/dev/null 2>&1; then
 	echo "installing wrk ..." >&2
@@ -110,6 +116,17 @@ for q in nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly 
 	echo "/api/v1/members?q=$(echo "$q" | sed 's/ /%20/g')&per_page=20"
 done >"$OUT/search.paths"
 { cat "$OUT/search.paths"; echo "/api/v1/members?per_page=20"; } >"$OUT/search-clerk.paths"
+# searches as varied as the registry's names, so that the answer cache
+# rarely has them: the members whose id ends in 07 (one in a hundred), each
+# as typed, the family name and the given name's first two letters
+# ("nguyen hu"), or the given name then the family name ("hung nguyen");
+# the first 100 are the ones timed alone, the others are the load's
+"$SQLITE3" "$DB" "SELECT folded FROM member_search WHERE substr(id, -2) = '07' ORDER BY id" |
+	awk 'NF >= 2 { q = NR % 2 ? $1 " " substr($NF, 1, 2) : $NF " " $1; gsub(/ /, "%20", q)
+		print "/api/v1/members?q=" q "&per_page=20" }' >"$OUT/search-varied.all"
+head -n 100 "$OUT/search-varied.all" >"$OUT/search-varied.alone-paths"
+tail -n +101 "$OUT/search-varied.all" >"$OUT/search-varied.paths"
+[ -s "$OUT/search-varied.paths" ] || die "too few members for the varied searches"
 
 # a Lua file per run: each request takes the next path (each wrk thread starts
 # at a different place of the list)
@@ -180,11 +197,13 @@ cpu() { # the server's CPU time so far (user + system, all threads), s
 # every path once, alone, before the load: it must answer 200; its time
 # (curl's time_total, one connection, nothing else running) is kept
 for r in $RUNS; do
+	paths="$OUT/$r.paths"
+	[ -f "$OUT/$r.alone-paths" ] && paths="$OUT/$r.alone-paths"
 	while read -r p; do
 		res=$(curl -s -o /dev/null -b "$(cookie_of "$r")" -w '%{http_code} %{time_total}' "$BASE$p")
 		[ "${res% *}" = 200 ] || die "GET $p: $res"
 		echo "${res#* } $p"
-	done <"$OUT/$r.paths" >"$OUT/$r.alone"
+	done <"$paths" >"$OUT/$r.alone"
 done
 
 cat <<EOF
