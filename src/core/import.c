@@ -23,6 +23,7 @@
 #include "db/store_audit.h"
 #include "util/csv.h"
 #include "util/error.h"
+#include "util/timing.h"
 
 /* Column names per file, as FORMAT.md gives them. */
 enum { U_CODE, U_NAME, U_LEVEL, U_KIND, U_PARENT, U_FROM, U_TO, U_BORDER, U_DIFFICULT, U_POPULATION, U_N };
@@ -346,32 +347,6 @@ done:
 	return rc;
 }
 
-/* With COSO_TIMING set, each phase of an import prints its duration on
- * stderr (for benchmarks: bench/import.sh). */
-struct phase {
-	double wall, cpu;
-};
-
-static struct phase phase_clock(void)
-{
-	struct timespec w, c;
-
-	clock_gettime(CLOCK_MONOTONIC, &w);
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
-	return (struct phase){ (double)w.tv_sec + (double)w.tv_nsec / 1e9, (double)c.tv_sec + (double)c.tv_nsec / 1e9 };
-}
-
-/* wall time, and the process's CPU time (less disturbed by other work) */
-static void phase_done(const char *what, struct phase *since)
-{
-	struct phase now = phase_clock();
-
-	if (getenv("COSO_TIMING"))
-		fprintf(stderr, "timing: %-20s %8.3f s  (cpu %8.3f s)\n", what, now.wall - since->wall,
-			now.cpu - since->cpu);
-	*since = now;
-}
-
 /* ---- whole-registry problems, with their lines ---------------------------- */
 
 struct found {
@@ -566,7 +541,7 @@ int coso_import_dir(coso_store *st, const char *dir, coso_diag *diag,
 	coso_audit_file audit[COSO_IMPORT_FILES_MAX];
 	size_t naudit = 0;
 	size_t before = diag->total;
-	struct phase t;
+	coso_phase t;
 	int rc, nfiles = coso_import_file_count(), npresent = 0;
 	struct stat sb;
 
@@ -601,7 +576,7 @@ int coso_import_dir(coso_store *st, const char *dir, coso_diag *diag,
 		return rc;
 	if ((rc = coso_store_audit_import_begin(st)) < 0)
 		goto fail;
-	t = phase_clock();
+	t = coso_phase_start();
 	for (int f = 0; f < nfiles; f++) {
 		if (!stats->present[f])
 			continue;
@@ -609,14 +584,14 @@ int coso_import_dir(coso_store *st, const char *dir, coso_diag *diag,
 		if ((rc = import_file(st, path, f, diag, &stats->rows[f], progress, digests[f],
 				       &bytes[f])) < 0)
 			goto fail;
-		phase_done(coso_import_file_name(f), &t);
+		coso_phase_done(coso_import_file_name(f), &t);
 	}
 	if (diag->total > before) {
 		rc = coso_error_set(COSO_EINVALID, "%zu problem(s): nothing was imported", diag->total - before);
 		goto fail;
 	}
 	rc = coso_store_validate(st, collect_problem, &found);
-	phase_done("checks", &t);
+	coso_phase_done("checks", &t);
 	if (rc < 0)
 		goto fail;
 	if (found.n > 0 || found.dropped > 0) {
@@ -632,7 +607,7 @@ int coso_import_dir(coso_store *st, const char *dir, coso_diag *diag,
 		if (reg->check && (rc = reg->check(st, collect_reg_problem, &rcx)) < 0)
 			goto fail;
 	}
-	phase_done("registers", &t);
+	coso_phase_done("registers", &t);
 	if (found.n > 0 || found.dropped > 0) {
 		report_found(&found, dir, stats->present, diag);
 		rc = coso_error_set(COSO_EINVALID, "%zu problem(s): nothing was imported", diag->total - before);
@@ -641,10 +616,10 @@ int coso_import_dir(coso_store *st, const char *dir, coso_diag *diag,
 	free_found(&found);
 	if ((rc = coso_store_refresh_summaries(st)) < 0)
 		goto fail;
-	phase_done("counts", &t);
+	coso_phase_done("counts", &t);
 	if ((rc = coso_store_refresh_search(st)) < 0)
 		goto fail;
-	phase_done("search", &t);
+	coso_phase_done("search", &t);
 	/* one audit entry for the import, in its transaction: the files' digests */
 	for (int f = 0; f < nfiles; f++)
 		if (stats->present[f])
@@ -652,7 +627,7 @@ int coso_import_dir(coso_store *st, const char *dir, coso_diag *diag,
 	if ((rc = coso_store_audit_import_end(st, dir, audit, naudit)) < 0)
 		goto fail;
 	rc = coso_store_commit(st);
-	phase_done("commit", &t);
+	coso_phase_done("commit", &t);
 	return rc;
 fail:
 	free_found(&found);

@@ -419,22 +419,40 @@ static const char *const migrations[] = {
 	"  decision_no TEXT, early TEXT"
 	") WITHOUT ROWID;"
 	"CREATE INDEX party_badge_member ON party_badge (member_id, years);",
-	/* 10: member search in name order (store_search.c). The words of the
-	 * folded names and ids that do not begin with a digit, so that a word
-	 * of a query becomes the words it begins; each member's admission and
-	 * end days beside the name, kept by a trigger when member changes, so
-	 * that a search tests who was active without reading member; the
-	 * full-text index follows only the columns it holds. The next refresh
-	 * of the search data fills all of it and numbers the rows in sort
-	 * order (search_meta "numbering"). */
+	/* 10: member search in name order (store_search.c). The search rows
+	 * are made again, numbered in sort order by the next refresh of the
+	 * search data (search_meta "numbering"), with each member's admission
+	 * and end days beside the name, kept by a trigger when member changes
+	 * (a search tests who was active without reading member); the id's
+	 * uniqueness is an index a full fill can drop and make again; no index
+	 * of the sort key (the rowid is the sort order); the full-text index
+	 * follows only the columns it holds. member_word: the
+	 * words of the folded names and ids that do not begin with a digit, so
+	 * that a word of a query becomes the words it begins. */
 	"CREATE TABLE member_word (word TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;"
-	"ALTER TABLE member_search ADD COLUMN admitted_on INTEGER NOT NULL DEFAULT 0;"
-	"ALTER TABLE member_search ADD COLUMN ended_on INTEGER NOT NULL DEFAULT 0;"
-	"DROP TRIGGER member_search_au;"
+	"DROP TABLE member_search;"
+	"CREATE TABLE member_search ("
+	"  n INTEGER PRIMARY KEY,"
+	"  id TEXT NOT NULL,"
+	"  full_name TEXT NOT NULL,"
+	"  folded TEXT NOT NULL,"
+	"  ident TEXT NOT NULL,"
+	"  sort_key BLOB NOT NULL,"
+	"  admitted_on INTEGER NOT NULL,"
+	"  ended_on INTEGER NOT NULL"
+	");"
+	"CREATE UNIQUE INDEX member_search_id ON member_search (id);"
+	"CREATE TRIGGER member_search_ai AFTER INSERT ON member_search BEGIN"
+	"  INSERT INTO member_fts (rowid, folded, ident) VALUES (new.n, new.folded, new.ident);"
+	" END;"
+	"CREATE TRIGGER member_search_ad AFTER DELETE ON member_search BEGIN"
+	"  INSERT INTO member_fts (member_fts, rowid, folded, ident) VALUES ('delete', old.n, old.folded, old.ident);"
+	" END;"
 	"CREATE TRIGGER member_search_au AFTER UPDATE OF n, folded, ident ON member_search BEGIN"
 	"  INSERT INTO member_fts (member_fts, rowid, folded, ident) VALUES ('delete', old.n, old.folded, old.ident);"
 	"  INSERT INTO member_fts (rowid, folded, ident) VALUES (new.n, new.folded, new.ident);"
 	" END;"
+	"INSERT INTO member_fts (member_fts) VALUES ('delete-all');"
 	"CREATE TRIGGER member_search_days AFTER UPDATE OF admitted_on, ended_on ON member BEGIN"
 	"  UPDATE member_search SET admitted_on = new.admitted_on, ended_on = new.ended_on WHERE id = new.id;"
 	" END;"

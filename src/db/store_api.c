@@ -808,8 +808,9 @@ static int member_ids_sql(coso_store *st, const coso_member_query *mq, enum memb
 			sql_add(&b, cte_osub);
 		sql_add(&b, " ");
 	}
-	/* the walk reads the sort's index first, the ordered plan the full-text
-	 * matches (CROSS JOIN keeps that order) */
+	/* the walk reads the sort's order first (by name: member_search in
+	 * rowid order, which is the name order), the ordered plan the
+	 * full-text matches (CROSS JOIN keeps that order) */
 	if (plan == PLAN_ORDERED)
 		sql_add(&b, "SELECT s.id FROM member_fts CROSS JOIN member_search s ON s.n = member_fts.rowid"
 			" WHERE member_fts MATCH :match");
@@ -832,21 +833,20 @@ static int member_ids_sql(coso_store *st, const coso_member_query *mq, enum memb
 	member_filters(&b, mq, st, words, plan == PLAN_ORDERED);
 	sql_add(&b, " ORDER BY ");
 	if (plan == PLAN_ORDERED) {
-		/* the rowids follow (sort_key, id) */
+		/* the rowids follow the name order */
 		sql_add(&b, "member_fts.rowid");
 		sql_add(&b, dir);
 		return sql_kept(st, &b, out);
 	}
 	if (name)
-		sql_add(&b, "s.sort_key");
+		sql_add(&b, "s.n"); /* (sort_key, id), in one number */
 	else if (mq->sort == COSO_SORT_ADMITTED)
 		sql_add(&b, "m.admitted_on");
 	else
 		sql_add(&b, "m.id");
 	sql_add(&b, dir);
-	if (mq->sort != COSO_SORT_CODE) {
-		/* s.id for the name: the index's own second column */
-		sql_add(&b, name ? ", s.id" : ", m.id");
+	if (mq->sort == COSO_SORT_ADMITTED) {
+		sql_add(&b, ", m.id");
 		sql_add(&b, dir);
 	}
 	return sql_kept(st, &b, out);

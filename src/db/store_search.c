@@ -13,7 +13,8 @@
  * the first page of any search costs that page's rows, not the number of
  * matches (store_api.c, the ordered plan). A full fill numbers the rows
  * SEARCH_GAP apart; a member added later takes a number between its two
- * neighbours', and when none is free, the rows around it are spread out
+ * neighbours' (found by a binary search on the numbers: no index of the
+ * keys is kept), and when none is free, the rows around it are spread out
  * again (place_member). coso_store_search_check() verifies the order.
  *
  * member_word holds the words (util/text.h) of the folded names and ids
@@ -35,6 +36,7 @@
 #include "util/error.h"
 #include "util/strset.h"
 #include "util/text.h"
+#include "util/timing.h"
 
 /* The numbers: 1 .. SEARCH_MAX_N, SEARCH_GAP apart after a full fill (a
  * member added later between two others halves a gap: 32 of them at one
@@ -186,7 +188,7 @@ static int add_to_set(void *ctx, const char *w, size_t n)
 {
 	if (starts_with_digit(w))
 		return 0;
-	return coso_strset_add(ctx, w, n) < 0 ? -1 : 0;
+	return coso_strset_add(ctx, w, n, NULL) < 0 ? -1 : 0;
 }
 
 static int insert_word(void *ctx, const char *w, size_t n)
@@ -303,16 +305,224 @@ static int search_ddl_read(coso_store *st, struct search_ddl *d)
 	return 0;
 }
 
+/* The rows of member_search in sort order, numbered `gap` apart, from
+ * member in one pass, without sorting the rows themselves: the members are
+ * read in id order, each distinct name is made a sort key once (the
+ * registry's distinct names are far fewer than its members), the names are
+ * sorted by key, and the members are dealt into their name's place (a
+ * counting sort, stable: by id within a key, as the index orders them).
+ * Names of equal keys share a place, so their members still go by id. */
+struct fill {
+	coso_strset *names;
+	char *ids;                  /* the ids, each NUL-terminated, in id order */
+	size_t ids_len, ids_cap;
+	size_t *id_at;              /* per member, where its id starts in ids */
+	size_t *name_of;            /* per member, its name's index */
+	int *admitted, *ended;      /* per member */
+	size_t rows, cap;
+	unsigned char **key;        /* per name */
+	size_t *key_len, *rank;     /* per name */
+	char **folded;              /* per name */
+};
+
+/* A name's key, for sorting the names. */
+struct name_key {
+	const unsigned char *key;
+	size_t len, name;
+};
+
+static int key_cmp(const void *a, const void *b)
+{
+	const struct name_key *x = a, *y = b;
+	int c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
+
+	return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static void fill_free(struct fill *f)
+{
+	size_t names = f->names ? coso_strset_count(f->names) : 0;
+
+	for (size_t i = 0; i < names; i++) {
+		if (f->key)
+			free(f->key[i]);
+		if (f->folded)
+			free(f->folded[i]);
+	}
+	free(f->key);
+	free(f->folded);
+	free(f->key_len);
+	free(f->rank);
+	free(f->name_of);
+	free(f->admitted);
+	free(f->ended);
+	free(f->id_at);
+	free(f->ids);
+	coso_strset_free(f->names);
+}
+
+static int fill_grow(struct fill *f)
+{
+	size_t cap = f->cap ? f->cap * 2 : 4096;
+	size_t *name_of = realloc(f->name_of, cap * sizeof(*name_of));
+	int *adm, *end;
+
+	if (!name_of)
+		return coso_error_set(COSO_ENOMEM, "out of memory");
+	f->name_of = name_of;
+	if (!(name_of = realloc(f->id_at, cap * sizeof(*name_of))))
+		return coso_error_set(COSO_ENOMEM, "out of memory");
+	f->id_at = name_of;
+	if (!(adm = realloc(f->admitted, cap * sizeof(*adm))))
+		return coso_error_set(COSO_ENOMEM, "out of memory");
+	f->admitted = adm;
+	if (!(end = realloc(f->ended, cap * sizeof(*end))))
+		return coso_error_set(COSO_ENOMEM, "out of memory");
+	f->ended = end;
+	f->cap = cap;
+	return 0;
+}
+
+/* Every member, in id order: its id, its name's index, its days. */
+static int fill_read(coso_store *st, struct fill *f)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if ((rc = coso_strset_new(&f->names)) < 0 ||
+	    (rc = coso_db_prepare(st, "SELECT id, full_name, admitted_on, ended_on FROM member ORDER BY id", &q)) < 0)
+		return rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		size_t id_len = (size_t)sqlite3_column_bytes(q, 0);
+
+		if (f->rows == f->cap && (rc = fill_grow(f)) < 0)
+			break;
+		if (f->ids_len + id_len + 1 > f->ids_cap) {
+			size_t cap = (f->ids_len + id_len + 1) * 2;
+			char *ids = realloc(f->ids, cap);
+
+			if (!ids) {
+				rc = coso_error_set(COSO_ENOMEM, "out of memory");
+				break;
+			}
+			f->ids = ids;
+			f->ids_cap = cap;
+		}
+		memcpy(f->ids + f->ids_len, sqlite3_column_text(q, 0), id_len + 1);
+		f->id_at[f->rows] = f->ids_len;
+		f->ids_len += id_len + 1;
+		if ((rc = coso_strset_add(f->names, (const char *)sqlite3_column_text(q, 1),
+					  (size_t)sqlite3_column_bytes(q, 1), &f->name_of[f->rows])) < 0)
+			break;
+		f->admitted[f->rows] = sqlite3_column_int(q, 2);
+		f->ended[f->rows] = sqlite3_column_int(q, 3);
+		f->rows++;
+	}
+	sqlite3_finalize(q);
+	if (rc < 0)
+		return rc;
+	return rc == SQLITE_DONE ? 0 : coso_db_error(st, "search");
+}
+
+/* Each name's sort key, folded form, and place in the order of keys (equal
+ * keys, one place). */
+static int fill_rank(struct fill *f)
+{
+	size_t names = coso_strset_count(f->names);
+	struct name_key *order = NULL;
+	coso_collator *coll = NULL;
+	int rc;
+
+	if (!(f->key = calloc(names + 1, sizeof(*f->key))) || !(f->folded = calloc(names + 1, sizeof(*f->folded))) ||
+	    !(f->key_len = calloc(names + 1, sizeof(size_t))) || !(f->rank = calloc(names + 1, sizeof(size_t))) ||
+	    !(order = calloc(names + 1, sizeof(*order))))
+		return coso_error_set(COSO_ENOMEM, "out of memory");
+	if ((rc = coso_collator_open(&coll)) < 0)
+		goto done;
+	for (size_t i = 0; i < names && rc == 0; i++) {
+		const char *name = coso_strset_at(f->names, i, NULL);
+
+		if ((rc = coso_collator_name_key(coll, name, &f->key[i], &f->key_len[i])) == 0)
+			rc = coso_text_fold(name, &f->folded[i]);
+		order[i] = (struct name_key){ f->key[i], f->key_len[i], i };
+	}
+	if (rc < 0)
+		goto done;
+	qsort(order, names, sizeof(*order), key_cmp);
+	for (size_t i = 0, place = 0; i < names; i++) {
+		if (i > 0 && key_cmp(&order[i - 1], &order[i]) != 0)
+			place++;
+		f->rank[order[i].name] = place;
+	}
+done:
+	coso_collator_free(coll);
+	free(order);
+	return rc;
+}
+
+static int fill_rows(coso_store *st, long long gap, int *n)
+{
+	struct fill f = { 0 };
+	sqlite3_stmt *ins = NULL;
+	size_t *start = NULL, *row_at = NULL, names;
+	int rc;
+
+	*n = 0;
+	if ((rc = fill_read(st, &f)) < 0 || (rc = fill_rank(&f)) < 0)
+		goto done;
+	names = coso_strset_count(f.names);
+	/* the counting sort: the members of place p from start[p] on, by id */
+	if (!(start = calloc(names + 1, sizeof(*start))) || !(row_at = calloc(f.rows + 1, sizeof(*row_at)))) {
+		rc = coso_error_set(COSO_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t r = 0; r < f.rows; r++)
+		start[f.rank[f.name_of[r]] + 1]++;
+	for (size_t p = 1; p <= names; p++)
+		start[p] += start[p - 1];
+	for (size_t r = 0; r < f.rows; r++)
+		row_at[start[f.rank[f.name_of[r]]]++] = r;
+	if ((rc = coso_db_prepare(st, "INSERT INTO member_search (n, id, full_name, folded, ident, sort_key,"
+				  " admitted_on, ended_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &ins)) < 0)
+		goto done;
+	for (size_t i = 0; i < f.rows && rc == 0; i++) {
+		size_t r = row_at[i], name = f.name_of[r], name_len;
+		const char *id = f.ids + f.id_at[r], *full = coso_strset_at(f.names, name, &name_len);
+		size_t id_len = strlen(id);
+		char *ident = NULL;
+
+		if ((rc = coso_text_fold(id, &ident)) < 0)
+			break;
+		sqlite3_bind_int64(ins, 1, gap * (long long)(i + 1));
+		sqlite3_bind_text(ins, 2, id, (int)id_len, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 3, full, (int)name_len, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 4, f.folded[name], -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 5, ident, -1, free);
+		sqlite3_bind_blob(ins, 6, f.key[name], (int)f.key_len[name], SQLITE_STATIC);
+		sqlite3_bind_int(ins, 7, f.admitted[r]);
+		sqlite3_bind_int(ins, 8, f.ended[r]);
+		rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : coso_db_error(st, "search");
+		sqlite3_reset(ins);
+		(*n)++;
+	}
+done:
+	sqlite3_finalize(ins);
+	free(start);
+	free(row_at);
+	fill_free(&f);
+	return rc;
+}
+
 /* Rebuilds all of member_search from member: without its triggers and its
- * sort index, which are made again afterwards (an index built from sorted
- * rows, and the full-text index rebuilt in one pass, instead of millions of
+ * index of ids, which are made again afterwards (an index built in one
+ * sort, and the full-text index rebuilt in one pass, instead of millions of
  * inserts in random order). The rows are numbered in sort order, `gap`
  * apart. Then the words. */
 static int rebuild_search(coso_store *st, int *n)
 {
 	struct search_ddl d;
-	sqlite3_stmt *q = NULL;
 	long long members = 0, gap;
+	coso_phase t = coso_phase_start();
 	bool found;
 	int rc;
 
@@ -328,30 +538,24 @@ static int rebuild_search(coso_store *st, int *n)
 		rc = coso_db_exec(st, d.name[i]);
 	if (rc == 0)
 		rc = coso_db_exec(st, "DELETE FROM member_search");
-	/* each key made once, in the subquery; the window sorts the rows */
 	if (rc == 0)
-		rc = coso_db_prepare(st,
-			"INSERT INTO member_search (n, id, full_name, folded, ident, sort_key, admitted_on, ended_on)"
-			" SELECT row_number() OVER (ORDER BY k, id) * ?1, id, full_name, vn_fold(full_name), vn_fold(id), k,"
-			" admitted_on, ended_on"
-			" FROM (SELECT id, full_name, vn_name_key(full_name) AS k, admitted_on, ended_on FROM member)", &q);
-	if (rc == 0) {
-		sqlite3_bind_int64(q, 1, gap);
-		rc = sqlite3_step(q) == SQLITE_DONE ? 0 : coso_db_error(st, "search");
-		if (rc == 0)
-			*n = sqlite3_changes(st->db);
-	}
-	sqlite3_finalize(q);
+		rc = fill_rows(st, gap, n);
+	coso_phase_done("search: rows", &t);
 	for (int i = 0; i < d.n && rc == 0; i++)
 		rc = coso_db_exec(st, d.sql[i]);
 	search_ddl_free(&d);
+	coso_phase_done("search: indexes", &t);
+	if (rc == 0)
+		rc = coso_db_exec(st, "INSERT INTO member_fts (member_fts) VALUES ('rebuild')");
+	coso_phase_done("search: full text", &t);
 	/* then merged into one segment: a query term is looked up once, not
 	 * once a segment (5 s at national scale) */
 	if (rc == 0)
-		rc = coso_db_exec(st, "INSERT INTO member_fts (member_fts) VALUES ('rebuild');"
-				  "INSERT INTO member_fts (member_fts) VALUES ('optimize')");
+		rc = coso_db_exec(st, "INSERT INTO member_fts (member_fts) VALUES ('optimize')");
+	coso_phase_done("search: optimize", &t);
 	if (rc == 0)
 		rc = fill_words(st);
+	coso_phase_done("search: words", &t);
 	if (rc == 0)
 		rc = meta_set(st, "numbering", NUMBERING);
 	return rc;
@@ -359,8 +563,64 @@ static int rebuild_search(coso_store *st, int *n)
 
 /* ---- one member ----------------------------------------------------------------- */
 
-/* The rows next to key (k, id) in sort order, on one side: up to `max`
- * ids and numbers, nearest first. */
+/* The sort order of two search rows: sort key, then id (BINARY: bytes). */
+static int row_cmp(const void *ka, int kalen, const char *ida, const void *kb, int kblen, const char *idb)
+{
+	int c = memcmp(ka, kb, (size_t)(kalen < kblen ? kalen : kblen));
+
+	if (c == 0)
+		c = (kalen > kblen) - (kalen < kblen);
+	return c ? c : strcmp(ida, idb);
+}
+
+/* The numbers of the rows just before and just after key (k, id) in sort
+ * order (0 and SEARCH_MAX_N + 1 when there is none): a binary search on
+ * the numbers, which follow the order, reading one row by number a step
+ * (no index of the keys is needed). Invariants: `lo` is a row before the
+ * key (or 0), `hi` a row after it (or the end), no row lies in [lim, hi),
+ * and each step halves (lo, lim). */
+static int neighbours(coso_store *st, const void *k, int klen, const char *id, long long *before, long long *after)
+{
+	sqlite3_stmt *q = NULL;
+	long long lo = 0, hi = SEARCH_MAX_N + 1, lim = hi;
+	int rc;
+
+	if ((rc = coso_db_kept(st, "SELECT n, sort_key, id FROM member_search WHERE n >= ?1 AND n < ?2"
+			       " ORDER BY n LIMIT 1", &q)) < 0)
+		return rc;
+	while (lim - lo > 1) {
+		long long mid = lo + (lim - lo) / 2;
+
+		sqlite3_bind_int64(q, 1, mid);
+		sqlite3_bind_int64(q, 2, lim);
+		rc = sqlite3_step(q);
+		if (rc == SQLITE_ROW) {
+			long long n = sqlite3_column_int64(q, 0);
+
+			if (row_cmp(sqlite3_column_blob(q, 1), sqlite3_column_bytes(q, 1),
+				    (const char *)sqlite3_column_text(q, 2), k, klen, id) < 0) {
+				lo = n;
+			} else {
+				hi = n;
+				lim = mid;
+			}
+		} else if (rc == SQLITE_DONE) {
+			lim = mid;
+		} else {
+			break;
+		}
+		sqlite3_reset(q);
+		rc = 0;
+	}
+	coso_db_give_back(st, q);
+	if (rc != 0)
+		return coso_db_error(st, "search");
+	*before = lo;
+	*after = hi;
+	return 0;
+}
+
+/* Up to `max` rows from number `from` on (down, when `down`), nearest first. */
 struct side {
 	char **id;
 	long long *n;
@@ -376,8 +636,7 @@ static void side_free(struct side *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static int side_read(coso_store *st, bool before, const void *k, int klen, const char *id, int max,
-		     struct side *out)
+static int side_read(coso_store *st, bool down, long long from, int max, struct side *out)
 {
 	sqlite3_stmt *q = NULL;
 	int rc;
@@ -387,16 +646,14 @@ static int side_read(coso_store *st, bool before, const void *k, int klen, const
 		side_free(out);
 		return coso_error_set(COSO_ENOMEM, "out of memory");
 	}
-	rc = coso_db_prepare(st, before
-		? "SELECT id, n FROM member_search WHERE (sort_key, id) < (?1, ?2) ORDER BY sort_key DESC, id DESC LIMIT ?3"
-		: "SELECT id, n FROM member_search WHERE (sort_key, id) > (?1, ?2) ORDER BY sort_key, id LIMIT ?3", &q);
+	rc = coso_db_prepare(st, down ? "SELECT id, n FROM member_search WHERE n <= ?1 ORDER BY n DESC LIMIT ?2"
+				      : "SELECT id, n FROM member_search WHERE n >= ?1 ORDER BY n LIMIT ?2", &q);
 	if (rc < 0) {
 		side_free(out);
 		return rc;
 	}
-	sqlite3_bind_blob(q, 1, k, klen, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 3, max);
+	sqlite3_bind_int64(q, 1, from);
+	sqlite3_bind_int(q, 2, max);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if (!(out->id[out->count] = strdup((const char *)sqlite3_column_text(q, 0)))) {
 			rc = SQLITE_NOMEM;
@@ -433,36 +690,33 @@ static int set_number(coso_store *st, const char *id, long long n)
  * them, until there is room. */
 static int place_member(coso_store *st, const void *k, int klen, const char *id, long long *out)
 {
-	for (int r = 1; r <= (1 << 24); r *= 4) {
+	long long prev = 0, next = 0;
+	int rc;
+
+	if ((rc = neighbours(st, k, klen, id, &prev, &next)) < 0)
+		return rc;
+	if (next - prev >= 2) {
+		if (next == SEARCH_MAX_N + 1 && prev <= SEARCH_MAX_N - SEARCH_GAP)
+			*out = prev + SEARCH_GAP;
+		else if (prev == 0 && next > SEARCH_GAP + 1)
+			*out = next - SEARCH_GAP;
+		else
+			*out = prev + (next - prev) / 2;
+		return 0;
+	}
+	for (int r = 4; r <= (1 << 24); r *= 4) {
 		struct side lo = { 0 }, hi = { 0 };
 		long long bot, top, step;
-		int moved_lo, moved_hi, rc;
+		int moved_lo, moved_hi;
 
-		/* r = 1: the two neighbours only; then r rows each side plus the
-		 * bound beyond them */
-		if ((rc = side_read(st, true, k, klen, id, r == 1 ? 1 : r + 1, &lo)) < 0)
+		/* r rows each side (all there are when fewer), and the bound
+		 * beyond them */
+		if (prev > 0 && (rc = side_read(st, true, prev, r + 1, &lo)) < 0)
 			return rc;
-		if ((rc = side_read(st, false, k, klen, id, r == 1 ? 1 : r + 1, &hi)) < 0) {
+		if (next <= SEARCH_MAX_N && (rc = side_read(st, false, next, r + 1, &hi)) < 0) {
 			side_free(&lo);
 			return rc;
 		}
-		if (r == 1) {
-			bot = lo.count ? lo.n[0] : 0;
-			top = hi.count ? hi.n[0] : SEARCH_MAX_N + 1;
-			side_free(&lo);
-			side_free(&hi);
-			if (top - bot >= 2) {
-				if (top == SEARCH_MAX_N + 1 && bot <= SEARCH_MAX_N - SEARCH_GAP)
-					*out = bot + SEARCH_GAP;
-				else if (bot == 0 && top > SEARCH_GAP + 1)
-					*out = top - SEARCH_GAP;
-				else
-					*out = bot + (top - bot) / 2;
-				return 0;
-			}
-			continue;
-		}
-		/* the rows moved: r each side, or all there are when fewer */
 		moved_lo = lo.count > r ? r : lo.count;
 		moved_hi = hi.count > r ? r : hi.count;
 		bot = lo.count > r ? lo.n[r] : 0;

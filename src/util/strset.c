@@ -1,11 +1,11 @@
 /*
  * strset.c: a set of byte strings (util/strset.h). Each string is stored
  * once, NUL-terminated, after its length, in blocks of a simple arena; the
- * table holds pointers and the hashes, and doubles at half full.
+ * strings are listed in the order of addition, and the table holds their
+ * index (plus one: 0 is an empty slot) and hash, doubling at half full.
  */
 #include "util/strset.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,12 +21,14 @@ struct block {
 
 struct slot {
 	uint64_t hash;
-	const char *s; /* NULL: empty; points after the size_t length */
+	size_t index1; /* index + 1; 0: empty */
 };
 
 struct coso_strset {
 	struct slot *slots;
-	size_t cap, count; /* cap: a power of two */
+	size_t cap;       /* a power of two */
+	const char **strs; /* by index, each after its size_t length */
+	size_t count, strs_cap;
 	struct block *blocks;
 };
 
@@ -73,6 +75,7 @@ void coso_strset_free(coso_strset *s)
 		free(b);
 	}
 	free(s->slots);
+	free(s->strs);
 	free(s);
 }
 
@@ -113,9 +116,9 @@ static int grow(coso_strset *s)
 	for (size_t i = 0; i < s->cap; i++) {
 		size_t j;
 
-		if (!s->slots[i].s)
+		if (!s->slots[i].index1)
 			continue;
-		for (j = s->slots[i].hash & (cap - 1); slots[j].s; j = (j + 1) & (cap - 1))
+		for (j = s->slots[i].hash & (cap - 1); slots[j].index1; j = (j + 1) & (cap - 1))
 			;
 		slots[j] = s->slots[i];
 	}
@@ -125,24 +128,40 @@ static int grow(coso_strset *s)
 	return 0;
 }
 
-int coso_strset_add(coso_strset *s, const char *w, size_t n)
+int coso_strset_add(coso_strset *s, const char *w, size_t n, size_t *index)
 {
 	uint64_t h = coso_fnv1a(w, n);
+	const char *copy;
 	size_t i;
-	int rc;
 
-	for (i = h & (s->cap - 1); s->slots[i].s; i = (i + 1) & (s->cap - 1)) {
-		const char *t = s->slots[i].s;
+	for (i = h & (s->cap - 1); s->slots[i].index1; i = (i + 1) & (s->cap - 1)) {
+		const char *t = s->strs[s->slots[i].index1 - 1];
 
-		if (s->slots[i].hash == h && stored_len(t) == n && memcmp(t, w, n) == 0)
+		if (s->slots[i].hash == h && stored_len(t) == n && memcmp(t, w, n) == 0) {
+			if (index)
+				*index = s->slots[i].index1 - 1;
 			return 0;
+		}
 	}
-	if (!(s->slots[i].s = keep(s, w, n)))
+	if (s->count == s->strs_cap) {
+		size_t ncap = s->strs_cap ? s->strs_cap * 2 : 64;
+		const char **strs = realloc(s->strs, ncap * sizeof(*strs));
+
+		if (!strs)
+			return coso_error_set(COSO_ENOMEM, "out of memory");
+		s->strs = strs;
+		s->strs_cap = ncap;
+	}
+	if (!(copy = keep(s, w, n)))
 		return coso_error_set(COSO_ENOMEM, "out of memory");
+	s->strs[s->count] = copy;
 	s->slots[i].hash = h;
-	s->count++;
-	if (s->count * 2 > s->cap && (rc = grow(s)) < 0)
-		return rc;
+	s->slots[i].index1 = ++s->count;
+	if (index)
+		*index = s->count - 1;
+	/* at half full, double (a failure leaves the set sound, only fuller) */
+	if (s->count * 2 > s->cap && grow(s) < 0)
+		return coso_error_set(COSO_ENOMEM, "out of memory");
 	return 1;
 }
 
@@ -151,12 +170,21 @@ size_t coso_strset_count(const coso_strset *s)
 	return s->count;
 }
 
+const char *coso_strset_at(const coso_strset *s, size_t index, size_t *n)
+{
+	if (index >= s->count)
+		return NULL;
+	if (n)
+		*n = stored_len(s->strs[index]);
+	return s->strs[index];
+}
+
 int coso_strset_each(const coso_strset *s, int (*fn)(void *ctx, const char *w, size_t n), void *ctx)
 {
-	for (size_t i = 0; i < s->cap; i++) {
+	for (size_t i = 0; i < s->count; i++) {
 		int rc;
 
-		if (s->slots[i].s && (rc = fn(ctx, s->slots[i].s, stored_len(s->slots[i].s))) != 0)
+		if ((rc = fn(ctx, s->strs[i], stored_len(s->strs[i]))) != 0)
 			return rc;
 	}
 	return 0;

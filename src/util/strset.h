@@ -1,6 +1,7 @@
 /*
- * strset.h: a set of byte strings (open addressing, FNV-1a), for collecting
- * the distinct words of millions of names in one pass (db/store_search.c).
+ * strset.h: a set of byte strings (open addressing, FNV-1a), each with the
+ * index of its first addition (0, 1, 2 ...), for collecting the distinct
+ * words and names of millions of members in one pass (db/store_search.c).
  */
 #ifndef COSO_UTIL_STRSET_H
 #define COSO_UTIL_STRSET_H
@@ -18,12 +19,14 @@ int coso_strset_new(coso_strset **out);
 /* Frees the set and its strings; accepts NULL. */
 void coso_strset_free(coso_strset *s);
 /* Adds the n bytes at w (a copy). Returns 1 when added, 0 when it was there,
- * or COSO_ENOMEM. */
-int coso_strset_add(coso_strset *s, const char *w, size_t n);
-/* How many strings the set holds. */
+ * or COSO_ENOMEM; *index (may be NULL) gets the string's index. */
+int coso_strset_add(coso_strset *s, const char *w, size_t n, size_t *index);
+/* How many strings the set holds (the indexes are 0 .. count - 1). */
 size_t coso_strset_count(const coso_strset *s);
-/* Calls fn for each string (NUL-terminated, in no particular order) until
- * fn returns non-zero, which is returned. */
+/* The string of an index (NUL-terminated; *n, may be NULL, its length). */
+const char *coso_strset_at(const coso_strset *s, size_t index, size_t *n);
+/* Calls fn for each string, in the order of their indexes, until fn
+ * returns non-zero, which is returned. */
 int coso_strset_each(const coso_strset *s, int (*fn)(void *ctx, const char *w, size_t n), void *ctx);
 
 #endif

@@ -342,15 +342,21 @@ static void a_string_set__keeps_each_string_once(void **state)
 		for (int i = 0; i < 5000; i++) {
 			int n = snprintf(w, sizeof(w), "w%d", i);
 
-			assert_int_equal(coso_strset_add(set, w, (size_t)n), round == 0 ? 1 : 0);
+			size_t idx = 0;
+
+			assert_int_equal(coso_strset_add(set, w, (size_t)n, &idx), round == 0 ? 1 : 0);
+			assert_int_equal(idx, (size_t)i); /* the index of its first addition */
 			if (round == 0)
 				want += (size_t)n;
 		}
 	/* the bytes count, not a terminator: "ab" and "a" differ */
-	assert_int_equal(coso_strset_add(set, "abc", 2), 1);
-	assert_int_equal(coso_strset_add(set, "abd", 2), 0);
-	assert_int_equal(coso_strset_add(set, "a", 1), 1);
+	assert_int_equal(coso_strset_add(set, "abc", 2, NULL), 1);
+	assert_int_equal(coso_strset_add(set, "abd", 2, NULL), 0);
+	assert_int_equal(coso_strset_add(set, "a", 1, NULL), 1);
 	assert_int_equal(coso_strset_count(set), 5002);
+	assert_string_equal(coso_strset_at(set, 5000, NULL), "ab");
+	assert_string_equal(coso_strset_at(set, 17, NULL), "w17");
+	assert_null(coso_strset_at(set, 5002, NULL));
 	assert_int_equal(coso_strset_each(set, sum_lengths, &total), 0);
 	assert_int_equal(total, want + 3);
 	coso_strset_free(set);
