@@ -704,8 +704,19 @@ class Writes(ServerCase):
         self.refused("/api/v1/members/M4/transfer", {"date": "2019-01-01", "org_code": "CV11"}, "date", "ended on 2018-01-01")
 
     def test_ending_a_membership(self):
+        name = self.server.ok("/api/v1/members/M2", as_of="2023-12-31")["member"]["full_name"]
+        # found by name among the active members of the day before and after the end, in every plan's way
+        for plan_params in ({}, {"sort": "-name"}, {"sort": "admitted_on"}):
+            found = self.server.ok("/api/v1/members", q=name, as_of="2024-06-01", **plan_params)["items"]
+            self.assertIn("M2", codes(found, "id"))
         ans = self.accepted("/api/v1/members/M2/end", {"ended_on": "2024-01-01", "end_reason": "left"})
         self.assertEqual(ans["member"]["status"], "ended")
+        # the search data follows the end at once (member_search keeps the days: a trigger)
+        for plan_params in ({}, {"sort": "-name"}, {"sort": "admitted_on"}):
+            self.assertNotIn("M2", codes(self.server.ok("/api/v1/members", q=name, as_of="2024-06-01",
+                                                        **plan_params)["items"], "id"))
+            self.assertIn("M2", codes(self.server.ok("/api/v1/members", q=name, as_of="2023-12-31",
+                                                     **plan_params)["items"], "id"))
         self.assertEqual(ans["periods"][-1]["valid_to"], "2024-01-01")
         self.assertEqual(ans["events"][-1], {"date": "2024-01-01", "kind": "ended", "end_reason": "left"})
         self.refused("/api/v1/members/M5/end", {"ended_on": "2017-01-01", "end_reason": "died"}, "ended_on",
