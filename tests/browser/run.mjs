@@ -11,216 +11,27 @@
 // one, a field error next to its field, the A4 print view; and, signed in as
 // the clerk and the leader, only their scope and only what their role allows.
 // Screenshots go to $COSO_TEST_OUTPUT/screenshots (default test-output/).
-// Ends the server with SIGTERM and checks that it exits 0.
+// Ends the server with SIGTERM and checks that it exits 0. The set-up is
+// harness.mjs's.
 //
 // Environment: COSO (the binary, required), WEB_DIST (default web/dist),
 // COSO_TEST_OUTPUT, CHROMIUM (default /usr/bin/chromium), DEMO_DATA.
-import { spawn, spawnSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ARTICLE_DAY, DEMO, HANDMADE, OUT, assert, assertEq, start, todayHere, vnInt, vnPct } from './harness.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const REPO = path.resolve(HERE, '../..');
-const COSO = process.env.COSO;
-const WEB_DIST = path.resolve(process.env.WEB_DIST ?? path.join(REPO, 'web/dist'));
-const OUT = path.resolve(process.env.COSO_TEST_OUTPUT ?? 'test-output');
-const SHOTS = path.join(OUT, 'screenshots');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const DEMO = process.env.DEMO_DATA ?? path.join(REPO, 'data/demo/dien-bien');
-const HANDMADE = path.join(REPO, 'tests/cases/handmade');
-const ARTICLE_DAY = '2018-05-22';
-
-function die(msg) {
-  console.error(`browser_ui: ${msg}`);
-  process.exit(1);
-}
-if (!COSO || !fs.existsSync(COSO)) die(`set COSO to the coso binary (got ${COSO ?? 'nothing'})`);
-if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) die(`${WEB_DIST}/index.html is missing: build the interface first (make web)`);
-if (!fs.existsSync(CHROMIUM)) die(`${CHROMIUM} is missing: scripts/setup-deps.sh installs Debian's chromium`);
-
-// playwright-core comes from tests/browser/package-lock.json; install it if this is a fresh tree.
-let chromium;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch {
-  console.log('browser_ui: installing playwright-core (npm ci)');
-  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: HERE, stdio: 'inherit', env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' } });
-  if (r.status !== 0) die('npm ci failed in tests/browser');
-  ({ chromium } = await import(path.join(HERE, 'node_modules/playwright-core/index.mjs')));
-}
-
-fs.mkdirSync(SHOTS, { recursive: true });
-for (const f of fs.readdirSync(SHOTS)) if (f.startsWith('failed-')) fs.rmSync(path.join(SHOTS, f));
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'coso-browser-'));
-const db = path.join(tmp, 'web.db');
-
-/* ---------- the registry ---------- */
-
-let dataset = 'demo';
-let imp = fs.existsSync(path.join(DEMO, 'units.csv'))
-  ? spawnSync(COSO, ['--db', db, 'import', DEMO], { encoding: 'utf8' })
-  : { status: -1, stderr: `${DEMO} is missing` };
-if (imp.status !== 0) {
-  console.log(`browser_ui: demo not usable (${(imp.stderr ?? '').trim().split('\n').slice(-1)[0]}); using tests/cases/handmade`);
-  dataset = 'handmade';
-  for (const s of ['', '-wal', '-shm']) fs.rmSync(db + s, { force: true });
-  imp = spawnSync(COSO, ['--db', db, 'import', HANDMADE], { encoding: 'utf8' });
-  if (imp.status !== 0) die(`import of ${HANDMADE} failed:\n${imp.stderr}`);
-}
-
-/* ---------- the users (docs/SECURITY.md): no default account, random passwords ---------- */
-
-// Fast password hashing for the test run only (docs/SECURITY.md).
-const ENV = { ...process.env, COSO_INSECURE_FAST_HASH: '1' };
-// The clerk of a commune merged in 2025 (the demo's Noong Bua, into Mường Thanh) or 2020 (handmade's Xã Hai).
-const CLERK_SCOPE = dataset === 'demo' ? '03124' : '00002';
-const LEADER_SCOPE = dataset === 'demo' ? '03127' : '00003';
-const USERS = {
-  admin: { role: 'admin', scope: null },
-  clerk: { role: 'clerk', scope: CLERK_SCOPE },
-  leader: { role: 'leader', scope: LEADER_SCOPE },
-};
-for (const [name, u] of Object.entries(USERS)) {
-  u.password = crypto.randomBytes(15).toString('base64url');
-  const args = ['--db', db, 'user', 'add', name, '--role', u.role, '--password-stdin', ...(u.scope ? ['--scope', u.scope] : [])];
-  const r = spawnSync(COSO, args, { encoding: 'utf8', input: `${u.password}\n`, env: ENV });
-  if (r.status !== 0) die(`coso user add ${name} failed:\n${r.stderr}`);
-}
-
-/* ---------- the server ---------- */
-
-const port = await new Promise((resolve, reject) => {
-  const s = net.createServer();
-  s.once('error', reject);
-  s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+const { page, context, dataset, USERS, api, cookieOf, text, shot, open, kpis, unlabelled, step, signInAs, signOut, finish } = await start({
+  name: 'browser_ui',
+  registry: { demo: DEMO, handmade: HANDMADE },
+  // The clerk of a commune merged in 2025 (the demo's Noong Bua, into Mường Thanh) or 2020 (handmade's Xã Hai).
+  users: (dataset) => ({
+    admin: { role: 'admin', scope: null },
+    clerk: { role: 'clerk', scope: dataset === 'demo' ? '03124' : '00002' },
+    leader: { role: 'leader', scope: dataset === 'demo' ? '03127' : '00003' },
+  }),
 });
-const base = `http://127.0.0.1:${port}`;
-const server = spawn(COSO, ['--db', db, 'serve', '--port', String(port), '--web', WEB_DIST], { stdio: ['ignore', 'pipe', 'pipe'], env: ENV });
-let serverLog = '';
-server.stdout.on('data', (d) => { serverLog += d; });
-server.stderr.on('data', (d) => { serverLog += d; });
-const exited = new Promise((resolve) => server.on('exit', (code, signal) => resolve({ code, signal })));
-let serverGone = false;
-exited.then(() => { serverGone = true; });
-// Whatever happens to this script, the server does not outlive it.
-process.on('exit', () => { if (!serverGone) server.kill('SIGKILL'); });
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => process.exit(1));
-process.on('uncaughtException', (e) => { console.error(e); process.exit(1); });
-process.on('unhandledRejection', (e) => { console.error(e); process.exit(1); });
-
-/** Signs in through the API (the tests' own look at the registry): the cookie. */
-async function cookieOf(name) {
-  const r = await fetch(`${base}/api/v1/session`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user: name, password: USERS[name].password }),
-  });
-  if (!r.ok) throw new Error(`sign-in of ${name}: ${r.status} ${await r.text()}`);
-  return r.headers.get('set-cookie').split(';')[0];
-}
-let adminCookie = null;
-async function api(p, cookie) {
-  if (!cookie && !adminCookie) adminCookie = await cookieOf('admin');
-  const r = await fetch(base + p, { headers: { cookie: cookie ?? adminCookie } });
-  if (!r.ok) throw new Error(`GET ${p}: ${r.status} ${await r.text()}`);
-  return r.json();
-}
-{
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (serverGone) die(`coso serve exited before answering:\n${serverLog}`);
-    try { if ((await fetch(`${base}/api/v1/health`)).ok) break; } catch { /* not yet */ }
-    if (Date.now() > deadline) { server.kill('SIGKILL'); die(`coso serve did not answer on ${base} within 60 s:\n${serverLog}`); }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-console.log(`browser_ui: coso serve on ${base} (${dataset} registry), screenshots in ${SHOTS}`);
-
-/* ---------- the browser ---------- */
-
-// A new empty profile (--user-data-dir, which playwright sets from the first argument).
-const context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-  executablePath: CHROMIUM,
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-  // The machine's time zone, as the server's "today" (local time).
-  viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce', locale: 'vi-VN',
-});
-context.setDefaultTimeout(20_000);
-const page = context.pages()[0] ?? await context.newPage();
-const pageErrors = [];
-page.on('pageerror', (e) => pageErrors.push(e.message));
-// 4xx answers are logged by the browser as 'Failed to load resource': the refused form expects one.
-page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${m.text()}`); });
-
-/* ---------- helpers ---------- */
-
-const vnInt = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-const vnPct = (a, b) => `${(Math.round((1000 * a) / b) / 10).toFixed(1).replace('.', ',')}%`;
-const todayHere = () => { const d = new Date(); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`; };
-function assertEq(actual, expected, what) {
-  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-}
-function assert(cond, what) { if (!cond) throw new Error(what); }
-const text = async (sel) => (await page.locator(sel).first().innerText()).trim();
-async function shot(name) {
-  await page.waitForLoadState('networkidle').catch(() => undefined);
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
-async function open(hash) {
-  await page.goto(`${base}/${hash}`);
-  await page.waitForLoadState('domcontentloaded');
-}
-/** Waits until the dashboard shows its figures, then reads them. */
-async function kpis() {
-  await page.locator('[data-kpi="members"] .kpi-big').waitFor();
-  return {
-    rate: await text('[data-kpi="villages-with-org"] .kpi-big'),
-    withOrg: await text('[data-kpi="villages-with-org"] [data-value="with_org"]'),
-    total: await text('[data-kpi="villages-with-org"] [data-value="total"]'),
-    white: await text('[data-kpi="villages-white"] .kpi-big'),
-    members: await text('[data-kpi="members"] .kpi-big'),
-  };
-}
-/** Labels for every visible control (the native date inputs behind the calendar buttons are aria-hidden). */
-async function unlabelled() {
-  return page.evaluate(() => [...document.querySelectorAll('main input, main select, main textarea, main button')]
-    .filter((el) => el.getAttribute('aria-hidden') !== 'true' && el.type !== 'hidden')
-    .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || (el.tagName === 'BUTTON' && el.textContent.trim())))
-    .map((el) => el.outerHTML.slice(0, 120)));
-}
-
-const results = [];
-async function step(name, f) {
-  const t0 = Date.now();
-  try {
-    await f();
-    results.push({ name, ok: true });
-    console.log(`ok     ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    results.push({ name, ok: false });
-    console.log(`FAILED ${name}: ${e.message.split('\n')[0]}`);
-    await page.screenshot({ path: path.join(SHOTS, `failed-${name}.png`), fullPage: true }).catch(() => undefined);
-  }
-}
-
-/** Signs in through the page (the sign-in form the interface shows to anyone not signed in). */
-async function signInAs(name) {
-  await page.locator('form.signin-form').waitFor();
-  await page.getByLabel('Tên đăng nhập').fill(name);
-  await page.getByLabel('Mật khẩu').fill(USERS[name].password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.locator('#who .who-name', { hasText: name }).waitFor();
-}
-async function signOut() {
-  await page.locator('#sign-out').click();
-  await page.locator('form.signin-form').waitFor();
-}
+const CLERK_SCOPE = USERS.clerk.scope;
+const LEADER_SCOPE = USERS.leader.scope;
 
 /* ---------- the tests ---------- */
 
@@ -521,22 +332,4 @@ await step('a_clerk_sees_only_the_commune_and_a_leader_only_reads', async () => 
   assertEq(after, 401, 'after signing out');
 });
 
-await step('no_script_errors', async () => {
-  assert(pageErrors.length === 0, pageErrors.join(' | '));
-});
-
-/* ---------- the end ---------- */
-
-await context.close();
-server.kill('SIGTERM');
-const timer = setTimeout(() => server.kill('SIGKILL'), 15_000);
-const { code, signal } = await exited;
-clearTimeout(timer);
-results.push({ name: 'server_exits_0_on_sigterm', ok: code === 0 });
-console.log(`${code === 0 ? 'ok    ' : 'FAILED'} server_exits_0_on_sigterm (code ${code}, signal ${signal})`);
-if (code !== 0) console.log(serverLog.slice(-4000));
-fs.rmSync(tmp, { recursive: true, force: true });
-
-const failed = results.filter((r) => !r.ok).length;
-console.log(`browser_ui: ${results.length - failed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await finish();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Browser tests of the services pages (docs/SERVICES.md) against a real
 // `coso serve` with the Điện Biên demo (and its year of 2024 cases) imported.
-// The harness is copied from run.mjs (server, users, Chromium, steps).
+// The set-up is harness.mjs's (server, users, Chromium, steps).
 //
 // Checked as a person would: the commune clerk (Phường Noong Bua, 03124, the
 // handling officer of its denunciations) sees the desk, registers a case
@@ -12,135 +12,24 @@
 //
 // Environment: COSO (the binary, required), WEB_DIST (default web/dist),
 // COSO_TEST_OUTPUT, CHROMIUM (default /usr/bin/chromium).
-import { spawn, spawnSync } from 'node:child_process';
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO, assert, assertEq, start, vnInt } from './harness.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const REPO = path.resolve(HERE, '../..');
-const COSO = process.env.COSO;
-const WEB_DIST = path.resolve(process.env.WEB_DIST ?? path.join(REPO, 'web/dist'));
-const OUT = path.resolve(process.env.COSO_TEST_OUTPUT ?? 'test-output');
-const SHOTS = path.join(OUT, 'screenshots');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const DEMO = path.join(REPO, 'data/demo/dien-bien');
-
-function die(msg) {
-  console.error(`browser_services: ${msg}`);
-  process.exit(1);
-}
-if (!COSO || !fs.existsSync(COSO)) die(`set COSO to the coso binary (got ${COSO ?? 'nothing'})`);
-if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) die(`${WEB_DIST}/index.html is missing: make web`);
-if (!fs.existsSync(CHROMIUM)) die(`${CHROMIUM} is missing: scripts/setup-deps.sh installs Debian's chromium`);
-let chromium;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch {
-  ({ chromium } = await import(path.join(HERE, 'node_modules/playwright-core/index.mjs')));
-}
-
-fs.mkdirSync(SHOTS, { recursive: true });
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'coso-browser-svc-'));
-const db = path.join(tmp, 'web.db');
-const imp = spawnSync(COSO, ['--db', db, 'import', DEMO], { encoding: 'utf8' });
-if (imp.status !== 0) die(`import of ${DEMO} failed:\n${imp.stderr}`);
-
-const ENV = { ...process.env, COSO_INSECURE_FAST_HASH: '1' };
-const USERS = { admin: { role: 'admin', scope: null }, xa: { role: 'clerk', scope: '03124' }, huyen: { role: 'district', scope: '100' } };
-for (const [name, u] of Object.entries(USERS)) {
-  u.password = crypto.randomBytes(15).toString('base64url');
-  const args = ['--db', db, 'user', 'add', name, '--role', u.role, '--password-stdin', ...(u.scope ? ['--scope', u.scope] : [])];
-  const r = spawnSync(COSO, args, { encoding: 'utf8', input: `${u.password}\n`, env: ENV });
-  if (r.status !== 0) die(`coso user add ${name} failed:\n${r.stderr}`);
-}
-
-const port = await new Promise((resolve, reject) => {
-  const s = net.createServer();
-  s.once('error', reject);
-  s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+const h = await start({
+  name: 'browser_services',
+  // data/demo/dien-bien itself, not DEMO_DATA (the demo with its 2024 cases)
+  registry: { demo: path.join(REPO, 'data/demo/dien-bien') },
+  users: { admin: { role: 'admin', scope: null }, xa: { role: 'clerk', scope: '03124' }, huyen: { role: 'district', scope: '100' } },
+  tmpPrefix: 'coso-browser-svc-',
+  failedPrefix: 'failed-services-',
+  clearFailed: false,
 });
-const base = `http://127.0.0.1:${port}`;
-const server = spawn(COSO, ['--db', db, 'serve', '--port', String(port), '--web', WEB_DIST], { stdio: ['ignore', 'pipe', 'pipe'], env: ENV });
-let serverLog = '';
-server.stdout.on('data', (d) => { serverLog += d; });
-server.stderr.on('data', (d) => { serverLog += d; });
-const exited = new Promise((resolve) => server.on('exit', (code, signal) => resolve({ code, signal })));
-let serverGone = false;
-exited.then(() => { serverGone = true; });
-process.on('exit', () => { if (!serverGone) server.kill('SIGKILL'); });
-process.on('uncaughtException', (e) => { console.error(e); process.exit(1); });
-process.on('unhandledRejection', (e) => { console.error(e); process.exit(1); });
-{
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (serverGone) die(`coso serve exited:\n${serverLog}`);
-    try { if ((await fetch(`${base}/api/v1/health`)).ok) break; } catch { /* not yet */ }
-    if (Date.now() > deadline) { server.kill('SIGKILL'); die('coso serve did not answer'); }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const { page, text, shot, open, step, signInAs, signOut, finish } = h;
+/** The API as one of the users (each signed in once). */
 const cookies = {};
-async function api(p, name = 'admin') {
-  if (!cookies[name]) {
-    const r = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ user: name, password: USERS[name].password }) });
-    cookies[name] = r.headers.get('set-cookie').split(';')[0];
-  }
-  const r = await fetch(base + p, { headers: { cookie: cookies[name] } });
-  if (!r.ok) throw new Error(`GET ${p}: ${r.status}`);
-  return r.json();
-}
-
-const context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-  executablePath: CHROMIUM, headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-  viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce', locale: 'vi-VN',
-});
-context.setDefaultTimeout(20_000);
-const page = context.pages()[0] ?? await context.newPage();
-const pageErrors = [];
-page.on('pageerror', (e) => pageErrors.push(e.message));
-page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${m.text()}`); });
-
-const vnInt = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-function assertEq(a, b, what) { if (a !== b) throw new Error(`${what}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`); }
-function assert(c, what) { if (!c) throw new Error(what); }
-const text = async (sel) => (await page.locator(sel).first().innerText()).trim();
-async function shot(name) {
-  await page.waitForLoadState('networkidle').catch(() => undefined);
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
-async function open(hash) {
-  await page.goto(`${base}/${hash}`);
-  await page.waitForLoadState('domcontentloaded');
-}
-const results = [];
-async function step(name, f) {
-  try {
-    await f();
-    results.push(true);
-    console.log(`ok     ${name}`);
-  } catch (e) {
-    results.push(false);
-    console.log(`FAILED ${name}: ${e.message.split('\n')[0]}`);
-    await page.screenshot({ path: path.join(SHOTS, `failed-services-${name}.png`), fullPage: true }).catch(() => undefined);
-  }
-}
-async function signInAs(name) {
-  await page.locator('form.signin-form').waitFor();
-  await page.getByLabel('Tên đăng nhập').fill(name);
-  await page.getByLabel('Mật khẩu').fill(USERS[name].password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.locator('#who .who-name', { hasText: name }).waitFor();
-}
-async function signOut() {
-  await page.locator('#sign-out').click();
-  await page.locator('form.signin-form').waitFor();
+async function api(p, user = 'admin') {
+  cookies[user] ??= await h.cookieOf(user);
+  return h.api(p, cookies[user]);
 }
 
 await step('clerk_sees_the_desk_and_registers_a_case', async () => {
@@ -249,16 +138,4 @@ await step('report_page_and_dashboard_panel', async () => {
   await page.locator('#services #svc-rate').waitFor();
 });
 
-await step('no_script_errors', async () => {
-  assert(pageErrors.length === 0, pageErrors.join(' | '));
-});
-
-await context.close();
-server.kill('SIGTERM');
-const { code } = await exited;
-results.push(code === 0);
-console.log(`${code === 0 ? 'ok    ' : 'FAILED'} server_exits_0_on_sigterm (code ${code})`);
-fs.rmSync(tmp, { recursive: true, force: true });
-const failed = results.filter((x) => !x).length;
-console.log(`browser_services: ${results.length - failed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await finish();
