@@ -728,6 +728,7 @@ static int member_item_cb(sqlite3_stmt *q, void *arg, void *unused)
 #define SCOPE_SET_MAX 10000            /* periods of a scope's set taken without a budget (a commune's) */
 #define WORDS_WALK_MAX 200000          /* matches counted to size a second walk (at most ~10 ms) */
 #define BUDGET_WALK 300                /* ticks: a walk (about 25,000 rows) */
+#define ACCESS_WORDS_SET 200           /* full-text matches under which a limited reader takes their set */
 
 struct budget {
 	long ticks, max;
@@ -743,7 +744,8 @@ static int budget_tick(void *arg)
 /* The filters every plan applies, on m (member) and s (member_search); or,
  * s_only, on s alone (it has the member's id and days too: the ordered
  * plan reads no member row to test one). */
-static void member_filters(struct sql *b, const coso_member_query *mq, coso_store *st, bool words, bool s_only)
+static void member_filters(struct sql *b, const coso_member_query *mq, coso_store *st, bool words, bool s_only,
+			   bool access_done)
 {
 	if (!mq->all)
 		sql_add(b, s_only ? " AND s.admitted_on <= :d AND :d < s.ended_on"
@@ -762,11 +764,11 @@ static void member_filters(struct sql *b, const coso_member_query *mq, coso_stor
 			sql_add(b, " AND coalesce(o.site_unit, i.unit_code) IN (SELECT code FROM sub)");
 		sql_add(b, ")");
 	}
-	if (st->access_limited)
+	if (st->access_limited && !access_done)
 		sql_add(b, s_only ? COSO_ACCESS_MEMBER("s.id") : COSO_ACCESS_MEMBER("m.id"));
 }
 
-enum member_plan { PLAN_WALK, PLAN_ORDERED, PLAN_SET_SCOPE, PLAN_SET_WORDS };
+enum member_plan { PLAN_WALK, PLAN_ORDERED, PLAN_ACCESS, PLAN_SET_SCOPE, PLAN_SET_WORDS };
 
 /* " FROM member_period p WHERE ...": the periods whose members are the
  * candidates of a scope's set, a superset of the members the filters keep:
@@ -814,6 +816,8 @@ static int member_ids_sql(coso_store *st, const coso_member_query *mq, enum memb
 	if (plan == PLAN_ORDERED)
 		sql_add(&b, "SELECT s.id FROM member_fts CROSS JOIN member_search s ON s.n = member_fts.rowid"
 			" WHERE member_fts MATCH :match");
+	else if (plan == PLAN_ACCESS)
+		sql_add(&b, "SELECT s.id FROM temp.access_member a CROSS JOIN member_search s ON s.n = a.n WHERE 1");
 	else if (plan == PLAN_WALK && name)
 		sql_add(&b, "SELECT m.id FROM member_search s CROSS JOIN member m ON m.id = s.id WHERE 1");
 	else if (join_s)
@@ -830,11 +834,11 @@ static int member_ids_sql(coso_store *st, const coso_member_query *mq, enum memb
 		scope_candidates(&b, mq);
 		sql_add(&b, ")");
 	}
-	member_filters(&b, mq, st, words, plan == PLAN_ORDERED);
+	member_filters(&b, mq, st, words, plan == PLAN_ORDERED || plan == PLAN_ACCESS, plan == PLAN_ACCESS);
 	sql_add(&b, " ORDER BY ");
-	if (plan == PLAN_ORDERED) {
-		/* the rowids follow the name order */
-		sql_add(&b, "member_fts.rowid");
+	if (plan == PLAN_ORDERED || plan == PLAN_ACCESS) {
+		/* the numbers follow the name order */
+		sql_add(&b, plan == PLAN_ORDERED ? "member_fts.rowid" : "a.n");
 		sql_add(&b, dir);
 		return sql_kept(st, &b, out);
 	}
@@ -929,7 +933,7 @@ static int try_plan(coso_store *st, const coso_member_query *mq, enum member_pla
 	bind_text(q, ":words", words);
 	bind_text(q, ":match", match);
 	/* a walk counts COSO_MEMBERS_AHEAD rows past the page, a set counts all */
-	bool walk = plan == PLAN_WALK || plan == PLAN_ORDERED;
+	bool walk = plan == PLAN_WALK || plan == PLAN_ORDERED || plan == PLAN_ACCESS;
 
 	rc = run_ids(st, q, pg, max > 0 ? max : 0,
 		     walk && max >= 0 ? pg->offset + pg->limit + COSO_MEMBERS_AHEAD + 1 : 0);
@@ -991,6 +995,29 @@ static long walk_budget(const struct id_page *pg)
 	return t > 0 ? t : BUDGET_WALK + (long)((pg->offset + pg->limit) / 20);
 }
 
+/* temp.access_member: the members a limited reader may see (the access
+ * rule, store_access.h), by search number, so that the reader's list walks
+ * them in name order. Built once per reader, day and registry version (the
+ * access sets' key); only for a small scope (a commune's: the caller
+ * checks), as it costs a test of the rule for each of its members. */
+static int access_members(coso_store *st)
+{
+	if (st->access_key[0] && strcmp(st->access_member_key, st->access_key) == 0)
+		return 0;
+	st->access_member_key[0] = '\0';
+	int rc = coso_db_exec(st, "CREATE TEMP TABLE IF NOT EXISTS access_member (n INTEGER PRIMARY KEY);"
+			      "DELETE FROM temp.access_member;"
+			      "INSERT OR IGNORE INTO temp.access_member (n) SELECT s.n FROM member_period p"
+			      " JOIN member_search s ON s.id = p.member_id"
+			      " WHERE p.org_code IN (SELECT code FROM temp.access_org)" COSO_ACCESS_MEMBER("s.id"));
+
+	/* (inside a caller's transaction the key is not kept, as the access
+	 * sets' is not: it is empty then, and the set is built again) */
+	if (rc == 0)
+		snprintf(st->access_member_key, sizeof(st->access_member_key), "%s", st->access_key);
+	return rc;
+}
+
 int coso_store_members(coso_store *st, const coso_member_query *mq, coso_member_item_fn fn, void *ctx,
 		       long long *total, bool *total_exact)
 {
@@ -998,7 +1025,7 @@ int coso_store_members(coso_store *st, const coso_member_query *mq, coso_member_
 	struct member_items mi = { mq->as_of, fn, ctx };
 	sqlite3_stmt *one = NULL;
 	char *match = NULL, *words = NULL;
-	bool restricted = mq->scope || mq->org || st->access_limited, ok = false, none = false;
+	bool restricted = mq->scope || mq->org || st->access_limited, ok = false, none = false, access;
 	long long n_scope = LLONG_MAX, n_words = LLONG_MAX;
 	enum member_plan set, walk;
 	const char *forced;
@@ -1025,6 +1052,8 @@ int coso_store_members(coso_store *st, const coso_member_query *mq, coso_member_
 		goto done;
 	/* words in name order: the full-text matches come in that order */
 	walk = match && mq->sort == COSO_SORT_NAME ? PLAN_ORDERED : PLAN_WALK;
+	/* a limited reader's own list in name order: the members it may see */
+	access = st->access_limited && !mq->scope && !mq->org && mq->sort == COSO_SORT_NAME;
 	/* A set when one side is small (exact, and its cost is that side's);
 	 * else the walk, under a budget; else the smaller set after all. */
 	if (restricted && (rc = count_candidates(st, mq, PLAN_SET_SCOPE, NULL, SCOPE_SET_MAX, &n_scope)) < 0)
@@ -1043,9 +1072,16 @@ int coso_store_members(coso_store *st, const coso_member_query *mq, coso_member_
 		enum member_plan p = strcmp(forced, "scope") == 0 && restricted ? PLAN_SET_SCOPE
 				   : strcmp(forced, "words") == 0 && match  ? PLAN_SET_WORDS
 				   : strcmp(forced, "ordered") == 0 && walk == PLAN_ORDERED ? PLAN_ORDERED
+				   : strcmp(forced, "access") == 0 && access ? PLAN_ACCESS
 									    : PLAN_WALK;
 
-		rc = try_plan(st, mq, p, words, match, -1, &pg, &ok);
+		if (p != PLAN_ACCESS || (rc = access_members(st)) == 0)
+			rc = try_plan(st, mq, p, words, match, -1, &pg, &ok);
+	} else if (access && n_scope < SCOPE_SET_MAX && !(match && n_words < ACCESS_WORDS_SET)) {
+		/* a commune's reader: its members in name order, each tested
+		 * (few matches of rare words: their set, below, is cheaper) */
+		if ((rc = access_members(st)) == 0)
+			rc = try_plan(st, mq, PLAN_ACCESS, words, match, 0, &pg, &ok);
 	} else if (!restricted && !match) {
 		rc = try_plan(st, mq, PLAN_WALK, NULL, NULL, 0, &pg, &ok);
 	} else if (walk == PLAN_ORDERED && n_words < SET_MAX) {

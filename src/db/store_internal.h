@@ -33,6 +33,9 @@ struct coso_store {
 	 * the temp.access_* tables, and what they were built for */
 	bool access_limited;
 	char access_key[192];
+	/* temp.access_member (store_api.c): the members the limited reader may
+	 * see, by search number, built for this access_key ("" when not built) */
+	char access_member_key[192];
 	/* statements kept prepared for the connection (coso_db_kept) */
 	struct coso_kept {
 		char *sql;

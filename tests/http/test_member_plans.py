@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """The plans of a member list give the same pages (src/db/store_api.c).
 
-A list of members (GET /api/v1/members) is answered by one of four plans:
-walking the sort order's index, reading the full-text matches in their
-rowid order (the name order), the set of the scope's members, or the set
-of the full-text matches, chosen by how many candidates each side has.
+A list of members (GET /api/v1/members) is answered by one of five plans:
+walking the sort order, reading the full-text matches in their rowid order
+(the name order), walking the members a limited reader may see in name
+order, the set of the scope's members, or the set of the full-text matches,
+chosen by how many candidates each side has.
 Each plan applies every filter, so each must give the same rows in the same
 order. This test imports the Điện Biên demo (57,040 members) and asks the
 same lists of servers: one choosing by itself, and one forced to each
-plan run to its end (COSO_MEMBERS_PLAN=walk|ordered|scope|words), and one choosing
+plan run to its end (COSO_MEMBERS_PLAN=walk|ordered|access|scope|words), and one choosing
 by itself whose walks all give up at once (COSO_MEMBERS_BUDGET=1), so that
 the plans taken after a walk answer. Items must be
 identical; the forced plans' totals exact and equal; the chosen plan's
@@ -31,7 +32,7 @@ import test_api  # noqa: E402  (the Server class and the helpers)
 
 DEMO = os.path.join(HERE, "..", "..", "data", "demo", "dien-bien")
 AHEAD = 100  # rows counted past the page (COSO_MEMBERS_AHEAD)
-PLANS = ["", "walk", "ordered", "scope", "words", "tight"]
+PLANS = ["", "walk", "ordered", "access", "scope", "words", "tight"]
 USERS = [("admin", "admin", None), ("huyen", "district", "100"), ("xa", "clerk", "03124")]
 
 # words: common and rare names, several words, an id prefix, nothing
@@ -114,7 +115,7 @@ class MemberPlans(unittest.TestCase):
                     continue
                 where = "%s %r" % (user, params)
                 exact = got["walk"]["total"]
-                for plan in ("walk", "ordered", "scope", "words"):
+                for plan in ("walk", "ordered", "access", "scope", "words"):
                     self.assertTrue(got[plan]["total_exact"], where)
                     self.assertEqual(got[plan]["total"], exact, "%s: %s" % (plan, where))
                     self.assertEqual([m["id"] for m in got[plan]["items"]],
