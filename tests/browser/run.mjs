@@ -115,6 +115,8 @@ await step('drill_down_to_a_commune_and_back', async () => {
   assertEq(drilled?.level, 'commune', 'reached a commune');
   const scoped = await api(`/api/v1/reports/asof?as_of=${ARTICLE_DAY}&scope=${encodeURIComponent(drilled.code)}`);
   assertEq(await text('[data-kpi="villages-with-org"] [data-value="total"]'), vnInt(scoped.villages.total), 'the commune\'s villages');
+  // the breadcrumb is drawn once the unit's ancestors come (after the figures): wait for it
+  await page.locator('.breadcrumb a', { hasText: top.scope.name }).first().waitFor().catch(() => undefined);
   const crumbs = await page.locator('.breadcrumb a').allInnerTexts();
   assert(crumbs.includes(top.scope.name), `breadcrumb ${crumbs.join(' › ')} leads back to ${top.scope.name}`);
   await shot('dashboard-commune');
