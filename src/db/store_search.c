@@ -218,38 +218,18 @@ static int add_words(coso_store *st, const char *folded, const char *ident)
 	return rc;
 }
 
-/* member_word from every row of member_search, in one pass (the distinct
- * words gathered in memory, inserted in one go). */
-static int fill_words(coso_store *st)
+/* member_word made again from the words a full fill gathered (in memory,
+ * inserted in one go). */
+static int fill_words(coso_store *st, const coso_strset *words)
 {
-	coso_strset *set = NULL;
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	if ((rc = coso_strset_new(&set)) < 0)
-		return rc;
 	if ((rc = coso_db_exec(st, "DELETE FROM member_word")) < 0 ||
-	    (rc = coso_db_prepare(st, "SELECT folded, ident FROM member_search", &q)) < 0)
-		goto done;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (coso_text_each_word((const char *)sqlite3_column_text(q, 0), add_to_set, set) != 0 ||
-		    coso_text_each_word((const char *)sqlite3_column_text(q, 1), add_to_set, set) != 0) {
-			rc = coso_error_set(COSO_ENOMEM, "out of memory");
-			goto done;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		rc = coso_db_error(st, "search words");
-		goto done;
-	}
+	    (rc = coso_db_prepare(st, "INSERT OR IGNORE INTO member_word (word) VALUES (?1)", &q)) < 0)
+		return rc;
+	rc = coso_strset_each(words, insert_word, q) != 0 ? coso_db_error(st, "search words") : 0;
 	sqlite3_finalize(q);
-	q = NULL;
-	if ((rc = coso_db_prepare(st, "INSERT OR IGNORE INTO member_word (word) VALUES (?1)", &q)) < 0)
-		goto done;
-	rc = coso_strset_each(set, insert_word, q) != 0 ? coso_db_error(st, "search words") : 0;
-done:
-	sqlite3_finalize(q);
-	coso_strset_free(set);
 	return rc;
 }
 
@@ -460,7 +440,7 @@ done:
 	return rc;
 }
 
-static int fill_rows(coso_store *st, long long gap, int *n)
+static int fill_rows(coso_store *st, long long gap, int *n, coso_strset *words)
 {
 	struct fill f = { 0 };
 	sqlite3_stmt *ins = NULL;
@@ -471,6 +451,12 @@ static int fill_rows(coso_store *st, long long gap, int *n)
 	if ((rc = fill_read(st, &f)) < 0 || (rc = fill_rank(&f)) < 0)
 		goto done;
 	names = coso_strset_count(f.names);
+	/* the words of the names, each name once (the ids' below) */
+	for (size_t i = 0; i < names; i++)
+		if (coso_text_each_word(f.folded[i], add_to_set, words) != 0) {
+			rc = coso_error_set(COSO_ENOMEM, "out of memory");
+			goto done;
+		}
 	/* the counting sort: the members of place p from start[p] on, by id */
 	if (!(start = calloc(names + 1, sizeof(*start))) || !(row_at = calloc(f.rows + 1, sizeof(*row_at)))) {
 		rc = coso_error_set(COSO_ENOMEM, "out of memory");
@@ -493,6 +479,11 @@ static int fill_rows(coso_store *st, long long gap, int *n)
 
 		if ((rc = coso_text_fold(id, &ident)) < 0)
 			break;
+		if (coso_text_each_word(ident, add_to_set, words) != 0) {
+			free(ident);
+			rc = coso_error_set(COSO_ENOMEM, "out of memory");
+			break;
+		}
 		sqlite3_bind_int64(ins, 1, gap * (long long)(i + 1));
 		sqlite3_bind_text(ins, 2, id, (int)id_len, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 3, full, (int)name_len, SQLITE_STATIC);
@@ -517,10 +508,11 @@ done:
  * index of ids, which are made again afterwards (an index built in one
  * sort, and the full-text index rebuilt in one pass, instead of millions of
  * inserts in random order). The rows are numbered in sort order, `gap`
- * apart. Then the words. */
+ * apart; the words are gathered on the way. */
 static int rebuild_search(coso_store *st, int *n)
 {
 	struct search_ddl d;
+	coso_strset *words = NULL;
 	long long members = 0, gap;
 	coso_phase t = coso_phase_start();
 	bool found;
@@ -539,7 +531,9 @@ static int rebuild_search(coso_store *st, int *n)
 	if (rc == 0)
 		rc = coso_db_exec(st, "DELETE FROM member_search");
 	if (rc == 0)
-		rc = fill_rows(st, gap, n);
+		rc = coso_strset_new(&words);
+	if (rc == 0)
+		rc = fill_rows(st, gap, n, words);
 	coso_phase_done("search: rows", &t);
 	for (int i = 0; i < d.n && rc == 0; i++)
 		rc = coso_db_exec(st, d.sql[i]);
@@ -554,7 +548,8 @@ static int rebuild_search(coso_store *st, int *n)
 		rc = coso_db_exec(st, "INSERT INTO member_fts (member_fts) VALUES ('optimize')");
 	coso_phase_done("search: optimize", &t);
 	if (rc == 0)
-		rc = fill_words(st);
+		rc = fill_words(st, words);
+	coso_strset_free(words);
 	coso_phase_done("search: words", &t);
 	if (rc == 0)
 		rc = meta_set(st, "numbering", NUMBERING);
