@@ -173,7 +173,9 @@ export async function start({
     // The machine's time zone, as the server's "today" (local time).
     viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce', locale: 'vi-VN',
   });
-  context.setDefaultTimeout(20_000);
+  // A wait ends as soon as its element comes; 45 s is for the sanitizer build on a busy machine, where a
+  // dashboard's panels (each its own request, two server threads) took over 20 s now and then.
+  context.setDefaultTimeout(45_000);
   const page = context.pages()[0] ?? await context.newPage();
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
