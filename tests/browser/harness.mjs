@@ -186,7 +186,7 @@ export async function start({
 
   const text = async (sel) => (await page.locator(sel).first().innerText()).trim();
   async function shot(file) {
-    if (networkIdle) await page.waitForLoadState('networkidle').catch(() => undefined);
+    if (networkIdle) await page.waitForLoadState('networkidle', { timeout: 20_000 }).catch(() => undefined);
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(SHOTS, `${shotPrefix}${file}.png`), fullPage: true });
   }
