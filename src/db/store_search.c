@@ -152,26 +152,20 @@ static int run_with_id(coso_store *st, const char *sql, const char *id)
 	return rc;
 }
 
-/* One number from the first column of a query with ?1 bound to text (or
- * none); *found false when there is no row. */
-static int query_int64(coso_store *st, const char *sql, const char *text, long long *out, bool *found)
+/* The count a query gives (its one row's first column). */
+static int count_of(coso_store *st, const char *sql, long long *out)
 {
 	sqlite3_stmt *q = NULL;
 	int rc;
 
 	*out = 0;
-	*found = false;
 	if ((rc = coso_db_prepare(st, sql, &q)) < 0)
 		return rc;
-	if (text)
-		sqlite3_bind_text(q, 1, text, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		*out = sqlite3_column_int64(q, 0);
-		*found = true;
 		rc = 0;
 	} else {
-		rc = rc == SQLITE_DONE ? 0 : coso_db_error(st, "search");
+		rc = coso_db_error(st, "search");
 	}
 	sqlite3_finalize(q);
 	return rc;
@@ -515,11 +509,10 @@ static int rebuild_search(coso_store *st, int *n)
 	coso_strset *words = NULL;
 	long long members = 0, gap;
 	coso_phase t = coso_phase_start();
-	bool found;
 	int rc;
 
 	*n = 0;
-	if ((rc = query_int64(st, "SELECT count(*) FROM member", NULL, &members, &found)) < 0)
+	if ((rc = count_of(st, "SELECT count(*) FROM member", &members)) < 0)
 		return rc;
 	gap = SEARCH_MAX_N / (members + 1);
 	if (gap > SEARCH_GAP)
@@ -789,15 +782,13 @@ static int refresh_missing(coso_store *st, int *n)
 	sqlite3_stmt *q = NULL;
 	char **ids = NULL;
 	long long missing = 0, stale = 0, total = 0, cap = 0;
-	bool found;
 	int rc;
 
 	*n = 0;
-	if ((rc = query_int64(st, "SELECT count(*) FROM member_search WHERE " STALE, NULL, &stale, &found)) < 0 ||
-	    (rc = query_int64(st, "SELECT count(*) FROM member m"
-			      " WHERE NOT EXISTS (SELECT 1 FROM member_search s WHERE s.id = m.id)",
-			      NULL, &missing, &found)) < 0 ||
-	    (rc = query_int64(st, "SELECT count(*) FROM member", NULL, &total, &found)) < 0)
+	if ((rc = count_of(st, "SELECT count(*) FROM member_search WHERE " STALE, &stale)) < 0 ||
+	    (rc = count_of(st, "SELECT count(*) FROM member m"
+			      " WHERE NOT EXISTS (SELECT 1 FROM member_search s WHERE s.id = m.id)", &missing)) < 0 ||
+	    (rc = count_of(st, "SELECT count(*) FROM member", &total)) < 0)
 		return rc;
 	if (stale + missing > 1000 && (stale + missing) * REBUILD_SHARE > total)
 		return rebuild_search(st, n);
@@ -889,11 +880,9 @@ int coso_store_refresh_search_member(coso_store *st, const char *id)
 int coso_store_search_check(coso_store *st, long long *out_of_order)
 {
 	/* each row against the next in sort order */
-	bool found;
-
-	return query_int64(st,
+	return count_of(st,
 		"SELECT count(*) FROM (SELECT n, lead(n) OVER (ORDER BY sort_key, id) AS next FROM member_search)"
-		" WHERE next <= n", NULL, out_of_order, &found);
+		" WHERE next <= n", out_of_order);
 }
 
 /* ---- the full-text query of a search --------------------------------------- */
