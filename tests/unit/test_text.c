@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "util/error.h"
 #include "util/text.h"
 
@@ -43,6 +45,26 @@ static void fold__treats_decomposed_input_like_composed(void **state)
 	/* "Ánh" written as A + combining acute (NFD), and the fullwidth Ａ (NFKD) */
 	expect_fold("A\xcc\x81nh", "anh");
 	expect_fold("\xef\xbc\xa1", "a");
+}
+
+/* ASCII text takes a path of its own (no utf8proc): each of its 127
+ * characters must fold as utf8proc folds it, alone and within a word. */
+static void fold__ascii_as_utf8proc_folds_it(void **state)
+{
+	for (int c = 1; c < 128; c++) {
+		char in[4] = { 'x', (char)c, 'Y', 0 };
+		utf8proc_uint8_t *want = NULL;
+		char *got = NULL;
+
+		assert_true(utf8proc_map((const utf8proc_uint8_t *)in, 3, &want, UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
+					 UTF8PROC_COMPAT | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD) >= 0);
+		assert_int_equal(coso_text_fold(in, &got), 0);
+		assert_string_equal(got, (const char *)want);
+		free(want);
+		free(got);
+	}
+	expect_fold("0064300113", "0064300113");
+	expect_fold("HN-00012", "hn-00012");
 }
 
 static void fold__rejects_invalid_utf8(void **state)
@@ -172,6 +194,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(fold__removes_tones_marks_and_case),
 		T(fold__treats_decomposed_input_like_composed),
+		T(fold__ascii_as_utf8proc_folds_it),
 		T(fold__rejects_invalid_utf8),
 		T(words_match__takes_prefixes_in_any_order),
 		T(given_first__moves_the_last_word_to_the_front),
