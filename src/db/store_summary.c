@@ -19,12 +19,14 @@
  * stays, and the tests prove both give the same figures.
  */
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "db/store_internal.h"
 #include "util/error.h"
+#include "util/strset.h"
 
 /*
  * Active parts of periods, [max(valid_from, admitted_on), min(valid_to,
@@ -74,17 +76,50 @@ static int cmp_event(const void *a, const void *b)
 	return (x->day > y->day) - (x->day < y->day);
 }
 
-/* Writes the steps of one key from its events: sorted by day, one row per
- * day on which a count changes, holding the counts from that day on. For a
- * village (with_prob false) only whether anyone lives there matters, so a
- * row is written only when that changes. */
+/* The counts of one key, as its days are written in order. */
+struct step_acc {
+	long long total, prob;
+	bool occupied;
+};
+
+/* Writes the step of `key` on `day`, when the day's changes (dt active, dp
+ * probationary) change a count: one row per day on which a count changes,
+ * holding the counts from that day on. For a village (with_prob false) only
+ * whether anyone lives there matters, so a row is written only when that
+ * changes. */
+static int step_day(coso_store *st, sqlite3_stmt *ins, const char *key, coso_day day, long long dt,
+		    long long dp, bool with_prob, struct step_acc *a)
+{
+	if (dt == 0 && dp == 0)
+		return 0;
+	a->total += dt;
+	a->prob += dp;
+	if (!with_prob) {
+		if ((a->total > 0) == a->occupied)
+			return 0;
+		a->occupied = a->total > 0;
+	}
+	sqlite3_bind_text(ins, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int(ins, 2, day);
+	sqlite3_bind_int64(ins, 3, with_prob ? a->total : a->occupied);
+	if (with_prob)
+		sqlite3_bind_int64(ins, 4, a->prob);
+	if (sqlite3_step(ins) != SQLITE_DONE) {
+		sqlite3_reset(ins);
+		return coso_db_error(st, "summary");
+	}
+	sqlite3_reset(ins);
+	return 0;
+}
+
+/* Writes the steps of one key from its events, sorted here by day. */
 static int flush_key(coso_store *st, sqlite3_stmt *ins, const char *key, struct steps *s, bool with_prob)
 {
-	long long total = 0, prob = 0;
-	bool occupied = false;
+	struct step_acc a = { 0 };
+	int rc = 0;
 
 	qsort(s->ev, s->n, sizeof(*s->ev), cmp_event);
-	for (size_t i = 0; i < s->n;) {
+	for (size_t i = 0; i < s->n && rc == 0;) {
 		coso_day day = s->ev[i].day;
 		int dt = 0, dp = 0;
 
@@ -92,33 +127,20 @@ static int flush_key(coso_store *st, sqlite3_stmt *ins, const char *key, struct 
 			dt += s->ev[i].dt;
 			dp += s->ev[i].dp;
 		}
-		if (dt == 0 && dp == 0)
-			continue;
-		total += dt;
-		prob += dp;
-		if (!with_prob) {
-			if ((total > 0) == occupied)
-				continue;
-			occupied = total > 0;
-		}
-		sqlite3_bind_text(ins, 1, key, -1, SQLITE_STATIC);
-		sqlite3_bind_int(ins, 2, day);
-		sqlite3_bind_int64(ins, 3, with_prob ? total : occupied);
-		if (with_prob)
-			sqlite3_bind_int64(ins, 4, prob);
-		if (sqlite3_step(ins) != SQLITE_DONE) {
-			sqlite3_reset(ins);
-			return coso_db_error(st, "summary");
-		}
-		sqlite3_reset(ins);
+		rc = step_day(st, ins, key, day, dt, dp, with_prob, &a);
 	}
 	s->n = 0;
-	return 0;
+	return rc;
 }
 
-/* Rebuilds the steps of one kind (0: organizations, 1: villages), for the
- * keys of temp.sd_keys or (all) for every key. */
-static int build_steps(coso_store *st, int kind, bool all)
+static const char *const sql_step_insert[2] = {
+	"INSERT INTO org_step (org_code, day, total, probationary) VALUES (?1, ?2, ?3, ?4)",
+	"INSERT INTO residence_step (residence_code, day, occupied) VALUES (?1, ?2, ?3)",
+};
+
+/* Rebuilds the steps of one kind (0: organizations, 1: villages) for the
+ * keys of temp.sd_keys. */
+static int build_steps(coso_store *st, int kind)
 {
 	static const char filter_org[] = "AND p.org_code IN (SELECT code FROM sd_keys)";
 	static const char filter_res[] = "AND p.residence_code IN (SELECT code FROM sd_keys)";
@@ -129,12 +151,10 @@ static int build_steps(coso_store *st, int kind, bool all)
 	int rc;
 
 	snprintf(sql, sizeof(sql), kind == 0 ? sql_org_acts : sql_residence_acts,
-		 all ? "" : (kind == 0 ? filter_org : filter_res));
+		 kind == 0 ? filter_org : filter_res);
 	if ((rc = coso_db_prepare(st, sql, &q)) < 0)
 		goto done;
-	if ((rc = coso_db_prepare(st, with_prob
-			? "INSERT INTO org_step (org_code, day, total, probationary) VALUES (?1, ?2, ?3, ?4)"
-			: "INSERT INTO residence_step (residence_code, day, occupied) VALUES (?1, ?2, ?3)", &ins)) < 0)
+	if ((rc = coso_db_prepare(st, sql_step_insert[kind], &ins)) < 0)
 		goto done;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *k = (const char *)sqlite3_column_text(q, 0);
@@ -171,6 +191,258 @@ done:
 	free(s.ev);
 	sqlite3_finalize(q);
 	sqlite3_finalize(ins);
+	return rc;
+}
+
+/* ---- every key at once ---------------------------------------------------- */
+
+/*
+ * An import (or a database migrated with members) rebuilds the steps of
+ * every key. Asking the per-key query above for all of them joined each of
+ * millions of periods to its member by a lookup; instead member and
+ * member_period are read once, merged in their key order (as the checks of
+ * store_load.c read them), and each active part of a period becomes events
+ * packed in 64 bits: the key's rank among the keys (strcmp order, the order
+ * of the step tables' keys), the day, and what changes. A radix sort puts
+ * them in the step tables' order, so each table is written by appending.
+ */
+enum { EV_JOIN_PROBATIONARY, EV_JOIN, EV_LEAVE, EV_CONFIRM };
+
+#define EV_KIND_BITS 2
+#define EV_DAY_BITS 26 /* a day minus COSO_DAY_MIN: 0 .. 2 * 10^7 < 2^25 */
+#define EV_KEY_SHIFT (EV_KIND_BITS + EV_DAY_BITS)
+#define EV_MAX_KEYS ((uint64_t)1 << (64 - EV_KEY_SHIFT))
+
+struct evs {
+	uint64_t *v;
+	size_t n, cap;
+	coso_strset *keys; /* the keys met, each event holding its index */
+};
+
+static int ev_push(struct evs *e, size_t key, coso_day day, unsigned kind)
+{
+	if (e->n == e->cap) {
+		size_t ncap = e->cap ? e->cap * 2 : 1 << 16;
+		uint64_t *nv = realloc(e->v, ncap * sizeof(*nv));
+
+		if (!nv)
+			return coso_error_set(COSO_ENOMEM, "out of memory");
+		e->v = nv;
+		e->cap = ncap;
+	}
+	e->v[e->n++] = (uint64_t)key << EV_KEY_SHIFT | (uint64_t)(day - COSO_DAY_MIN) << EV_KIND_BITS | kind;
+	return 0;
+}
+
+/* The events of one active part [af, at) of a period in key `code`, for a
+ * member official from `off`. A village's steps only count residents. */
+static int ev_part(struct evs *e, const char *code, coso_day af, coso_day at, coso_day off, bool with_prob)
+{
+	size_t key;
+	int rc = coso_strset_add(e->keys, code, strlen(code), &key);
+
+	if (rc < 0)
+		return rc;
+	if (key >= EV_MAX_KEYS)
+		return coso_error_set(COSO_EINVALID, "too many organizations or villages");
+	with_prob = with_prob && off > af;
+	if ((rc = ev_push(e, key, af, with_prob ? EV_JOIN_PROBATIONARY : EV_JOIN)) < 0)
+		return rc;
+	if (at < COSO_DAY_MAX && (rc = ev_push(e, key, at, EV_LEAVE)) < 0)
+		return rc;
+	/* probationary from af until official_on (or the part's end) */
+	if (with_prob && (off < at ? off : at) < COSO_DAY_MAX)
+		rc = ev_push(e, key, off < at ? off : at, EV_CONFIRM);
+	return rc;
+}
+
+/* Reads member and member_period merged by member id, collecting the events
+ * of the organizations (org) and villages (res). A period without its
+ * member (the checks refuse it) counts for nothing. */
+static int scan_periods(coso_store *st, struct evs *org, struct evs *res)
+{
+	sqlite3_stmt *mq = NULL, *pq = NULL;
+	const char *mid = NULL;
+	coso_day adm = 0, end = 0, off = 0;
+	int rc, step;
+
+	if ((rc = coso_db_prepare(st, "SELECT id, admitted_on, ended_on, official_on FROM member ORDER BY id", &mq)) < 0)
+		goto done;
+	if ((rc = coso_db_prepare(st, "SELECT member_id, valid_from, valid_to, org_code, residence_code"
+				  " FROM member_period ORDER BY member_id, valid_from", &pq)) < 0)
+		goto done;
+	while ((step = sqlite3_step(pq)) == SQLITE_ROW) {
+		const char *pid = (const char *)sqlite3_column_text(pq, 0);
+		const char *oc = (const char *)sqlite3_column_text(pq, 3);
+		const char *rcode = (const char *)sqlite3_column_text(pq, 4);
+		coso_day from = sqlite3_column_int(pq, 1), to = sqlite3_column_int(pq, 2), af, at;
+		int c = -1;
+
+		while (pid && (!mid || (c = strcmp(mid, pid)) < 0)) {
+			if ((step = sqlite3_step(mq)) != SQLITE_ROW)
+				break;
+			mid = (const char *)sqlite3_column_text(mq, 0);
+			adm = sqlite3_column_int(mq, 1);
+			end = sqlite3_column_int(mq, 2);
+			off = sqlite3_column_int(mq, 3);
+		}
+		if (step != SQLITE_ROW && step != SQLITE_DONE)
+			break;
+		if (step == SQLITE_DONE && (!mid || c < 0)) {
+			step = SQLITE_DONE; /* no member left for this period or any after it */
+			break;
+		}
+		if (!mid || !pid || !oc || strcmp(mid, pid) != 0)
+			continue;
+		af = from > adm ? from : adm;
+		at = to < end ? to : end;
+		if (af >= at)
+			continue;
+		if ((rc = ev_part(org, oc, af, at, off, true)) < 0)
+			goto done;
+		if (rcode && (rc = ev_part(res, rcode, af, at, off, false)) < 0)
+			goto done;
+	}
+	rc = step == SQLITE_DONE ? 0 : coso_db_error(st, "summary");
+done:
+	sqlite3_finalize(mq);
+	sqlite3_finalize(pq);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sorts v[0 .. n) (least significant digit first, 16 bits a pass, skipping
+ * the digits all values share) with a buffer of the same size. */
+static int radix_sort(uint64_t *v, size_t n)
+{
+	uint64_t *tmp, *src = v, *dst;
+	size_t *count;
+
+	if (n < 2)
+		return 0;
+	tmp = malloc(n * sizeof(*tmp));
+	count = malloc(65536 * sizeof(*count));
+	if (!tmp || !count) {
+		free(tmp);
+		free(count);
+		return coso_error_set(COSO_ENOMEM, "out of memory");
+	}
+	dst = tmp;
+	for (int shift = 0; shift < 64; shift += 16) {
+		size_t sum = 0;
+
+		memset(count, 0, 65536 * sizeof(*count));
+		for (size_t i = 0; i < n; i++)
+			count[(src[i] >> shift) & 0xffff]++;
+		if (count[(src[0] >> shift) & 0xffff] == n)
+			continue;
+		for (size_t d = 0; d < 65536; d++) {
+			size_t c = count[d];
+
+			count[d] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			dst[count[(src[i] >> shift) & 0xffff]++] = src[i];
+		uint64_t *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != v)
+		memcpy(v, src, n * sizeof(*v));
+	free(tmp);
+	free(count);
+	return 0;
+}
+
+/* Writes the steps of one kind from its events: each event's key index
+ * becomes the key's rank, the events are sorted, and each key's days are
+ * summed in order. */
+static int write_events(coso_store *st, int kind, struct evs *e)
+{
+	size_t nkeys = coso_strset_count(e->keys);
+	const char **by_rank = malloc((nkeys ? nkeys : 1) * sizeof(*by_rank));
+	uint64_t *rank = malloc((nkeys ? nkeys : 1) * sizeof(*rank));
+	sqlite3_stmt *ins = NULL;
+	int rc = 0;
+
+	if (!by_rank || !rank) {
+		rc = coso_error_set(COSO_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t k = 0; k < nkeys; k++)
+		by_rank[k] = coso_strset_at(e->keys, k, NULL);
+	qsort(by_rank, nkeys, sizeof(*by_rank), cmp_str);
+	/* a key's index from its string: the strings are the set's own */
+	for (size_t r = 0; r < nkeys; r++) {
+		size_t k;
+
+		coso_strset_add(e->keys, by_rank[r], strlen(by_rank[r]), &k);
+		rank[k] = r;
+	}
+	for (size_t i = 0; i < e->n; i++)
+		e->v[i] = rank[e->v[i] >> EV_KEY_SHIFT] << EV_KEY_SHIFT | (e->v[i] & (((uint64_t)1 << EV_KEY_SHIFT) - 1));
+	if ((rc = radix_sort(e->v, e->n)) < 0)
+		goto done;
+	if ((rc = coso_db_prepare(st, sql_step_insert[kind], &ins)) < 0)
+		goto done;
+	for (size_t i = 0; i < e->n && rc == 0;) {
+		uint64_t key = e->v[i] >> EV_KEY_SHIFT;
+		struct step_acc a = { 0 };
+
+		while (i < e->n && e->v[i] >> EV_KEY_SHIFT == key && rc == 0) {
+			uint64_t day_bits = e->v[i] >> EV_KIND_BITS;
+			long long dt = 0, dp = 0;
+
+			for (; i < e->n && e->v[i] >> EV_KIND_BITS == day_bits; i++) {
+				switch (e->v[i] & 3) {
+				case EV_JOIN_PROBATIONARY: dt++; dp++; break;
+				case EV_JOIN: dt++; break;
+				case EV_LEAVE: dt--; break;
+				default: dp--; break;
+				}
+			}
+			rc = step_day(st, ins, by_rank[key],
+				      (coso_day)(day_bits & (((uint64_t)1 << EV_DAY_BITS) - 1)) + COSO_DAY_MIN,
+				      dt, dp, kind == 0, &a);
+		}
+	}
+done:
+	sqlite3_finalize(ins);
+	free(by_rank);
+	free(rank);
+	return rc;
+}
+
+static void evs_free(struct evs *e)
+{
+	free(e->v);
+	coso_strset_free(e->keys);
+}
+
+/* Rebuilds the steps of every organization and village (the tables are
+ * empty). */
+static int build_all(coso_store *st)
+{
+	struct evs org = { 0 }, res = { 0 };
+	int rc;
+
+	if ((rc = coso_strset_new(&org.keys)) < 0 || (rc = coso_strset_new(&res.keys)) < 0)
+		goto done;
+	if ((rc = scan_periods(st, &org, &res)) < 0)
+		goto done;
+	if ((rc = write_events(st, 0, &org)) < 0)
+		goto done;
+	evs_free(&org);
+	org = (struct evs){ 0 };
+	rc = write_events(st, 1, &res);
+done:
+	evs_free(&org);
+	evs_free(&res);
 	return rc;
 }
 
@@ -238,7 +510,7 @@ static int refresh_kind(coso_store *st, int kind)
 		return rc;
 	if ((rc = coso_db_exec(st, del[kind])) < 0)
 		return rc;
-	return build_steps(st, kind, false);
+	return build_steps(st, kind);
 }
 
 int coso_store_refresh_summaries(coso_store *st)
@@ -255,9 +527,7 @@ int coso_store_refresh_summaries(coso_store *st)
 	if (all) {
 		rc = coso_db_exec(st, "DELETE FROM org_step; DELETE FROM residence_step;");
 		if (rc == 0)
-			rc = build_steps(st, 0, true);
-		if (rc == 0)
-			rc = build_steps(st, 1, true);
+			rc = build_all(st);
 	} else {
 		rc = refresh_kind(st, 0);
 		if (rc == 0)

@@ -25,42 +25,21 @@
 #include "util/error.h"
 #include "util/strset.h"
 
-#define OPEN COSO_DAY_MAX
+#include "store_fx.h"
 
-struct fx {
-	char dir[64], path[96];
-	coso_store *st;
-};
+#define OPEN COSO_DAY_MAX
 
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
+	struct store_fx *f = calloc(1, sizeof(*f));
 	coso_store *st = NULL;
 
 	assert_non_null(f);
-	snprintf(f->dir, sizeof(f->dir), "/tmp/coso-search-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
-	assert_int_equal(coso_store_open(&st, f->path, COSO_STORE_CREATE, NULL), 0);
+	assert_int_equal(tmpdb_make(&f->db, "search"), 0);
+	assert_int_equal(coso_store_open(&st, f->db.path, COSO_STORE_CREATE, NULL), 0);
 	coso_store_close(st);
-	assert_int_equal(coso_store_open_api(&f->st, f->path), 0);
+	assert_int_equal(coso_store_open_api(&f->st, f->db.path), 0);
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	char wal[128];
-
-	coso_store_close(f->st);
-	unlink(f->path);
-	snprintf(wal, sizeof(wal), "%s-wal", f->path);
-	unlink(wal);
-	snprintf(wal, sizeof(wal), "%s-shm", f->path);
-	unlink(wal);
-	rmdir(f->dir);
-	free(f);
 	return 0;
 }
 
@@ -80,25 +59,13 @@ static void put_member(coso_store *st, const char *id, const char *name)
 	assert_int_equal(coso_store_commit(st), 0);
 }
 
-static long long count_sql(coso_store *st, const char *sql)
-{
-	sqlite3_stmt *q = NULL;
-	long long n;
-
-	assert_int_equal(sqlite3_prepare_v2(st->db, sql, -1, &q, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	n = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	return n;
-}
-
 static void expect_ordered(coso_store *st)
 {
 	long long bad = -1;
 
 	assert_int_equal(coso_store_search_check(st, &bad), 0);
 	assert_int_equal(bad, 0);
-	assert_int_equal(count_sql(st, "SELECT count(*) FROM member_search WHERE n < 1"), 0);
+	assert_int_equal(store_fx_count(st, "SELECT count(*) FROM member_search WHERE n < 1"), 0);
 }
 
 static const char *given[] = { "An", "Bình", "Chiến", "Dũng", "Đức", "Hà", "Hùng", "Lan", "Mai", "Sùng" };
@@ -111,7 +78,7 @@ static void name_of(int i, char *buf, size_t n)
 
 static void a_full_fill__numbers_the_rows_in_name_order(void **state)
 {
-	struct fx *f = *state;
+	struct store_fx *f = *state;
 	char id[16], name[64];
 
 	for (int i = 0; i < 120; i++) {
@@ -122,10 +89,10 @@ static void a_full_fill__numbers_the_rows_in_name_order(void **state)
 	assert_int_equal(coso_store_refresh_search(f->st), 120);
 	expect_ordered(f->st);
 	/* evenly spaced: the first row's number is the gap */
-	assert_int_equal(count_sql(f->st, "SELECT min(n) FROM member_search"), INT64_C(1) << 32);
+	assert_int_equal(store_fx_count(f->st, "SELECT min(n) FROM member_search"), INT64_C(1) << 32);
 	/* the words: 6 family names, "van", 10 given names, and no id (M...
 	 * begins with a letter: it is a word too) */
-	assert_int_equal(count_sql(f->st, "SELECT count(*) FROM member_word WHERE word NOT LIKE 'm0%'"
+	assert_int_equal(store_fx_count(f->st, "SELECT count(*) FROM member_word WHERE word NOT LIKE 'm0%'"
 				   " AND word NOT LIKE 'm1%'"), 6 + 1 + 10);
 	/* nothing more to do */
 	assert_int_equal(coso_store_refresh_search(f->st), 0);
@@ -133,7 +100,7 @@ static void a_full_fill__numbers_the_rows_in_name_order(void **state)
 
 static void members_added_one_at_a_time__keep_the_order(void **state)
 {
-	struct fx *f = *state;
+	struct store_fx *f = *state;
 	char id[16], name[64];
 
 	for (int i = 0; i < 30; i++) {
@@ -170,12 +137,12 @@ static void members_added_one_at_a_time__keep_the_order(void **state)
 	put_member(f->st, "N100", "Cầm Thị Ánh");
 	assert_int_equal(coso_store_refresh_search_member(f->st, "N100"), 1);
 	expect_ordered(f->st);
-	assert_int_equal(count_sql(f->st, "SELECT count(*) FROM member_search"), 380);
-	assert_int_equal(count_sql(f->st, "SELECT count(*) FROM member_search WHERE full_name = 'Cầm Thị Ánh'"), 1);
+	assert_int_equal(store_fx_count(f->st, "SELECT count(*) FROM member_search"), 380);
+	assert_int_equal(store_fx_count(f->st, "SELECT count(*) FROM member_search WHERE full_name = 'Cầm Thị Ánh'"), 1);
 	/* the full-text index follows the numbers */
-	assert_int_equal(count_sql(f->st, "SELECT count(*) FROM member_fts WHERE member_fts MATCH '\"cam\" \"anh\"'"),
+	assert_int_equal(store_fx_count(f->st, "SELECT count(*) FROM member_fts WHERE member_fts MATCH '\"cam\" \"anh\"'"),
 			 1);
-	assert_int_equal(count_sql(f->st, "SELECT count(*) FROM member_fts WHERE member_fts MATCH 'binh'"),
+	assert_int_equal(store_fx_count(f->st, "SELECT count(*) FROM member_fts WHERE member_fts MATCH 'binh'"),
 			 199 + 6);
 	/* a refresh of everything finds nothing to do */
 	assert_int_equal(coso_store_refresh_search(f->st), 0);
@@ -200,7 +167,7 @@ static void expect_match(coso_store *st, const char *q, const char *want, bool w
 
 static void query_words__become_the_words_they_begin(void **state)
 {
-	struct fx *f = *state;
+	struct store_fx *f = *state;
 
 	put_member(f->st, "1001", "Nguyễn Văn Nguyệt");
 	put_member(f->st, "1002", "Ngũ Thị Hà");
@@ -249,7 +216,7 @@ static void page_of(coso_store *st, const char *plan, const coso_member_query *m
 
 static void every_plan__gives_the_same_page_in_name_order(void **state)
 {
-	struct fx *f = *state;
+	struct store_fx *f = *state;
 	char id[16], name[64];
 	const char *queries[] = { "van", "lo", "nguyen an", "hung", "sung mua", "m01", "quang van d" };
 
@@ -293,7 +260,7 @@ static void every_plan__gives_the_same_page_in_name_order(void **state)
 
 static void a_members_days__follow_the_member(void **state)
 {
-	struct fx *f = *state;
+	struct store_fx *f = *state;
 	coso_member_query mq = { .as_of = coso_date_from_ymd(2020, 1, 1), .q = "binh", .sort = COSO_SORT_NAME };
 	struct ids got;
 	long long total;
@@ -307,7 +274,7 @@ static void a_members_days__follow_the_member(void **state)
 	 * the trigger carries the day to the search row */
 	assert_int_equal(sqlite3_exec(f->st->db, "UPDATE member SET ended_on = 18000, end_reason = 'died'"
 				      " WHERE id = 'M2'", NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(count_sql(f->st, "SELECT ended_on FROM member_search WHERE id = 'M2'"), 18000);
+	assert_int_equal(store_fx_count(f->st, "SELECT ended_on FROM member_search WHERE id = 'M2'"), 18000);
 	page_of(f->st, "ordered", &mq, &got, &total);
 	assert_string_equal(got.s, "M1,");
 	/* a load replaces the row (no update): the next refresh sees it stale */
@@ -315,7 +282,7 @@ static void a_members_days__follow_the_member(void **state)
 	assert_int_equal(sqlite3_exec(f->st->db, "UPDATE member SET admitted_on = 18500 WHERE id = 'M1'",
 				      NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(coso_store_refresh_search(f->st), 1);
-	assert_int_equal(count_sql(f->st, "SELECT admitted_on FROM member_search WHERE id = 'M1'"), 18500);
+	assert_int_equal(store_fx_count(f->st, "SELECT admitted_on FROM member_search WHERE id = 'M1'"), 18500);
 	mq.as_of = 17990; /* M2 not ended yet, M1 not admitted yet */
 	page_of(f->st, "ordered", &mq, &got, &total);
 	assert_string_equal(got.s, "M2,");
@@ -366,11 +333,11 @@ static void a_string_set__keeps_each_string_once(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(a_full_fill__numbers_the_rows_in_name_order, setup, teardown),
-		cmocka_unit_test_setup_teardown(members_added_one_at_a_time__keep_the_order, setup, teardown),
-		cmocka_unit_test_setup_teardown(query_words__become_the_words_they_begin, setup, teardown),
-		cmocka_unit_test_setup_teardown(every_plan__gives_the_same_page_in_name_order, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_members_days__follow_the_member, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_full_fill__numbers_the_rows_in_name_order, setup, store_fx_teardown),
+		cmocka_unit_test_setup_teardown(members_added_one_at_a_time__keep_the_order, setup, store_fx_teardown),
+		cmocka_unit_test_setup_teardown(query_words__become_the_words_they_begin, setup, store_fx_teardown),
+		cmocka_unit_test_setup_teardown(every_plan__gives_the_same_page_in_name_order, setup, store_fx_teardown),
+		cmocka_unit_test_setup_teardown(a_members_days__follow_the_member, setup, store_fx_teardown),
 		cmocka_unit_test(a_string_set__keeps_each_string_once),
 	};
 
