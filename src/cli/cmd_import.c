@@ -38,7 +38,7 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage("import", "import takes one folder");
 	if (coso_store_open(&st, ctx->db_path, COSO_STORE_CREATE, &created) < 0)
 		return cli_fail("%s", coso_error_last());
-	if (coso_store_set_actor(st, cli_user(), "local") < 0) {
+	if (coso_store_bulk(st) < 0 || coso_store_set_actor(st, cli_user(), "local") < 0) {
 		coso_store_close(st);
 		return cli_fail("%s", coso_error_last());
 	}

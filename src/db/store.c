@@ -14,10 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "db/schema.h"
 #include "db/store_internal.h"
 #include "util/error.h"
+
+/* The page cache of a connection, KiB (negative: PRAGMA cache_size's unit). */
+#define CACHE_SIZE "-65536"
 
 int coso_db_error(coso_store *st, const char *what)
 {
@@ -227,7 +231,7 @@ int coso_store_open(coso_store **out, const char *path, int flags, bool *created
 	 * process (NORMAL would lose the last commits before a checkpoint);
 	 * docs/DURABILITY.md. */
 	if (coso_db_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
-		     "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536") < 0)
+		     "PRAGMA temp_store = MEMORY; PRAGMA cache_size = " CACHE_SIZE) < 0)
 		goto done;
 	if (!(flags & COSO_STORE_READONLY) && coso_schema_migrate(st->db) < 0)
 		goto done;
@@ -273,6 +277,35 @@ int coso_store_schema_version(coso_store *st)
 		v = sqlite3_column_int(q, 0);
 	sqlite3_finalize(q);
 	return v;
+}
+
+int coso_store_bulk(coso_store *st)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	char sql[96];
+	int rc;
+
+	/* SQLite's sorter uses no worker thread while temporary data is in memory */
+	snprintf(sql, sizeof(sql), "PRAGMA temp_store = FILE; PRAGMA threads = %ld",
+		 cpus < 1 ? 1 : cpus > 8 ? 8 : cpus);
+	if ((rc = coso_db_exec(st, sql)) == 0)
+		st->bulk = true;
+	return rc;
+}
+
+int coso_db_build_index(coso_store *st, const char *sql)
+{
+	int rc;
+
+	if (!st->bulk)
+		return coso_db_exec(st, sql);
+	/* the sorter's runs are as large as the page cache */
+	if ((rc = coso_db_exec(st, "PRAGMA cache_size = -8192")) < 0)
+		return rc;
+	rc = coso_db_exec(st, sql);
+	if (coso_db_exec(st, "PRAGMA cache_size = " CACHE_SIZE) < 0 && rc == 0)
+		rc = COSO_EIO;
+	return rc;
 }
 
 int coso_store_begin(coso_store *st)

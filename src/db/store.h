@@ -29,6 +29,13 @@ enum {
 int coso_store_open(coso_store **out, const char *path, int flags, bool *created);
 void coso_store_close(coso_store *st);
 
+/* Readies a connection that will load many rows (an import): its sorts
+ * (the indexes a load builds) run on worker threads, one a CPU, which needs
+ * temporary data in files (the operating system's cache) rather than in the
+ * connection's memory. Call it right after coso_store_open: the change drops
+ * the connection's temporary tables. */
+int coso_store_bulk(coso_store *st);
+
 /* The schema version recorded in PRAGMA user_version. */
 int coso_store_schema_version(coso_store *st);
 

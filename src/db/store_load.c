@@ -276,7 +276,7 @@ int coso_store_load_end(coso_store *st)
 
 	coso_db_load_finalize(st);
 	for (size_t i = 0; i < st->n_deferred && rc == 0; i++)
-		rc = coso_db_exec(st, st->deferred_indexes[i]);
+		rc = coso_db_build_index(st, st->deferred_indexes[i]);
 	coso_db_forget_deferred(st);
 	return rc;
 }

@@ -529,7 +529,7 @@ static int rebuild_search(coso_store *st, int *n)
 		rc = fill_rows(st, gap, n, words);
 	coso_phase_done("search: rows", &t);
 	for (int i = 0; i < d.n && rc == 0; i++)
-		rc = coso_db_exec(st, d.sql[i]);
+		rc = coso_db_build_index(st, d.sql[i]);
 	search_ddl_free(&d);
 	coso_phase_done("search: indexes", &t);
 	/* The full-text index is written as many small segments, not merged on
