@@ -258,6 +258,34 @@ static void every_plan__gives_the_same_page_in_name_order(void **state)
 	}
 }
 
+/* A name's word may hold non-ASCII punctuation (O’Hara): the full-text
+ * index (the ascii tokenizer) and the words of the registry both keep it
+ * one word, so its query is one token, never a phrase, in every plan. */
+static void a_word_with_punctuation__is_one_word_everywhere(void **state)
+{
+	struct store_fx *f = *state;
+	const char *queries[][2] = {
+		{ "o’hara", "M1," }, { "O’H", "M1," }, { "o’", "M1," }, { "hara", "M2," }, { "’hara", "" },
+	};
+
+	put_member(f->st, "M1", "Nguyễn O’Hara");
+	put_member(f->st, "M2", "Lò Văn Hara");
+	assert_int_equal(coso_store_refresh_search(f->st), 2);
+	for (size_t i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
+		static const char *const plans[] = { "walk", "ordered", "words" };
+		coso_member_query mq = { .as_of = coso_date_from_ymd(2020, 1, 1), .q = queries[i][0],
+					 .sort = COSO_SORT_NAME };
+
+		for (size_t p = 0; p < sizeof(plans) / sizeof(plans[0]); p++) {
+			struct ids got;
+			long long total;
+
+			page_of(f->st, plans[p], &mq, &got, &total);
+			assert_string_equal(got.s, queries[i][1]);
+		}
+	}
+}
+
 static void a_members_days__follow_the_member(void **state)
 {
 	struct store_fx *f = *state;
@@ -337,6 +365,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(members_added_one_at_a_time__keep_the_order, setup, store_fx_teardown),
 		cmocka_unit_test_setup_teardown(query_words__become_the_words_they_begin, setup, store_fx_teardown),
 		cmocka_unit_test_setup_teardown(every_plan__gives_the_same_page_in_name_order, setup, store_fx_teardown),
+		cmocka_unit_test_setup_teardown(a_word_with_punctuation__is_one_word_everywhere, setup, store_fx_teardown),
 		cmocka_unit_test_setup_teardown(a_members_days__follow_the_member, setup, store_fx_teardown),
 		cmocka_unit_test(a_string_set__keeps_each_string_once),
 	};
