@@ -266,11 +266,12 @@ static int import_file(coso_store *st, const char *path, int f, coso_diag *diag,
 	const char *fname = coso_import_file_name(f);
 	const coso_register_file *reg = reg_of(f);
 	struct filespec spec = spec_of(f);
-	coso_row r;
+	coso_row r = { 0 };
+	coso_digest_job *job = NULL;
 	struct stat sb;
 	long long size = 0;
 	FILE *fp = fopen(path, "rb");
-	int rc;
+	int rc, drc;
 
 	*rows = 0;
 	if (!fp)
@@ -279,9 +280,9 @@ static int import_file(coso_store *st, const char *path, int f, coso_diag *diag,
 		size = (long long)sb.st_size;
 	if (size < 4 * 1024 * 1024)
 		progress = NULL;
-	/* the audit entry's digest: of the bytes of this open file, read here
-	 * once more before the rows */
-	if ((rc = coso_audit_file_digest(fp, digest, bytes)) < 0) {
+	/* the audit entry's digest: of the bytes of this open file, read once
+	 * more by a thread of its own while the rows are read here */
+	if ((rc = coso_audit_digest_start(&job, fileno(fp))) < 0) {
 		char msg[512];
 
 		snprintf(msg, sizeof(msg), "%s", coso_error_last());
@@ -343,6 +344,12 @@ static int import_file(coso_store *st, const char *path, int f, coso_diag *diag,
 		rc = reg->end ? reg->end(st) : 0;
 done:
 	coso_csv_free(r.csv);
+	if ((drc = coso_audit_digest_finish(job, digest, bytes)) < 0 && rc >= 0) {
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), "%s", coso_error_last());
+		rc = coso_error_set(drc, "%s: %s", path, msg);
+	}
 	fclose(fp);
 	return rc;
 }

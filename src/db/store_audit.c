@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -388,6 +389,72 @@ int coso_audit_file_digest(FILE *fp, char hex[COSO_SHA256_HEX], long long *size)
 		*size = total;
 	rewind(fp);
 	return 0;
+}
+
+struct coso_digest_job {
+	pthread_t thread;
+	int fd;
+	int err;         /* errno of a failed read, or 0 */
+	long long size;
+	unsigned char digest[HASH_BYTES];
+};
+
+static void *digest_thread(void *arg)
+{
+	coso_digest_job *job = arg;
+	crypto_hash_sha256_state h;
+	unsigned char buf[64 * 1024];
+	ssize_t n;
+
+	crypto_hash_sha256_init(&h);
+	for (;;) {
+		n = pread(job->fd, buf, sizeof(buf), (off_t)job->size);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		crypto_hash_sha256_update(&h, buf, (unsigned long long)n);
+		job->size += n;
+	}
+	if (n < 0)
+		job->err = errno;
+	crypto_hash_sha256_final(&h, job->digest);
+	return NULL;
+}
+
+int coso_audit_digest_start(coso_digest_job **out, int fd)
+{
+	coso_digest_job *job;
+	int rc;
+
+	*out = NULL;
+	if ((rc = sodium_ready()) < 0)
+		return rc;
+	if (!(job = calloc(1, sizeof(*job))))
+		return coso_error_set(COSO_ENOMEM, "out of memory");
+	job->fd = fd;
+	if ((rc = pthread_create(&job->thread, NULL, digest_thread, job)) != 0) {
+		free(job);
+		return coso_error_set(COSO_ERR, "cannot start a thread to take the file's digest: %s", strerror(rc));
+	}
+	*out = job;
+	return 0;
+}
+
+int coso_audit_digest_finish(coso_digest_job *job, char hex[COSO_SHA256_HEX], long long *size)
+{
+	int rc = 0;
+
+	if (!job)
+		return coso_error_set(COSO_EINVALID, "no digest was started");
+	pthread_join(job->thread, NULL);
+	if (job->err)
+		rc = coso_error_set(COSO_EIO, "cannot read the file to take its digest: %s", strerror(job->err));
+	to_hex(hex, job->digest, sizeof(job->digest));
+	if (size)
+		*size = job->size;
+	free(job);
+	return rc;
 }
 
 static const char *const table_of[COSO_FILE_MAX] = {

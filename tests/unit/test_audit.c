@@ -263,6 +263,37 @@ static void file_digest__is_the_sha256_of_the_whole_file_and_rewinds(void **stat
 	fclose(fp);
 }
 
+/* A digest taken on its own thread while the file is read here: the same
+ * digest as the reading one, of a file of many reads, and the position of
+ * the file is the caller's alone. */
+static void digest_job__equals_the_file_digest_while_the_file_is_read(void **state)
+{
+	struct fx *f = *state;
+	char path[128], hex[COSO_SHA256_HEX], want[COSO_SHA256_HEX];
+	long long size = 0, want_size = 0, read = 0;
+	coso_digest_job *job = NULL;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/big.txt", f->dir);
+	fp = fopen(path, "w+b");
+	assert_non_null(fp);
+	for (int i = 0; i < 100000; i++)
+		fprintf(fp, "%d,Lò Văn %d\n", i, i * 7);
+	assert_int_equal(coso_audit_file_digest(fp, want, &want_size), 0);
+	assert_true(want_size > 1000000);
+	assert_int_equal(coso_audit_digest_start(&job, fileno(fp)), 0);
+	while (fgetc(fp) != EOF)
+		read++;
+	assert_int_equal(coso_audit_digest_finish(job, hex, &size), 0);
+	assert_string_equal(hex, want);
+	assert_int_equal(size, want_size);
+	assert_int_equal(read, want_size);
+	fclose(fp);
+	/* a descriptor that cannot be read: the error comes with the finish */
+	assert_int_equal(coso_audit_digest_start(&job, -1), 0);
+	assert_int_equal(coso_audit_digest_finish(job, hex, &size), COSO_EIO);
+}
+
 static void backup__writes_a_checked_copy_with_the_same_log(void **state)
 {
 	struct fx *f = *state;
@@ -301,6 +332,7 @@ int main(void)
 		T(snapshot__gives_the_record_as_json_or_null),
 		T(read__is_an_entry_in_its_own_transaction),
 		T(file_digest__is_the_sha256_of_the_whole_file_and_rewinds),
+		T(digest_job__equals_the_file_digest_while_the_file_is_read),
 		T(backup__writes_a_checked_copy_with_the_same_log),
 	};
 
