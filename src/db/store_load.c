@@ -8,6 +8,7 @@
 
 #include "db/store_internal.h"
 #include "util/error.h"
+#include "util/strset.h"
 
 /* ---- loading ------------------------------------------------------------ */
 
@@ -362,24 +363,11 @@ static const struct check {
 	  " WHERE w.cur <> w.code AND o.parent_code IS NOT NULL AND w.depth < 100)"
 	  " SELECT code, vfrom, 'organization ' || code || ' would be its own ancestor on ' || d(day)"
 	  " || ' (a cycle of parents)' FROM walk WHERE cur = code GROUP BY code, vfrom" },
-	/* The rules that tie member periods to their member (an existing member,
-	 * no overlap, no gap while active, a first period from admitted_on, at
-	 * least one period) are checked by check_members() below in one ordered
-	 * pass over both tables. */
-	{ COSO_FILE_MEMBER_PERIODS, "org_code",
-	  "SELECT p.member_id, p.valid_from, CASE WHEN s.code IS NULL"
-	  " THEN 'organization ' || p.org_code || ' does not exist'"
-	  " ELSE 'organization ' || p.org_code || ' does not exist for the whole period '"
-	  " || per(p.valid_from, p.valid_to) || ' (it exists ' || per(s.f, s.t) || ')' END"
-	  " FROM member_period p LEFT JOIN span_org s ON s.code = p.org_code"
-	  " WHERE s.code IS NULL OR s.f > p.valid_from OR s.t < p.valid_to" },
-	{ COSO_FILE_MEMBER_PERIODS, "residence_code",
-	  "SELECT p.member_id, p.valid_from, CASE WHEN s.code IS NULL"
-	  " THEN 'unit ' || p.residence_code || ' does not exist'"
-	  " ELSE 'unit ' || p.residence_code || ' does not exist for the whole period '"
-	  " || per(p.valid_from, p.valid_to) || ' (it exists ' || per(s.f, s.t) || ')' END"
-	  " FROM member_period p LEFT JOIN span_unit s ON s.code = p.residence_code"
-	  " WHERE p.residence_code IS NOT NULL AND (s.code IS NULL OR s.f > p.valid_from OR s.t < p.valid_to)" },
+	/* The rules of member periods (an existing member, no overlap, no gap
+	 * while active, a first period from admitted_on, at least one period,
+	 * an organization and a village that exist for the whole period) are
+	 * checked by check_members() below in one ordered pass over member and
+	 * member_period. */
 };
 
 /* Whether the row of `key` in `file` came from the load in progress. */
@@ -436,14 +424,89 @@ static int member_next(coso_store *st, struct member_cursor *m)
 	return 0;
 }
 
+/* The days each code of unit_row or org_row exists, first to last, by
+ * the code's index in a string set: a period's organization and village
+ * are looked up here rather than in SQLite, for millions of periods. */
+struct spans {
+	coso_strset *codes;
+	coso_day *from, *to;
+};
+
+static void spans_free(struct spans *s)
+{
+	coso_strset_free(s->codes);
+	free(s->from);
+	free(s->to);
+}
+
+static int spans_load(coso_store *st, const char *table, struct spans *s)
+{
+	sqlite3_stmt *q = NULL;
+	size_t cap = 0, i;
+	char sql[128];
+	int rc;
+
+	if ((rc = coso_strset_new(&s->codes)) < 0)
+		return rc;
+	snprintf(sql, sizeof(sql), "SELECT code, min(valid_from), max(valid_to) FROM %s GROUP BY code", table);
+	if ((rc = coso_db_prepare(st, sql, &q)) < 0)
+		return rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if ((rc = coso_strset_add(s->codes, (const char *)sqlite3_column_text(q, 0),
+					  (size_t)sqlite3_column_bytes(q, 0), &i)) < 0)
+			break;
+		if (i >= cap) {
+			coso_day *f, *t;
+
+			cap = cap ? cap * 2 : 1024;
+			f = realloc(s->from, cap * sizeof(*f));
+			if (f)
+				s->from = f;
+			t = f ? realloc(s->to, cap * sizeof(*t)) : NULL;
+			if (t)
+				s->to = t;
+			if (!f || !t) {
+				rc = coso_error_set(COSO_ENOMEM, "out of memory");
+				break;
+			}
+		}
+		s->from[i] = sqlite3_column_int(q, 1);
+		s->to[i] = sqlite3_column_int(q, 2);
+	}
+	sqlite3_finalize(q);
+	if (rc < 0)
+		return rc;
+	return rc == SQLITE_DONE ? 0 : coso_db_error(st, "validation");
+}
+
+/* The problem of a period [from, to) in `code` ("organization" or "unit"
+ * `what`) into msg, or "" when the code exists for the whole period. */
+static void span_problem(const struct spans *s, const char *what, const char *code, coso_day from,
+			 coso_day to, char *msg, size_t n)
+{
+	char p1[80], p2[80];
+	size_t i;
+
+	msg[0] = '\0';
+	if (!coso_strset_find(s->codes, code, strlen(code), &i)) {
+		snprintf(msg, n, "%s %s does not exist", what, code);
+	} else if (s->from[i] > from || s->to[i] < to) {
+		coso_db_period_text(p1, sizeof(p1), from, to);
+		coso_db_period_text(p2, sizeof(p2), s->from[i], s->to[i]);
+		snprintf(msg, n, "%s %s does not exist for the whole period %s (it exists %s)", what, code, p1, p2);
+	}
+}
+
 /*
- * Member periods against their members, in one merge of two scans in key
- * order (both tables are keyed by member id first): O(rows), no lookups.
+ * Member periods against their members, their organizations and their
+ * villages, in one merge of two scans in key order (both tables are keyed
+ * by member id first): O(rows), no lookup in SQLite.
  */
 static int check_members(coso_store *st, coso_problem_fn fn, void *ctx,
 			 bool (*touched)(void *, coso_file, const char *), void *tctx)
 {
 	struct member_cursor m = { 0 };
+	struct spans orgs = { 0 }, units = { 0 };
 	sqlite3_stmt *pq = NULL;
 	char msg[512], p1[80], p2[80], day[COSO_DATE_BUFSZ];
 	int rc, found = 0;
@@ -456,8 +519,10 @@ static int check_members(coso_store *st, coso_problem_fn fn, void *ctx,
 
 	if ((rc = coso_db_prepare(st, "SELECT id, admitted_on, ended_on FROM member ORDER BY id", &m.q)) < 0)
 		goto done;
-	if ((rc = coso_db_prepare(st, "SELECT member_id, valid_from, valid_to FROM member_period"
-				  " ORDER BY member_id, valid_from", &pq)) < 0)
+	if ((rc = coso_db_prepare(st, "SELECT member_id, valid_from, valid_to, org_code, residence_code"
+				  " FROM member_period ORDER BY member_id, valid_from", &pq)) < 0)
+		goto done;
+	if ((rc = spans_load(st, "org_row", &orgs)) < 0 || (rc = spans_load(st, "unit_row", &units)) < 0)
 		goto done;
 	if ((rc = member_next(st, &m)) < 0)
 		goto done;
@@ -476,6 +541,18 @@ static int check_members(coso_store *st, coso_problem_fn fn, void *ctx,
 		pid = (const char *)sqlite3_column_text(pq, 0);
 		from = sqlite3_column_int(pq, 1);
 		to = sqlite3_column_int(pq, 2);
+		if (!pid)
+			continue;
+		span_problem(&orgs, "organization", (const char *)sqlite3_column_text(pq, 3), from, to,
+			     msg, sizeof(msg));
+		if (msg[0])
+			REPORT(COSO_FILE_MEMBER_PERIODS, pid, from, "org_code");
+		if (sqlite3_column_type(pq, 4) != SQLITE_NULL) {
+			span_problem(&units, "unit", (const char *)sqlite3_column_text(pq, 4), from, to,
+				     msg, sizeof(msg));
+			if (msg[0])
+				REPORT(COSO_FILE_MEMBER_PERIODS, pid, from, "residence_code");
+		}
 		/* members before this period's member that had no period */
 		while (!m.done && (c = strcmp(m.id, pid)) < 0) {
 			if (m.periods == 0) {
@@ -526,6 +603,8 @@ static int check_members(coso_store *st, coso_problem_fn fn, void *ctx,
 done:
 	sqlite3_finalize(m.q);
 	sqlite3_finalize(pq);
+	spans_free(&orgs);
+	spans_free(&units);
 	return rc;
 }
 

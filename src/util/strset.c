@@ -128,20 +128,41 @@ static int grow(coso_strset *s)
 	return 0;
 }
 
-int coso_strset_add(coso_strset *s, const char *w, size_t n, size_t *index)
+/* The slot of (w, n): its own, or the empty one where it would go. */
+static size_t slot_of(const coso_strset *s, const char *w, size_t n, uint64_t h)
 {
-	uint64_t h = coso_fnv1a(w, n);
-	const char *copy;
 	size_t i;
 
 	for (i = h & (s->cap - 1); s->slots[i].index1; i = (i + 1) & (s->cap - 1)) {
 		const char *t = s->strs[s->slots[i].index1 - 1];
 
-		if (s->slots[i].hash == h && stored_len(t) == n && memcmp(t, w, n) == 0) {
-			if (index)
-				*index = s->slots[i].index1 - 1;
-			return 0;
-		}
+		if (s->slots[i].hash == h && stored_len(t) == n && memcmp(t, w, n) == 0)
+			break;
+	}
+	return i;
+}
+
+int coso_strset_find(const coso_strset *s, const char *w, size_t n, size_t *index)
+{
+	size_t i = slot_of(s, w, n, coso_fnv1a(w, n));
+
+	if (!s->slots[i].index1)
+		return 0;
+	if (index)
+		*index = s->slots[i].index1 - 1;
+	return 1;
+}
+
+int coso_strset_add(coso_strset *s, const char *w, size_t n, size_t *index)
+{
+	uint64_t h = coso_fnv1a(w, n);
+	const char *copy;
+	size_t i = slot_of(s, w, n, h);
+
+	if (s->slots[i].index1) {
+		if (index)
+			*index = s->slots[i].index1 - 1;
+		return 0;
 	}
 	if (s->count == s->strs_cap) {
 		size_t ncap = s->strs_cap ? s->strs_cap * 2 : 64;

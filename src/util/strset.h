@@ -21,6 +21,9 @@ void coso_strset_free(coso_strset *s);
 /* Adds the n bytes at w (a copy). Returns 1 when added, 0 when it was there,
  * or COSO_ENOMEM; *index (may be NULL) gets the string's index. */
 int coso_strset_add(coso_strset *s, const char *w, size_t n, size_t *index);
+/* 1 when the n bytes at w are in the set (*index, may be NULL, gets their
+ * index), else 0. */
+int coso_strset_find(const coso_strset *s, const char *w, size_t n, size_t *index);
 /* How many strings the set holds (the indexes are 0 .. count - 1). */
 size_t coso_strset_count(const coso_strset *s);
 /* The string of an index (NUL-terminated; *n, may be NULL, its length). */

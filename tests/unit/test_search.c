@@ -352,6 +352,18 @@ static void a_string_set__keeps_each_string_once(void **state)
 	assert_string_equal(coso_strset_at(set, 5000, NULL), "ab");
 	assert_string_equal(coso_strset_at(set, 17, NULL), "w17");
 	assert_null(coso_strset_at(set, 5002, NULL));
+	/* finding adds nothing */
+	{
+		size_t idx = 0;
+
+		assert_int_equal(coso_strset_find(set, "w4999", 5, &idx), 1);
+		assert_int_equal(idx, 4999);
+		assert_int_equal(coso_strset_find(set, "abx", 2, &idx), 1);
+		assert_int_equal(idx, 5000);
+		assert_int_equal(coso_strset_find(set, "w5000", 5, &idx), 0);
+		assert_int_equal(coso_strset_find(set, "", 0, NULL), 0);
+		assert_int_equal(coso_strset_count(set), 5002);
+	}
 	assert_int_equal(coso_strset_each(set, sum_lengths, &total), 0);
 	assert_int_equal(total, want + 3);
 	coso_strset_free(set);
