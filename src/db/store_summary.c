@@ -27,6 +27,7 @@
 #include "db/store_internal.h"
 #include "util/error.h"
 #include "util/strset.h"
+#include "util/timing.h"
 
 /*
  * Active parts of periods, [max(valid_from, admitted_on), min(valid_to,
@@ -429,17 +430,21 @@ static void evs_free(struct evs *e)
 static int build_all(coso_store *st)
 {
 	struct evs org = { 0 }, res = { 0 };
+	coso_phase t = coso_phase_start();
 	int rc;
 
 	if ((rc = coso_strset_new(&org.keys)) < 0 || (rc = coso_strset_new(&res.keys)) < 0)
 		goto done;
 	if ((rc = scan_periods(st, &org, &res)) < 0)
 		goto done;
+	coso_phase_done("counts: periods read", &t);
 	if ((rc = write_events(st, 0, &org)) < 0)
 		goto done;
+	coso_phase_done("counts: organizations", &t);
 	evs_free(&org);
 	org = (struct evs){ 0 };
 	rc = write_events(st, 1, &res);
+	coso_phase_done("counts: villages", &t);
 done:
 	evs_free(&org);
 	evs_free(&res);
