@@ -135,7 +135,9 @@ COSO_TIMING=1
 export COSO_TIMING
 measure "$LOG.coso" "$COSO" --db "$DB" import "$REG"
 C_WALL=$WALL C_RSS=$RSS C_CPU=$CPUS
-PHASES=$(awk '/^timing:/ { printf "%s%s %.2f s", sep, $2, $3; sep = ", " }' "$LOG.coso")
+# "timing: NAME   1.234 s  (cpu ...)", NAME may hold spaces ("search: rows")
+PHASES=$(sed -n 's/^timing: \(.*[^ ]\)  *\([0-9.][0-9.]*\) s .*/\1 \2/p' "$LOG.coso" |
+	awk '{ t = $NF; $NF = ""; sub(/ $/, ""); printf "%s%s %.2f s", sep, $0, t; sep = ", " }')
 C_SIZE=$(cat "$DB" "$DB-wal" 2>/dev/null | wc -c)
 
 if [ "$REIMPORT" = 1 ]; then
