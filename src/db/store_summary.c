@@ -83,38 +83,110 @@ struct step_acc {
 	bool occupied;
 };
 
+static const char *const sql_step_insert[2] = {
+	"INSERT INTO org_step (org_code, day, total, probationary) VALUES (?1, ?2, ?3, ?4)",
+	"INSERT INTO residence_step (residence_code, day, occupied) VALUES (?1, ?2, ?3)",
+};
+
+#define STEP_BATCH 32
+
+/* Where the steps of one kind (0: organizations, 1: villages) are written:
+ * a row a statement, or, for a full build (whose keys outlive a batch),
+ * STEP_BATCH rows a statement, which costs less a row. */
+struct step_out {
+	coso_store *st;
+	int kind;
+	sqlite3_stmt *one, *many;
+	int n;
+	struct step_row {
+		const char *key;
+		coso_day day;
+		long long value, prob;
+	} row[STEP_BATCH];
+};
+
+static int out_open(struct step_out *o, coso_store *st, int kind, bool batch)
+{
+	const char *one = sql_step_insert[kind];
+	char sql[4096];
+	size_t used;
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	o->st = st;
+	o->kind = kind;
+	if ((rc = coso_db_prepare(st, one, &o->one)) < 0 || !batch)
+		return rc;
+	/* the same INSERT with STEP_BATCH rows of values */
+	used = (size_t)(strstr(one, " VALUES ") - one) + strlen(" VALUES ");
+	memcpy(sql, one, used);
+	for (int i = 0; i < STEP_BATCH && used < sizeof(sql); i++)
+		used += (size_t)snprintf(sql + used, sizeof(sql) - used, "%s(?, ?, ?%s)", i ? ", " : "",
+					 kind == 0 ? ", ?" : "");
+	return coso_db_prepare(st, sql, &o->many);
+}
+
+/* Binds rows [0, n) from parameter 1 on and runs q. */
+static int out_run(struct step_out *o, sqlite3_stmt *q, const struct step_row *r, int n)
+{
+	int p = 1, rc;
+
+	for (int i = 0; i < n; i++) {
+		sqlite3_bind_text(q, p++, r[i].key, -1, SQLITE_STATIC);
+		sqlite3_bind_int(q, p++, r[i].day);
+		sqlite3_bind_int64(q, p++, r[i].value);
+		if (o->kind == 0)
+			sqlite3_bind_int64(q, p++, r[i].prob);
+	}
+	rc = sqlite3_step(q) == SQLITE_DONE ? 0 : coso_db_error(o->st, "summary");
+	sqlite3_reset(q);
+	return rc;
+}
+
+static int out_row(struct step_out *o, const char *key, coso_day day, long long value, long long prob)
+{
+	struct step_row r = { key, day, value, prob };
+
+	if (!o->many)
+		return out_run(o, o->one, &r, 1);
+	o->row[o->n++] = r;
+	if (o->n < STEP_BATCH)
+		return 0;
+	o->n = 0;
+	return out_run(o, o->many, o->row, STEP_BATCH);
+}
+
+/* Writes the rows still in the batch, and frees the statements. */
+static int out_close(struct step_out *o, int rc)
+{
+	for (int i = 0; i < o->n && rc == 0; i++)
+		rc = out_run(o, o->one, &o->row[i], 1);
+	sqlite3_finalize(o->one);
+	sqlite3_finalize(o->many);
+	return rc;
+}
+
 /* Writes the step of `key` on `day`, when the day's changes (dt active, dp
  * probationary) change a count: one row per day on which a count changes,
- * holding the counts from that day on. For a village (with_prob false) only
- * whether anyone lives there matters, so a row is written only when that
- * changes. */
-static int step_day(coso_store *st, sqlite3_stmt *ins, const char *key, coso_day day, long long dt,
-		    long long dp, bool with_prob, struct step_acc *a)
+ * holding the counts from that day on. For a village only whether anyone
+ * lives there matters, so a row is written only when that changes. */
+static int step_day(struct step_out *o, const char *key, coso_day day, long long dt, long long dp,
+		    struct step_acc *a)
 {
 	if (dt == 0 && dp == 0)
 		return 0;
 	a->total += dt;
 	a->prob += dp;
-	if (!with_prob) {
-		if ((a->total > 0) == a->occupied)
-			return 0;
-		a->occupied = a->total > 0;
-	}
-	sqlite3_bind_text(ins, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_int(ins, 2, day);
-	sqlite3_bind_int64(ins, 3, with_prob ? a->total : a->occupied);
-	if (with_prob)
-		sqlite3_bind_int64(ins, 4, a->prob);
-	if (sqlite3_step(ins) != SQLITE_DONE) {
-		sqlite3_reset(ins);
-		return coso_db_error(st, "summary");
-	}
-	sqlite3_reset(ins);
-	return 0;
+	if (o->kind == 0)
+		return out_row(o, key, day, a->total, a->prob);
+	if ((a->total > 0) == a->occupied)
+		return 0;
+	a->occupied = a->total > 0;
+	return out_row(o, key, day, a->occupied, 0);
 }
 
 /* Writes the steps of one key from its events, sorted here by day. */
-static int flush_key(coso_store *st, sqlite3_stmt *ins, const char *key, struct steps *s, bool with_prob)
+static int flush_key(struct step_out *o, const char *key, struct steps *s)
 {
 	struct step_acc a = { 0 };
 	int rc = 0;
@@ -128,16 +200,11 @@ static int flush_key(coso_store *st, sqlite3_stmt *ins, const char *key, struct 
 			dt += s->ev[i].dt;
 			dp += s->ev[i].dp;
 		}
-		rc = step_day(st, ins, key, day, dt, dp, with_prob, &a);
+		rc = step_day(o, key, day, dt, dp, &a);
 	}
 	s->n = 0;
 	return rc;
 }
-
-static const char *const sql_step_insert[2] = {
-	"INSERT INTO org_step (org_code, day, total, probationary) VALUES (?1, ?2, ?3, ?4)",
-	"INSERT INTO residence_step (residence_code, day, occupied) VALUES (?1, ?2, ?3)",
-};
 
 /* Rebuilds the steps of one kind (0: organizations, 1: villages) for the
  * keys of temp.sd_keys. */
@@ -145,17 +212,16 @@ static int build_steps(coso_store *st, int kind)
 {
 	static const char filter_org[] = "AND p.org_code IN (SELECT code FROM sd_keys)";
 	static const char filter_res[] = "AND p.residence_code IN (SELECT code FROM sd_keys)";
-	sqlite3_stmt *q = NULL, *ins = NULL;
+	sqlite3_stmt *q = NULL;
+	struct step_out o;
 	struct steps s = { 0 };
 	char sql[1024], *key = NULL;
-	bool with_prob = kind == 0;
 	int rc;
 
 	snprintf(sql, sizeof(sql), kind == 0 ? sql_org_acts : sql_residence_acts,
 		 kind == 0 ? filter_org : filter_res);
-	if ((rc = coso_db_prepare(st, sql, &q)) < 0)
-		goto done;
-	if ((rc = coso_db_prepare(st, sql_step_insert[kind], &ins)) < 0)
+	/* one row a statement: the key is freed at the next key */
+	if ((rc = out_open(&o, st, kind, false)) < 0 || (rc = coso_db_prepare(st, sql, &q)) < 0)
 		goto done;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *k = (const char *)sqlite3_column_text(q, 0);
@@ -165,7 +231,7 @@ static int build_steps(coso_store *st, int kind)
 		if (!k)
 			continue;
 		if (!key || strcmp(k, key) != 0) {
-			if (key && (rc = flush_key(st, ins, key, &s, with_prob)) < 0)
+			if (key && (rc = flush_key(&o, key, &s)) < 0)
 				goto done;
 			free(key);
 			if (!(key = strdup(k))) {
@@ -186,12 +252,12 @@ static int build_steps(coso_store *st, int kind)
 		rc = coso_db_error(st, "summary");
 		goto done;
 	}
-	rc = key ? flush_key(st, ins, key, &s, with_prob) : 0;
+	rc = key ? flush_key(&o, key, &s) : 0;
 done:
+	rc = out_close(&o, rc);
 	free(key);
 	free(s.ev);
 	sqlite3_finalize(q);
-	sqlite3_finalize(ins);
 	return rc;
 }
 
@@ -368,7 +434,7 @@ static int write_events(coso_store *st, int kind, struct evs *e)
 	size_t nkeys = coso_strset_count(e->keys);
 	const char **by_rank = malloc((nkeys ? nkeys : 1) * sizeof(*by_rank));
 	uint64_t *rank = malloc((nkeys ? nkeys : 1) * sizeof(*rank));
-	sqlite3_stmt *ins = NULL;
+	struct step_out o = { 0 };
 	int rc = 0;
 
 	if (!by_rank || !rank) {
@@ -389,7 +455,7 @@ static int write_events(coso_store *st, int kind, struct evs *e)
 		e->v[i] = rank[e->v[i] >> EV_KEY_SHIFT] << EV_KEY_SHIFT | (e->v[i] & (((uint64_t)1 << EV_KEY_SHIFT) - 1));
 	if ((rc = radix_sort(e->v, e->n)) < 0)
 		goto done;
-	if ((rc = coso_db_prepare(st, sql_step_insert[kind], &ins)) < 0)
+	if ((rc = out_open(&o, st, kind, true)) < 0)
 		goto done;
 	for (size_t i = 0; i < e->n && rc == 0;) {
 		uint64_t key = e->v[i] >> EV_KEY_SHIFT;
@@ -407,13 +473,13 @@ static int write_events(coso_store *st, int kind, struct evs *e)
 				default: dp--; break;
 				}
 			}
-			rc = step_day(st, ins, by_rank[key],
+			rc = step_day(&o, by_rank[key],
 				      (coso_day)(day_bits & (((uint64_t)1 << EV_DAY_BITS) - 1)) + COSO_DAY_MIN,
-				      dt, dp, kind == 0, &a);
+				      dt, dp, &a);
 		}
 	}
 done:
-	sqlite3_finalize(ins);
+	rc = out_close(&o, rc);
 	free(by_rank);
 	free(rank);
 	return rc;
