@@ -290,9 +290,14 @@ struct fill {
 	coso_strset *names;
 	char *ids;                  /* the ids, each NUL-terminated, in id order */
 	size_t ids_len, ids_cap;
-	size_t *id_at;              /* per member, where its id starts in ids */
-	size_t *name_of;            /* per member, its name's index */
-	int *admitted, *ended;      /* per member */
+	/* per member, in one place: the rows are written in name order, so
+	 * they are read here in random order, one cache miss a member */
+	struct fill_row {
+		size_t id_at;       /* where its id starts in ids */
+		size_t name;        /* its name's index */
+		int id_len;
+		coso_day admitted, ended;
+	} *row;
 	size_t rows, cap;
 	unsigned char **key;        /* per name */
 	size_t *key_len, *rank;     /* per name */
@@ -327,10 +332,7 @@ static void fill_free(struct fill *f)
 	free(f->folded);
 	free(f->key_len);
 	free(f->rank);
-	free(f->name_of);
-	free(f->admitted);
-	free(f->ended);
-	free(f->id_at);
+	free(f->row);
 	free(f->ids);
 	coso_strset_free(f->names);
 }
@@ -338,21 +340,11 @@ static void fill_free(struct fill *f)
 static int fill_grow(struct fill *f)
 {
 	size_t cap = f->cap ? f->cap * 2 : 4096;
-	size_t *name_of = realloc(f->name_of, cap * sizeof(*name_of));
-	int *adm, *end;
+	struct fill_row *row = realloc(f->row, cap * sizeof(*row));
 
-	if (!name_of)
+	if (!row)
 		return coso_error_set(COSO_ENOMEM, "out of memory");
-	f->name_of = name_of;
-	if (!(name_of = realloc(f->id_at, cap * sizeof(*name_of))))
-		return coso_error_set(COSO_ENOMEM, "out of memory");
-	f->id_at = name_of;
-	if (!(adm = realloc(f->admitted, cap * sizeof(*adm))))
-		return coso_error_set(COSO_ENOMEM, "out of memory");
-	f->admitted = adm;
-	if (!(end = realloc(f->ended, cap * sizeof(*end))))
-		return coso_error_set(COSO_ENOMEM, "out of memory");
-	f->ended = end;
+	f->row = row;
 	f->cap = cap;
 	return 0;
 }
@@ -383,13 +375,14 @@ static int fill_read(coso_store *st, struct fill *f)
 			f->ids_cap = cap;
 		}
 		memcpy(f->ids + f->ids_len, sqlite3_column_text(q, 0), id_len + 1);
-		f->id_at[f->rows] = f->ids_len;
+		f->row[f->rows].id_at = f->ids_len;
+		f->row[f->rows].id_len = (int)id_len;
 		f->ids_len += id_len + 1;
 		if ((rc = coso_strset_add(f->names, (const char *)sqlite3_column_text(q, 1),
-					  (size_t)sqlite3_column_bytes(q, 1), &f->name_of[f->rows])) < 0)
+					  (size_t)sqlite3_column_bytes(q, 1), &f->row[f->rows].name)) < 0)
 			break;
-		f->admitted[f->rows] = sqlite3_column_int(q, 2);
-		f->ended[f->rows] = sqlite3_column_int(q, 3);
+		f->row[f->rows].admitted = sqlite3_column_int(q, 2);
+		f->row[f->rows].ended = sqlite3_column_int(q, 3);
 		f->rows++;
 	}
 	sqlite3_finalize(q);
@@ -457,18 +450,18 @@ static int fill_rows(coso_store *st, long long gap, int *n, coso_strset *words)
 		goto done;
 	}
 	for (size_t r = 0; r < f.rows; r++)
-		start[f.rank[f.name_of[r]] + 1]++;
+		start[f.rank[f.row[r].name] + 1]++;
 	for (size_t p = 1; p <= names; p++)
 		start[p] += start[p - 1];
 	for (size_t r = 0; r < f.rows; r++)
-		row_at[start[f.rank[f.name_of[r]]]++] = r;
+		row_at[start[f.rank[f.row[r].name]]++] = r;
 	if ((rc = coso_db_prepare(st, "INSERT INTO member_search (n, id, full_name, folded, ident, sort_key,"
 				  " admitted_on, ended_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &ins)) < 0)
 		goto done;
 	for (size_t i = 0; i < f.rows && rc == 0; i++) {
-		size_t r = row_at[i], name = f.name_of[r], name_len;
-		const char *id = f.ids + f.id_at[r], *full = coso_strset_at(f.names, name, &name_len);
-		size_t id_len = strlen(id);
+		const struct fill_row *fr = &f.row[row_at[i]];
+		size_t name = fr->name, name_len;
+		const char *id = f.ids + fr->id_at, *full = coso_strset_at(f.names, name, &name_len);
 		char *ident = NULL;
 
 		if ((rc = coso_text_fold(id, &ident)) < 0)
@@ -479,13 +472,13 @@ static int fill_rows(coso_store *st, long long gap, int *n, coso_strset *words)
 			break;
 		}
 		sqlite3_bind_int64(ins, 1, gap * (long long)(i + 1));
-		sqlite3_bind_text(ins, 2, id, (int)id_len, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 2, id, fr->id_len, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 3, full, (int)name_len, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 4, f.folded[name], -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 5, ident, -1, free);
 		sqlite3_bind_blob(ins, 6, f.key[name], (int)f.key_len[name], SQLITE_STATIC);
-		sqlite3_bind_int(ins, 7, f.admitted[r]);
-		sqlite3_bind_int(ins, 8, f.ended[r]);
+		sqlite3_bind_int(ins, 7, fr->admitted);
+		sqlite3_bind_int(ins, 8, fr->ended);
 		rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : coso_db_error(st, "search");
 		sqlite3_reset(ins);
 		(*n)++;
