@@ -35,6 +35,24 @@ int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "coso: message" and the command's usage line; returns 2. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* An option of a command that takes a value: "--from", and where it goes. */
+struct cli_opt {
+	const char *name;
+	const char **value;
+};
+
+/* When argv[*i] names one of opts (ended by a NULL name), stores the next
+ * argument as its value and moves *i onto it: returns 1. Returns 0 when it
+ * names none, and 2 (the usage error printed) when its value is missing. */
+int cli_take_option(const char *cmd, const struct cli_opt *opts, int argc, char **argv, int *i);
+
+/* The formats a command prints in. */
+enum cli_format { CLI_TEXT, CLI_JSON, CLI_CSV };
+
+/* The value of --format (NULL: text) in *fmt, csv only when `csv`: 0, or 2
+ * with the usage error printed. */
+int cli_format_of(const char *cmd, const char *value, int csv, enum cli_format *fmt);
+
 /* True when arg is --help or -h. */
 int cli_is_help(const char *arg);
 /* Prints the usage text of a command on stdout. */

@@ -9,8 +9,6 @@
 #include "util/error.h"
 #include "util/vnfmt.h"
 
-enum format { FMT_TEXT, FMT_JSON, FMT_CSV };
-
 struct opts {
 	const char *from, *to, *as_of, *scope, *unit, *kind, *format;
 };
@@ -50,7 +48,7 @@ static int parse_period(const struct opts *o, const char *sub, coso_day *from, c
 	return 0;
 }
 
-static int cadres_report(coso_store *st, const struct opts *o, enum format fmt)
+static int cadres_report(coso_store *st, const struct opts *o, enum cli_format fmt)
 {
 	coso_training_summary s;
 	coso_day from, to;
@@ -60,9 +58,9 @@ static int cadres_report(coso_store *st, const struct opts *o, enum format fmt)
 		return rc;
 	if (coso_cadres_training_summary(st, o->scope, from, to, &s) < 0)
 		return cli_fail("%s", coso_error_last());
-	if (fmt == FMT_JSON)
+	if (fmt == CLI_JSON)
 		rc = print_json(coso_cadres_summary_json(&s));
-	else if (fmt == FMT_CSV)
+	else if (fmt == CLI_CSV)
 		rc = coso_cadres_summary_csv(stdout, &s) < 0;
 	else
 		rc = coso_cadres_summary_text(stdout, &s) < 0;
@@ -71,7 +69,7 @@ static int cadres_report(coso_store *st, const struct opts *o, enum format fmt)
 }
 
 struct sent_ctx {
-	enum format fmt;
+	enum cli_format fmt;
 	json_t *items;
 };
 
@@ -85,12 +83,12 @@ static int print_sent(void *ctx, const coso_cadre_sent *r)
 	const coso_training_level *l = k >= 0 ? coso_level_find((coso_training_kind)k, r->level) : NULL;
 	char a[16], b[16];
 
-	if (c->fmt == FMT_JSON) {
+	if (c->fmt == CLI_JSON) {
 		json_t *j = coso_cadres_sent_json(r);
 
 		return !j || json_array_append_new(c->items, j) < 0 ? COSO_ENOMEM : 0;
 	}
-	if (c->fmt == FMT_CSV) {
+	if (c->fmt == CLI_CSV) {
 		coso_cadres_sent_csv(stdout, r);
 		return 0;
 	}
@@ -101,7 +99,7 @@ static int print_sent(void *ctx, const coso_cadre_sent *r)
 }
 
 /* Every record of the period, streamed. */
-static int cadres_training(coso_store *st, const struct opts *o, enum format fmt)
+static int cadres_training(coso_store *st, const struct opts *o, enum cli_format fmt)
 {
 	struct sent_ctx c = { fmt, NULL };
 	coso_day from, to;
@@ -113,22 +111,22 @@ static int cadres_training(coso_store *st, const struct opts *o, enum format fmt
 		return rc;
 	if (o->kind && coso_training_kind_find(o->kind) < 0)
 		return cli_usage("cadres", "--kind: '%s' is not professional, political_theory or short_course", o->kind);
-	if (fmt == FMT_JSON && !(c.items = json_array()))
+	if (fmt == CLI_JSON && !(c.items = json_array()))
 		return cli_fail("out of memory");
-	if (fmt == FMT_CSV)
+	if (fmt == CLI_CSV)
 		coso_cadres_sent_csv_header(stdout);
 	rc = coso_cadres_training_list(st, o->scope, from, to, o->kind, 0, 0, print_sent, &c, &total);
 	if (rc < 0) {
 		json_decref(c.items);
 		return cli_fail("%s", coso_error_last());
 	}
-	if (fmt == FMT_JSON) {
+	if (fmt == CLI_JSON) {
 		json_t *j = json_pack("{s:s, s:s, s:s?, s:s?, s:I, s:O}", "from", coso_date_format(d0, from), "to",
 				      coso_date_format(d1, to), "scope", o->scope, "kind", o->kind, "total",
 				      (json_int_t)total, "items", c.items);
 
 		rc = print_json(j);
-	} else if (fmt == FMT_TEXT) {
+	} else if (fmt == CLI_TEXT) {
 		printf("Cộng: %lld lượt\n", total);
 	}
 	json_decref(c.items);
@@ -136,7 +134,7 @@ static int cadres_training(coso_store *st, const struct opts *o, enum format fmt
 }
 
 struct posts_ctx {
-	enum format fmt;
+	enum cli_format fmt;
 	json_t *items;
 	long long n;
 };
@@ -167,7 +165,7 @@ static int print_holder(void *ctx, const coso_cadre_holder *h)
 	char a[16], b[16];
 
 	c->n++;
-	if (c->fmt == FMT_JSON) {
+	if (c->fmt == CLI_JSON) {
 		json_t *j = coso_cadres_holder_json(h);
 
 		return !j || json_array_append_new(c->items, j) < 0 ? COSO_ENOMEM : 0;
@@ -181,7 +179,7 @@ static int print_holder(void *ctx, const coso_cadre_holder *h)
 	return 0;
 }
 
-static int cadres_posts(coso_store *st, const struct opts *o, enum format fmt)
+static int cadres_posts(coso_store *st, const struct opts *o, enum cli_format fmt)
 {
 	struct posts_ctx c = { fmt, NULL, 0 };
 	coso_unit_ref unit;
@@ -191,24 +189,24 @@ static int cadres_posts(coso_store *st, const struct opts *o, enum format fmt)
 
 	if (!o->unit || !*o->unit)
 		return cli_usage("cadres", "posts needs --unit CODE");
-	if (fmt == FMT_CSV)
+	if (fmt == CLI_CSV)
 		return cli_usage("cadres", "posts: --format is text or json");
 	if (o->as_of && (rc = parse_day("--as-of", o->as_of, &d)) != 0)
 		return rc;
 	rc = coso_store_unit_at(st, o->unit, d, &unit);
 	if (rc < 0 && rc != COSO_ENOTFOUND)
 		return cli_fail("%s", coso_error_last());
-	if (fmt == FMT_JSON && !(c.items = json_array())) {
+	if (fmt == CLI_JSON && !(c.items = json_array())) {
 		coso_unit_ref_clear(&unit);
 		return cli_fail("out of memory");
 	}
-	if (fmt == FMT_TEXT)
+	if (fmt == CLI_TEXT)
 		printf("CHỨC DANH CÁN BỘ, CÔNG CHỨC CẤP XÃ\n%s (%s), ngày %s\n\n", *unit.name ? unit.name : unit.code,
 		       unit.code, date_vn(buf, sizeof(buf), d));
 	rc = coso_cadres_holders(st, o->unit, d, print_holder, &c);
 	if (rc < 0) {
 		rc = cli_fail("%s", coso_error_last());
-	} else if (fmt == FMT_JSON) {
+	} else if (fmt == CLI_JSON) {
 		json_t *j = json_pack("{s:s, s:{s:s, s:s}, s:O}", "as_of", coso_date_format(buf, d), "unit", "code",
 				      unit.code, "name", unit.name, "items", c.items);
 
@@ -224,7 +222,7 @@ static int cadres_posts(coso_store *st, const struct opts *o, enum format fmt)
 int cmd_cadres(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct opts o = { 0 };
-	enum format fmt = FMT_TEXT;
+	enum cli_format fmt = CLI_TEXT;
 	coso_store *st = NULL;
 	const char *sub;
 	int rc;
@@ -237,41 +235,22 @@ int cmd_cadres(struct cli_ctx *ctx, int argc, char **argv)
 	if (strcmp(sub, "report") != 0 && strcmp(sub, "training") != 0 && strcmp(sub, "posts") != 0)
 		return cli_usage("cadres", "unknown subcommand '%s' (report, training or posts)", sub);
 	for (int i = 1; i < argc; i++) {
-		const char **slot = NULL;
-		const char *a = argv[i];
+		const struct cli_opt opts[] = {
+			{ "--from", &o.from }, { "--to", &o.to }, { "--as-of", &o.as_of }, { "--scope", &o.scope },
+			{ "--unit", &o.unit }, { "--kind", &o.kind }, { "--format", &o.format }, { NULL, NULL },
+		};
 
-		if (cli_is_help(a)) {
+		if (cli_is_help(argv[i])) {
 			cli_print_help("cadres");
 			return 0;
 		}
-		if (strcmp(a, "--from") == 0)
-			slot = &o.from;
-		else if (strcmp(a, "--to") == 0)
-			slot = &o.to;
-		else if (strcmp(a, "--as-of") == 0)
-			slot = &o.as_of;
-		else if (strcmp(a, "--scope") == 0)
-			slot = &o.scope;
-		else if (strcmp(a, "--unit") == 0)
-			slot = &o.unit;
-		else if (strcmp(a, "--kind") == 0)
-			slot = &o.kind;
-		else if (strcmp(a, "--format") == 0)
-			slot = &o.format;
-		else
-			return cli_usage("cadres", "unknown argument '%s'", a);
-		if (i + 1 >= argc)
-			return cli_usage("cadres", "%s needs a value", a);
-		*slot = argv[++i];
+		if ((rc = cli_take_option("cadres", opts, argc, argv, &i)) == 0)
+			return cli_usage("cadres", "unknown argument '%s'", argv[i]);
+		if (rc != 1)
+			return rc;
 	}
-	if (o.format) {
-		if (strcmp(o.format, "json") == 0)
-			fmt = FMT_JSON;
-		else if (strcmp(o.format, "csv") == 0)
-			fmt = FMT_CSV;
-		else if (strcmp(o.format, "text") != 0)
-			return cli_usage("cadres", "--format: '%s' is not text, json or csv", o.format);
-	}
+	if ((rc = cli_format_of("cadres", o.format, 1, &fmt)) != 0)
+		return rc;
 	if (o.scope && !*o.scope)
 		return cli_usage("cadres", "--scope needs a unit code");
 	/* an option of another subcommand is a mistake, not something to ignore */

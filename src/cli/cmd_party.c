@@ -17,8 +17,6 @@
 #include "util/error.h"
 #include "util/vnfmt.h"
 
-enum format { FMT_TEXT, FMT_JSON, FMT_CSV };
-
 static const char *const due_titles[COSO_DUE_MAX] = {
 	"Quyết định kết nạp", "Lễ kết nạp", "Xét công nhận chính thức", "Giới thiệu chuyển sinh hoạt",
 	"Xuất trình giấy giới thiệu", "Hết hạn sinh hoạt tạm thời",
@@ -63,7 +61,7 @@ static const char *iso(char buf[COSO_DATE_BUFSZ], coso_day d)
 struct opts {
 	coso_day as_of;
 	const char *org;
-	enum format fmt;
+	enum cli_format fmt;
 	bool all;
 	int year;       /* ratings: --year, 0 when not given */
 };
@@ -73,7 +71,7 @@ static int parse(const char *cmd, int argc, char **argv, struct opts *o)
 {
 	o->as_of = coso_date_today();
 	o->org = NULL;
-	o->fmt = FMT_TEXT;
+	o->fmt = CLI_TEXT;
 	o->all = false;
 	o->year = 0;
 	for (int i = 0; i < argc; i++) {
@@ -99,16 +97,10 @@ static int parse(const char *cmd, int argc, char **argv, struct opts *o)
 				return cli_usage("party", "--year: '%s' is not a year (1995 to 2100)", y);
 			o->year = (int)v;
 		} else if (strcmp(a, "--format") == 0) {
-			const char *f = argv[++i];
+			int rc = cli_format_of("party", argv[++i], 1, &o->fmt);
 
-			if (strcmp(f, "text") == 0)
-				o->fmt = FMT_TEXT;
-			else if (strcmp(f, "json") == 0)
-				o->fmt = FMT_JSON;
-			else if (strcmp(f, "csv") == 0)
-				o->fmt = FMT_CSV;
-			else
-				return cli_usage("party", "--format: '%s' is not text, json or csv", f);
+			if (rc != 0)
+				return rc;
 		} else {
 			return cli_usage("party", "%s: unknown option %s", cmd, a);
 		}
@@ -272,9 +264,9 @@ static int party_due(coso_store *st, const struct opts *o)
 	}
 	if (l.n)
 		qsort(l.v, l.n, sizeof(*l.v), by_list_then_deadline);
-	if (o->fmt == FMT_JSON)
+	if (o->fmt == CLI_JSON)
 		rc = print_due_json(&l, o->as_of);
-	else if (o->fmt == FMT_CSV)
+	else if (o->fmt == CLI_CSV)
 		print_due_csv(&l);
 	else
 		print_due_text(&l, o->as_of, o->org);
@@ -302,7 +294,7 @@ static int print_candidate(void *ctx, const coso_candidate_item *it)
 	if (!x->o->all && (s == COSO_STAGE_DROPPED || s == COSO_STAGE_ADMITTED || c->day[CAND_PROPOSED] > x->o->as_of))
 		return 0;
 	x->n++;
-	if (x->o->fmt == FMT_CSV) {
+	if (x->o->fmt == CLI_CSV) {
 		char d1[COSO_DATE_BUFSZ];
 
 		coso_csv_put(stdout, c->text[CAND_ID], false);
@@ -338,16 +330,16 @@ static int party_candidates(coso_store *st, const struct opts *o)
 
 	if (!x.cal)
 		return cli_fail("%s", coso_error_last());
-	if (o->fmt == FMT_JSON)
+	if (o->fmt == CLI_JSON)
 		return cli_usage("party", "candidates: --format is text or csv");
-	if (o->fmt == FMT_CSV)
+	if (o->fmt == CLI_CSV)
 		printf("id,full_name,org_code,stage,next,deadline,state\n");
 	else
 		printf("Quần chúng ưu tú, đối tượng kết nạp ngày %s\n", vn_date(b, o->as_of));
 	rc = coso_store_candidates_each(st, o->as_of, o->org, print_candidate, &x);
 	if (rc < 0)
 		return cli_fail("%s", coso_error_last());
-	if (o->fmt == FMT_TEXT)
+	if (o->fmt == CLI_TEXT)
 		printf("Tổng số: %lld\n", x.n);
 	return 0;
 }
@@ -355,7 +347,7 @@ static int party_candidates(coso_store *st, const struct opts *o)
 /* ---- badges ------------------------------------------------------------------------------ */
 
 struct badge_print {
-	enum format fmt;
+	enum cli_format fmt;
 	bool early_seen;
 	long long n[2];
 };
@@ -366,7 +358,7 @@ static int print_badge(void *ctx, const coso_badge_item *it)
 	char b1[16], b2[16];
 
 	x->n[it->early]++;
-	if (x->fmt == FMT_CSV) {
+	if (x->fmt == CLI_CSV) {
 		char d1[COSO_DATE_BUFSZ], d2[COSO_DATE_BUFSZ];
 
 		printf("%s,%d,", it->early ? "early" : "due", it->years);
@@ -394,17 +386,17 @@ static int party_badges(coso_store *st, const struct opts *o)
 	char b1[16], b2[16];
 	int rc;
 
-	if (o->fmt == FMT_JSON)
+	if (o->fmt == CLI_JSON)
 		return cli_usage("party", "badges: --format is text or csv");
 	coso_badge_ceremonies(o->as_of, &prev, &next);
-	if (o->fmt == FMT_CSV)
+	if (o->fmt == CLI_CSV)
 		printf("list,years,id,full_name,org_code,admitted_on,anniversary\n");
 	else
 		printf("Huy hiệu Đảng dịp %s (đủ tuổi đảng sau dịp %s đến ngày đó):\n", vn_date(b1, next), vn_date(b2, prev));
 	rc = coso_party_badges(st, o->as_of, o->org, print_badge, &x);
 	if (rc < 0)
 		return cli_fail("%s", coso_error_last());
-	if (o->fmt == FMT_TEXT)
+	if (o->fmt == CLI_TEXT)
 		printf("\nTổng số: %lld được tặng, %lld có thể xét tặng sớm\n", x.n[0], x.n[1]);
 	return 0;
 }
@@ -416,7 +408,7 @@ static const char *const level_titles[4] = {
 };
 
 struct quota_print {
-	enum format fmt;
+	enum cli_format fmt;
 	long long checked, over;
 };
 
@@ -430,7 +422,7 @@ static int print_quota(void *ctx, const coso_quota_item *it)
 	if (it->excellent * 5 <= it->good)
 		return 0;
 	x->over++;
-	if (x->fmt == FMT_CSV) {
+	if (x->fmt == CLI_CSV) {
 		printf("over,");
 		coso_csv_put(stdout, it->code, false);
 		printf("%lld,%lld,%lld\n", it->excellent, it->good, it->good / 5);
@@ -441,12 +433,12 @@ static int print_quota(void *ctx, const coso_quota_item *it)
 	return 0;
 }
 
-static void print_levels(const char *what, const long long n[4], enum format fmt)
+static void print_levels(const char *what, const long long n[4], enum cli_format fmt)
 {
 	long long total = n[0] + n[1] + n[2] + n[3];
 	char a[32], b[32];
 
-	if (fmt == FMT_CSV) {
+	if (fmt == CLI_CSV) {
 		for (int l = 0; l < 4; l++)
 			printf("%s,%s,%lld,,\n", what, coso_rating_levels[l], n[l]);
 		return;
@@ -465,23 +457,23 @@ static int party_ratings(coso_store *st, const struct opts *o, int year)
 	struct quota_print q = { o->fmt, 0, 0 };
 	int rc;
 
-	if (o->fmt == FMT_JSON)
+	if (o->fmt == CLI_JSON)
 		return cli_usage("party", "ratings: --format is text or csv");
 	if ((rc = coso_store_rating_stats(st, year, o->org, &stats)) < 0)
 		return cli_fail("%s", coso_error_last());
-	if (o->fmt == FMT_CSV) {
+	if (o->fmt == CLI_CSV) {
 		printf("kind,level,count,excellent,good\n");
 	} else {
 		printf("Đánh giá, xếp loại chất lượng năm %d%s%s\n", year, o->org ? ", tổ chức " : "", o->org ? o->org : "");
 	}
 	print_levels("member", stats.members, o->fmt);
 	print_levels("org", stats.orgs, o->fmt);
-	if (o->fmt == FMT_TEXT)
+	if (o->fmt == CLI_TEXT)
 		printf("\nTổ chức cơ sở đảng có số đảng viên hoàn thành xuất sắc nhiệm vụ quá 20%% số hoàn thành tốt"
 		       " nhiệm vụ:\n");
 	if ((rc = coso_store_rating_quota_each(st, year, o->org, print_quota, &q)) < 0)
 		return cli_fail("%s", coso_error_last());
-	if (o->fmt == FMT_TEXT)
+	if (o->fmt == CLI_TEXT)
 		printf("  %lld trên %lld tổ chức cơ sở đảng\n", q.over, q.checked);
 	return 0;
 }

@@ -8,8 +8,6 @@
 #include "report/report.h"
 #include "util/error.h"
 
-enum format { FMT_TEXT, FMT_JSON, FMT_CSV };
-
 struct opts {
 	const char *as_of, *compare, *from, *to, *scope, *format, *tree_as_of;
 	coso_day tree; /* --tree-as-of, COSO_DAY_MIN when not given */
@@ -35,7 +33,7 @@ static int print_json(json_t *j)
 	return 0;
 }
 
-static int report_asof(coso_store *st, const struct opts *o, enum format fmt)
+static int report_asof(coso_store *st, const struct opts *o, enum cli_format fmt)
 {
 	coso_report_asof r, before;
 	coso_day d = coso_date_today(), d0 = 0;
@@ -52,7 +50,7 @@ static int report_asof(coso_store *st, const struct opts *o, enum format fmt)
 		return cli_fail("%s", coso_error_last());
 	}
 	switch (fmt) {
-	case FMT_JSON:
+	case CLI_JSON:
 		if (o->compare) {
 			json_t *both = json_pack("{s:o, s:o}", "before", coso_report_asof_json(&before),
 						 "after", coso_report_asof_json(&r));
@@ -61,7 +59,7 @@ static int report_asof(coso_store *st, const struct opts *o, enum format fmt)
 			rc = print_json(coso_report_asof_json(&r));
 		}
 		break;
-	case FMT_CSV:
+	case CLI_CSV:
 		if (o->compare)
 			rc = coso_report_asof_csv(stdout, &before) < 0;
 		if (rc == 0)
@@ -77,7 +75,7 @@ static int report_asof(coso_store *st, const struct opts *o, enum format fmt)
 	return rc;
 }
 
-static int report_flow(coso_store *st, const struct opts *o, enum format fmt)
+static int report_flow(coso_store *st, const struct opts *o, enum cli_format fmt)
 {
 	coso_report_flow r;
 	coso_day from, to;
@@ -91,9 +89,9 @@ static int report_flow(coso_store *st, const struct opts *o, enum format fmt)
 		return cli_usage("report", "--to (%s) comes before --from (%s)", o->to, o->from);
 	if (coso_report_flow_build_tree(st, o->scope, from, to, o->tree, &r) < 0)
 		return cli_fail("%s", coso_error_last());
-	if (fmt == FMT_JSON)
+	if (fmt == CLI_JSON)
 		rc = print_json(coso_report_flow_json(&r));
-	else if (fmt == FMT_CSV)
+	else if (fmt == CLI_CSV)
 		rc = coso_report_flow_csv(stdout, &r) < 0;
 	else
 		rc = coso_report_flow_text(stdout, &r) < 0;
@@ -104,7 +102,7 @@ static int report_flow(coso_store *st, const struct opts *o, enum format fmt)
 int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct opts o = { 0 };
-	enum format fmt = FMT_TEXT;
+	enum cli_format fmt = CLI_TEXT;
 	coso_store *st = NULL;
 	int rc;
 
@@ -112,42 +110,23 @@ int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 	if (argc > 0 && (strcmp(argv[0], "resolutions") == 0 || strcmp(argv[0], "targets") == 0 ||
 			 strcmp(argv[0], "narrative") == 0))
 		return cmd_report_plans(ctx, argc, argv);
-	for (int i = 0; i < argc; i++) {
-		const char **slot = NULL;
-		const char *a = argv[i];
+	const struct cli_opt opts[] = {
+		{ "--as-of", &o.as_of }, { "--compare", &o.compare }, { "--from", &o.from }, { "--to", &o.to },
+		{ "--scope", &o.scope }, { "--format", &o.format }, { "--tree-as-of", &o.tree_as_of }, { NULL, NULL },
+	};
 
-		if (cli_is_help(a)) {
+	for (int i = 0; i < argc; i++) {
+		if (cli_is_help(argv[i])) {
 			cli_print_help("report");
 			return 0;
 		}
-		if (strcmp(a, "--as-of") == 0)
-			slot = &o.as_of;
-		else if (strcmp(a, "--compare") == 0)
-			slot = &o.compare;
-		else if (strcmp(a, "--from") == 0)
-			slot = &o.from;
-		else if (strcmp(a, "--to") == 0)
-			slot = &o.to;
-		else if (strcmp(a, "--scope") == 0)
-			slot = &o.scope;
-		else if (strcmp(a, "--format") == 0)
-			slot = &o.format;
-		else if (strcmp(a, "--tree-as-of") == 0)
-			slot = &o.tree_as_of;
-		else
-			return cli_usage("report", "unknown argument '%s'", a);
-		if (i + 1 >= argc)
-			return cli_usage("report", "%s needs a value", a);
-		*slot = argv[++i];
+		if ((rc = cli_take_option("report", opts, argc, argv, &i)) == 0)
+			return cli_usage("report", "unknown argument '%s'", argv[i]);
+		if (rc != 1)
+			return rc;
 	}
-	if (o.format) {
-		if (strcmp(o.format, "json") == 0)
-			fmt = FMT_JSON;
-		else if (strcmp(o.format, "csv") == 0)
-			fmt = FMT_CSV;
-		else if (strcmp(o.format, "text") != 0)
-			return cli_usage("report", "--format: '%s' is not text, json or csv", o.format);
-	}
+	if ((rc = cli_format_of("report", o.format, 1, &fmt)) != 0)
+		return rc;
 	if ((o.from || o.to) && (o.as_of || o.compare))
 		return cli_usage("report", "give either --as-of (and --compare) or --from and --to");
 	if (o.scope && !*o.scope)

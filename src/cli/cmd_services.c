@@ -465,7 +465,11 @@ int cmd_services(struct cli_ctx *ctx, int argc, char **argv)
 		return 0;
 	}
 	for (int i = 1; i < argc; i++) {
-		const char **slot = NULL;
+		const struct cli_opt opts[] = {
+			{ "--scope", &o.scope }, { "--kind", &o.kind }, { "--by", &o.kind }, { "--status", &o.status },
+			{ "--on", &o.on }, { "--from", &o.from }, { "--to", &o.to }, { "--as-of", &o.as_of },
+			{ "--format", &o.format }, { "--q", &o.q }, { "--limit", &o.limit }, { NULL, NULL },
+		};
 		const char *a = argv[i];
 
 		if (cli_is_help(a)) {
@@ -478,35 +482,18 @@ int cmd_services(struct cli_ctx *ctx, int argc, char **argv)
 			o.arg = a;
 			continue;
 		}
-		if (strcmp(a, "--scope") == 0)
-			slot = &o.scope;
-		else if (strcmp(a, "--kind") == 0 || strcmp(a, "--by") == 0)
-			slot = &o.kind;
-		else if (strcmp(a, "--status") == 0)
-			slot = &o.status;
-		else if (strcmp(a, "--on") == 0)
-			slot = &o.on;
-		else if (strcmp(a, "--from") == 0)
-			slot = &o.from;
-		else if (strcmp(a, "--to") == 0)
-			slot = &o.to;
-		else if (strcmp(a, "--as-of") == 0)
-			slot = &o.as_of;
-		else if (strcmp(a, "--format") == 0)
-			slot = &o.format;
-		else if (strcmp(a, "--q") == 0)
-			slot = &o.q;
-		else if (strcmp(a, "--limit") == 0)
-			slot = &o.limit;
-		else
+		if ((rc = cli_take_option("services", opts, argc, argv, &i)) == 0)
 			return usage("unknown argument '%s'", a);
-		if (i + 1 >= argc)
-			return usage("%s needs a value", a);
-		*slot = argv[++i];
+		if (rc != 1)
+			return rc;
 	}
-	if (o.format && strcmp(o.format, "json") != 0 && strcmp(o.format, "text") != 0)
-		return usage("--format: '%s' is not text or json", o.format);
-	json = o.format && strcmp(o.format, "json") == 0;
+	{
+		enum cli_format fmt;
+
+		if ((rc = cli_format_of("services", o.format, 0, &fmt)) != 0)
+			return rc;
+		json = fmt == CLI_JSON;
+	}
 	if (o.kind && strcmp(sub, "report") != 0 && coso_svc_kind_of(o.kind) < 0)
 		return usage("--kind: '%s' is not onestop, complaint, complaint_second, denunciation or petition", o.kind);
 	if (o.kind && strcmp(sub, "report") == 0 && strcmp(o.kind, "unit") != 0 && strcmp(o.kind, "kind") != 0 &&

@@ -216,6 +216,33 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 	return 2;
 }
 
+int cli_take_option(const char *cmd, const struct cli_opt *opts, int argc, char **argv, int *i)
+{
+	for (const struct cli_opt *o = opts; o->name; o++) {
+		if (strcmp(argv[*i], o->name) != 0)
+			continue;
+		if (*i + 1 >= argc)
+			return cli_usage(cmd, "%s needs a value", o->name);
+		*o->value = argv[++*i];
+		return 1;
+	}
+	return 0;
+}
+
+int cli_format_of(const char *cmd, const char *value, int csv, enum cli_format *fmt)
+{
+	*fmt = CLI_TEXT;
+	if (!value || strcmp(value, "text") == 0)
+		return 0;
+	if (strcmp(value, "json") == 0)
+		*fmt = CLI_JSON;
+	else if (csv && strcmp(value, "csv") == 0)
+		*fmt = CLI_CSV;
+	else
+		return cli_usage(cmd, "--format: '%s' is not %s", value, csv ? "text, json or csv" : "text or json");
+	return 0;
+}
+
 int cli_is_help(const char *arg)
 {
 	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
