@@ -403,6 +403,14 @@ class CommandLine(Base):
                           (["report", "--from", "2018-02-01", "--to", "2018-01-01"], "comes before"),
                           (["report", "--format", "xml"], "not text, json or csv"),
                           (["report", "--bogus"], "unknown argument"),
+                          (["report", "--as-of"], "--as-of needs a value"),
+                          (["report", "--as-of", "2018-05-22", "--scope"], "--scope needs a value"),
+                          # the other commands' options, parsed by the same table
+                          (["cadres", "report", "--from"], "--from needs a value"),
+                          (["cadres", "training", "--format", "xml"], "not text, json or csv"),
+                          (["services", "list", "--by"], "--by needs a value"),
+                          (["services", "list", "--format", "csv"], "not text or json"),
+                          (["party", "due", "--format", "yaml"], "not text, json or csv"),
                           (["frobnicate"], "unknown command")):
             p = run(*args, db=self.db, check=False)
             self.assertEqual(p.returncode, 2, args)
