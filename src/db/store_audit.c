@@ -365,32 +365,6 @@ int coso_store_audit_snapshot(coso_store *st, const char *kind, const char *key,
 
 /* ---- imports ---------------------------------------------------------------------- */
 
-int coso_audit_file_digest(FILE *fp, char hex[COSO_SHA256_HEX], long long *size)
-{
-	crypto_hash_sha256_state h;
-	unsigned char buf[64 * 1024], digest[HASH_BYTES];
-	long long total = 0;
-	size_t n;
-	int rc;
-
-	if ((rc = sodium_ready()) < 0)
-		return rc;
-	rewind(fp);
-	crypto_hash_sha256_init(&h);
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
-		crypto_hash_sha256_update(&h, buf, n);
-		total += (long long)n;
-	}
-	if (ferror(fp))
-		return coso_error_set(COSO_EIO, "cannot read the file to take its digest: %s", strerror(errno));
-	crypto_hash_sha256_final(&h, digest);
-	to_hex(hex, digest, sizeof(digest));
-	if (size)
-		*size = total;
-	rewind(fp);
-	return 0;
-}
-
 struct coso_digest_job {
 	pthread_t thread;
 	int fd;

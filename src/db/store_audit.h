@@ -61,15 +61,13 @@ int coso_store_audit_snapshot(coso_store *st, const char *kind, const char *key,
  * no entry, a power loss may lose the last read entries (never a write's). */
 int coso_store_audit_read(coso_store *st, const char *kind, const char *key);
 
-/* The SHA-256 of a whole file, as lowercase hex; the file is read from its
- * start and rewound. *size gets its length in bytes (may be NULL). */
-int coso_audit_file_digest(FILE *fp, char hex[COSO_SHA256_HEX], long long *size);
-
-/* The same digest taken on a thread of its own while the caller reads the
- * same open file (the thread reads with pread from offset 0, so the file's
- * position is left alone): an import hashes a file while it parses it.
- * Every job started must be finished, before the file is closed; finish
- * gives the digest and size, or the error of the thread's reading. */
+/* The SHA-256 of a whole open file (descriptor fd), as lowercase hex, taken
+ * on a thread of its own while the caller reads the same file: the thread
+ * reads with pread from offset 0, so the file's position is left alone (an
+ * import hashes a file while it parses it). Every job started must be
+ * finished, before the file is closed; finish gives the digest and the
+ * file's length in bytes (*size, may be NULL), or the error of the thread's
+ * reading. */
 typedef struct coso_digest_job coso_digest_job;
 int coso_audit_digest_start(coso_digest_job **out, int fd);
 int coso_audit_digest_finish(coso_digest_job *job, char hex[COSO_SHA256_HEX], long long *size);
