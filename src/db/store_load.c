@@ -424,9 +424,10 @@ static int member_next(coso_store *st, struct member_cursor *m)
 	return 0;
 }
 
-/* The days each code of unit_row or org_row exists, first to last, by
- * the code's index in a string set: a period's organization and village
- * are looked up here rather than in SQLite, for millions of periods. */
+/* The days each code of unit_row or org_row exists, first to last (the
+ * temp.span_unit and temp.span_org of coso_store_validate), by the code's
+ * index in a string set: a period's organization and village are looked up
+ * here rather than in SQLite, for millions of periods. */
 struct spans {
 	coso_strset *codes;
 	coso_day *from, *to;
@@ -448,7 +449,7 @@ static int spans_load(coso_store *st, const char *table, struct spans *s)
 
 	if ((rc = coso_strset_new(&s->codes)) < 0)
 		return rc;
-	snprintf(sql, sizeof(sql), "SELECT code, min(valid_from), max(valid_to) FROM %s GROUP BY code", table);
+	snprintf(sql, sizeof(sql), "SELECT code, f, t FROM temp.%s", table);
 	if ((rc = coso_db_prepare(st, sql, &q)) < 0)
 		return rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -522,7 +523,7 @@ static int check_members(coso_store *st, coso_problem_fn fn, void *ctx,
 	if ((rc = coso_db_prepare(st, "SELECT member_id, valid_from, valid_to, org_code, residence_code"
 				  " FROM member_period ORDER BY member_id, valid_from", &pq)) < 0)
 		goto done;
-	if ((rc = spans_load(st, "org_row", &orgs)) < 0 || (rc = spans_load(st, "unit_row", &units)) < 0)
+	if ((rc = spans_load(st, "span_org", &orgs)) < 0 || (rc = spans_load(st, "span_unit", &units)) < 0)
 		goto done;
 	if ((rc = member_next(st, &m)) < 0)
 		goto done;
