@@ -19,6 +19,7 @@
 #include "db/schema.h"
 #include "db/store_internal.h"
 #include "util/error.h"
+#include "util/text.h"
 
 /* The page cache of a connection, KiB (negative: PRAGMA cache_size's unit). */
 #define CACHE_SIZE "-65536"
@@ -277,6 +278,11 @@ int coso_store_schema_version(coso_store *st)
 		v = sqlite3_column_int(q, 0);
 	sqlite3_finalize(q);
 	return v;
+}
+
+void coso_db_free_collator(void *coll)
+{
+	coso_collator_free(coll);
 }
 
 int coso_store_bulk(coso_store *st)

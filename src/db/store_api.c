@@ -73,11 +73,6 @@ static int sql_collate_vi(void *arg, int alen, const void *a, int blen, const vo
 	return coso_collator_compare(arg, a, (size_t)alen, b, (size_t)blen);
 }
 
-static void collator_destroy(void *arg)
-{
-	coso_collator_free(arg);
-}
-
 int coso_store_open_api(coso_store **out, const char *path)
 {
 	coso_store *st = NULL;
@@ -91,7 +86,7 @@ int coso_store_open_api(coso_store **out, const char *path)
 		goto done;
 	/* the connection owns the collator once this succeeds (on failure,
 	 * sqlite3_create_collation_v2 does not call the destructor) */
-	if (sqlite3_create_collation_v2(st->db, "vi", SQLITE_UTF8, coll, sql_collate_vi, collator_destroy) != SQLITE_OK) {
+	if (sqlite3_create_collation_v2(st->db, "vi", SQLITE_UTF8, coll, sql_collate_vi, coso_db_free_collator) != SQLITE_OK) {
 		rc = coso_db_error(st, "cannot register the Vietnamese collation");
 		coso_collator_free(coll);
 		goto done;

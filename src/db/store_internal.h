@@ -48,6 +48,10 @@ struct coso_store {
 	unsigned long kept_clock;
 };
 
+/* coso_collator_free for a void pointer: the destructor of the collator a
+ * connection's collation or SQL function owns. */
+void coso_db_free_collator(void *coll);
+
 /* Runs sql, a CREATE INDEX on a table just loaded, with sorted runs of 8 MB
  * on a bulk connection (coso_store_bulk): runs that fit the CPU's caches
  * sort several times faster, side by side on the worker threads, than the

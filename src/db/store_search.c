@@ -132,11 +132,6 @@ static void sql_vn_name_key(sqlite3_context *ctx, int argc, sqlite3_value **argv
 	sqlite3_result_blob(ctx, key, (int)n, free);
 }
 
-static void collator_destroy(void *arg)
-{
-	coso_collator_free(arg);
-}
-
 /* Runs one statement with ?1 bound to id (or NULL). */
 static int run_with_id(coso_store *st, const char *sql, const char *id)
 {
@@ -838,7 +833,7 @@ static int refresh_search(coso_store *st, const char *id)
 	/* The connection owns the collator from here (sqlite3_create_function_v2
 	 * calls the destructor when it fails). */
 	if (sqlite3_create_function_v2(st->db, "vn_name_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, coll,
-				       sql_vn_name_key, NULL, NULL, collator_destroy) != SQLITE_OK ||
+				       sql_vn_name_key, NULL, NULL, coso_db_free_collator) != SQLITE_OK ||
 	    sqlite3_create_function(st->db, "vn_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
 				    sql_vn_fold, NULL, NULL) != SQLITE_OK)
 		return coso_db_error(st, "cannot register functions");
